@@ -1,0 +1,68 @@
+# Kooperacje 3D portal. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
+
+$(VENV)/bin/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: $(VENV)/bin/uv pyproject.toml uv.lock
+	$(VENV)/bin/uv sync --frozen --inexact --python $(PY) --quiet
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Install the locked Python and npm dependencies into .venv and node_modules
+
+migrate: install ## Apply database migrations
+	$(PY) manage.py migrate --no-input
+
+demo: migrate ## Load the demo content and the demo accounts (idempotent)
+	$(PY) manage.py load_demo_content --accounts
+
+run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
+	@echo "Portal: http://$(HOST):$(PORT)/   panel administracyjny: http://$(HOST):$(PORT)/admin/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install ## Run the whole test suite (service tests are skipped, with the reason, when a service is missing)
+	$(PY) -m pytest
+
+lint: install ## ruff check, ruff format --check and djhtml --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install ## Format Python code and templates
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: install ## Django system checks and the missing-migrations check
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+services: ## (root) Install and start PostgreSQL 15, Elasticsearch 8 and Chromium on loopback; prints the variables to export
+	bash scripts/services.sh
+
+services-stop: ## Stop PostgreSQL and Elasticsearch started by `make services`
+	bash scripts/services-stop.sh
+
+ci: ## What CI runs: services, checks, lint and the whole suite with every service
+	bash .ci/run
+
+clean: ## Remove the virtualenv, node_modules and the local SQLite database
+	rm -rf $(VENV) node_modules db.sqlite3

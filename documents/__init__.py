@@ -1,0 +1,1 @@
+"""The documents registry and the custom Wagtail document model."""

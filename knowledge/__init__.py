@@ -1,0 +1,1 @@
+"""The Model Kooperacje 3D, good practices and the glossary."""

@@ -1,0 +1,1 @@
+"""Models of the knowledge area (filled by the portal-and-knowledge issue)."""

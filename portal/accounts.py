@@ -1,0 +1,71 @@
+"""Groups of the portal's roles and the demo accounts that use them (DOMAIN.md, "Who uses it")."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+# Group names are what operators see in the admin, so they are Polish.
+EDITORS = "Redaktorzy"
+MODERATORS = "Moderatorzy"
+OPERATORS = "Operatorzy naboru"
+CHAIRS = "Przewodniczący komisji"
+EVALUATORS = "Oceniający"
+APPLICANTS = "Wnioskodawcy JST"
+
+ROLE_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, APPLICANTS]
+
+# Groups whose members work in the Wagtail admin.
+ADMIN_ACCESS_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS]
+
+DEMO_ACCOUNTS = [
+    # username, password, first name, last name, groups, superuser
+    ("admin", "Kooperacje3D-admin", "Anna", "Administratorska", [], True),
+    ("operator", "Kooperacje3D-operator", "Olga", "Operatorska", [OPERATORS, EDITORS], False),
+    ("przewodniczacy", "Kooperacje3D-przewodniczacy", "Piotr", "Przewodniczący", [CHAIRS], False),
+    ("oceniajacy1", "Kooperacje3D-oceniajacy1", "Ewa", "Oceniająca", [EVALUATORS], False),
+    ("oceniajacy2", "Kooperacje3D-oceniajacy2", "Edward", "Oceniający", [EVALUATORS], False),
+    ("oceniajacy3", "Kooperacje3D-oceniajacy3", "Elżbieta", "Oceniająca", [EVALUATORS], False),
+    ("gmina.opole", "Kooperacje3D-gmina", "Jan", "Wnioskodawca", [APPLICANTS], False),
+    ("powiat.oswiecim", "Kooperacje3D-powiat", "Janina", "Wnioskodawczyni", [APPLICANTS], False),
+]
+
+
+@transaction.atomic
+def ensure_role_groups():
+    """Create the role groups; admin-area groups get the right to log in to the Wagtail admin."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for name in ROLE_GROUPS:
+        group, _ = Group.objects.get_or_create(name=name)
+        if name in ADMIN_ACCESS_GROUPS:
+            group.permissions.add(access_admin)
+        groups[name] = group
+    return groups
+
+
+@transaction.atomic
+def ensure_demo_accounts():
+    """Create (or reset the password of) every demo account; returns (username, password, roles)."""
+    groups = ensure_role_groups()
+    user_model = get_user_model()
+    result = []
+    for username, password, first, last, group_names, superuser in DEMO_ACCOUNTS:
+        user, _ = user_model.objects.get_or_create(
+            username=username,
+            defaults={
+                "email": f"{username}@kooperacje3d.local",
+                "first_name": first,
+                "last_name": last,
+            },
+        )
+        user.is_superuser = superuser
+        user.is_staff = superuser
+        user.is_active = True
+        user.set_password(password)
+        user.save()
+        user.groups.set([groups[name] for name in group_names])
+        roles = "administrator" if superuser else ", ".join(group_names)
+        result.append((username, password, roles))
+    return result

@@ -1,0 +1,478 @@
+"""Demo content of the site shell: home, project, partners, news (written from ../shared/seeds)."""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page, Site
+
+from portal.choices import Voivodeship
+from portal.demo_utils import placeholder_image, rich, upsert_page
+from portal.models import (
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    PartnerIndexPage,
+    PartnerPage,
+    PortalSettings,
+    ProjectPage,
+    StandardPage,
+)
+
+SOURCE_OPOLE = "Strona projektu w serwisie ROPS w Opolu"
+SOURCE_LODZ = "Strona projektu w serwisie RCPS w Łodzi"
+SOURCE_INFO = "Informacja dotycząca Projektu (dokument naboru)"
+
+PARTNERS = [
+    {
+        "slug": "rops-katowice",
+        "title": "ROPS Województwa Śląskiego",
+        "full_name": "Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego",
+        "short_name": "ROPS Katowice",
+        "is_leader": True,
+        "voivodeship": Voivodeship.SLASKIE,
+        "street_address": "ul. Modelarska 10",
+        "postal_code": "40-142",
+        "city": "Katowice",
+        "lead": "Lider partnerstwa: koordynuje prace nad Modelem Kooperacje 3D w makroregionie III "
+        "i jego pilotaż w województwie śląskim.",
+    },
+    {
+        "slug": "rcps-lodz",
+        "title": "RCPS w Łodzi",
+        "full_name": "Regionalne Centrum Polityki Społecznej w Łodzi",
+        "short_name": "RCPS Łódź",
+        "voivodeship": Voivodeship.LODZKIE,
+        "street_address": "ul. Snycerska 8",
+        "postal_code": "91-302",
+        "city": "Łódź",
+        "funding_share": "5 454 511,87 zł",
+        "funding_share_source": SOURCE_LODZ,
+        "lead": "Partner projektu odpowiedzialny za działania w województwie łódzkim.",
+    },
+    {
+        "slug": "rops-krakow",
+        "title": "ROPS w Krakowie",
+        "full_name": "Regionalny Ośrodek Polityki Społecznej w Krakowie",
+        "short_name": "ROPS Kraków",
+        "voivodeship": Voivodeship.MALOPOLSKIE,
+        "street_address": "ul. Piastowska 32",
+        "postal_code": "30-070",
+        "city": "Kraków",
+        "lead": "Partner projektu odpowiedzialny za działania w województwie małopolskim, m.in. "
+        "porozumienia z Gminą Miasto Oświęcim i Powiatem Oświęcimskim.",
+    },
+    {
+        "slug": "rops-opole",
+        "title": "ROPS w Opolu",
+        "full_name": "Regionalny Ośrodek Polityki Społecznej w Opolu",
+        "short_name": "ROPS Opole",
+        "voivodeship": Voivodeship.OPOLSKIE,
+        "street_address": "ul. Głogowska 25c",
+        "postal_code": "45-315",
+        "city": "Opole",
+        "phones": "77 44 15 250, 77 44 16 495",
+        "funding_share": "1 294 323,80 zł",
+        "funding_share_source": SOURCE_OPOLE,
+        "lead": "Partner projektu odpowiedzialny za działania w województwie opolskim, w tym za nabór "
+        "gmin miejskich z regionu.",
+    },
+]
+
+LEVELS = [
+    (
+        "Poziom instytucji",
+        "<p>Ośrodki pomocy społecznej zawiązują na szczeblu lokalnym sformalizowane partnerstwa "
+        "z instytucjami innych polityk: edukacji, ochrony zdrowia, wymiaru sprawiedliwości, policji "
+        "i organizacji pozarządowych. Model opisuje, jak takie partnerstwo powołać i prowadzić.</p>",
+    ),
+    (
+        "Poziom pracownika",
+        "<p>Pracownicy socjalni współdziałają z pracownikami innych instytucji, które wspierają te "
+        "same osoby i rodziny. Model proponuje mechanizmy, dzięki którym ich działania układają się "
+        "w spójną całość.</p>",
+    ),
+    (
+        "Poziom klienta",
+        "<p>Pracownik socjalny wspólnie z osobą lub rodziną przygotowuje zindywidualizowaną "
+        "diagnozę potrzeb. Jej efektem jest kontrakt socjalny, który uwzględnia możliwości wielu "
+        "sektorów działających w środowisku lokalnym.</p>",
+    ),
+]
+
+PHASES = [
+    (
+        "Faza I – opracowanie Modelu",
+        "12 miesięcy",
+        datetime.date(2018, 4, 1),
+        datetime.date(2019, 3, 31),
+        "<p>Diagnoza współpracy w miastach makroregionu, konsultacje i przyjęcie Modelu Kooperacje 3D. "
+        "Faza zakończyła się I Kamieniem Milowym 29 marca 2019 r. w Katowicach.</p>",
+    ),
+    (
+        "Faza II – pilotaż Modelu",
+        "18 miesięcy",
+        datetime.date(2019, 4, 1),
+        None,
+        "<p>Testowanie Modelu w 50 jednostkach samorządu terytorialnego: 20 powiatach i 30 gminach "
+        "miejskich powyżej 20 tys. mieszkańców, przy wsparciu animatorów i ekspertów ds. modelu.</p>",
+    ),
+    (
+        "Faza III – podsumowanie pilotażu",
+        "3 miesiące",
+        None,
+        None,
+        "<p>Analiza wyników testów, wnioski i sprawozdanie z pilotażu.</p>",
+    ),
+    (
+        "Faza IV – upowszechnienie",
+        "3 miesiące",
+        None,
+        None,
+        "<p>Działania edukacyjne dotyczące stosowania Modelu w całym kraju.</p>",
+    ),
+]
+
+
+def _funding_facts():
+    return {
+        "title": "Finansowanie i okres realizacji",
+        "facts": [
+            {
+                "subject": "Łączne dofinansowanie projektu ze środków UE",
+                "value": "9 966 995,50 zł",
+                "as_of": None,
+                "source": SOURCE_OPOLE,
+                "source_url": "",
+                "note": "",
+            },
+            {
+                "subject": "Łączne dofinansowanie projektu ze środków UE",
+                "value": "20 761 034,04 zł",
+                "as_of": None,
+                "source": SOURCE_LODZ,
+                "source_url": "",
+                "note": "",
+            },
+            {
+                "subject": "Dofinansowanie dla województwa opolskiego",
+                "value": "1 294 323,80 zł",
+                "as_of": None,
+                "source": SOURCE_OPOLE,
+                "source_url": "",
+                "note": "",
+            },
+            {
+                "subject": "Dofinansowanie dla województwa łódzkiego",
+                "value": "5 454 511,87 zł",
+                "as_of": None,
+                "source": SOURCE_LODZ,
+                "source_url": "",
+                "note": "",
+            },
+            {
+                "subject": "Okres realizacji projektu",
+                "value": "1 kwietnia 2018 – 31 marca 2021",
+                "as_of": None,
+                "source": SOURCE_OPOLE,
+                "source_url": "",
+                "note": "Tak samo podaje Informacja dotycząca Projektu.",
+            },
+            {
+                "subject": "Okres realizacji projektu",
+                "value": "1 kwietnia 2018 – 30 czerwca 2021",
+                "as_of": None,
+                "source": SOURCE_LODZ,
+                "source_url": "",
+                "note": "",
+            },
+        ],
+    }
+
+
+def _project_body():
+    return [
+        ("heading", "Cel projektu"),
+        (
+            "paragraph",
+            rich(
+                "<p>Projekt ma zwiększyć i uporządkować współpracę instytucji pomocy i integracji "
+                "społecznej z podmiotami innych polityk sektorowych: pomocy społecznej, edukacji, "
+                "zdrowia, sądownictwa i policji. Powstający model obejmuje całościowe, międzysektorowe "
+                "wsparcie na poziomie gminy i powiatu dla osób i rodzin wykluczonych lub zagrożonych "
+                "ubóstwem i wykluczeniem społecznym.</p>"
+                "<p>Model jest wypracowywany w makroregionie III – w województwach śląskim, łódzkim, "
+                "małopolskim i opolskim – dla 50 jednostek samorządu terytorialnego: 20 powiatów "
+                "i 30 gmin miejskich powyżej 20 tys. mieszkańców.</p>"
+            ),
+        ),
+        (
+            "levels",
+            {
+                "title": "Trzy poziomy współpracy",
+                "levels": [{"name": n, "description": rich(d)} for n, d in LEVELS],
+            },
+        ),
+        (
+            "timeline",
+            {
+                "title": "Fazy projektu",
+                "entries": [
+                    {
+                        "title": t,
+                        "period": p,
+                        "start_date": s,
+                        "end_date": e,
+                        "description": rich(d),
+                    }
+                    for t, p, s, e, d in PHASES
+                ],
+            },
+        ),
+        ("funding_facts", _funding_facts()),
+        (
+            "callout",
+            {
+                "kind": "info",
+                "title": "Źródło finansowania",
+                "text": rich(
+                    "<p>Program Operacyjny Wiedza Edukacja Rozwój 2014–2020, Oś priorytetowa II "
+                    "„Efektywne polityki publiczne dla rynku pracy, gospodarki i edukacji”, Działanie 2.5 "
+                    "„Skuteczna pomoc społeczna”. Projekt jest współfinansowany ze środków Europejskiego "
+                    "Funduszu Społecznego.</p>"
+                ),
+            },
+        ),
+    ]
+
+
+def _milestone_body(gallery_images):
+    return [
+        (
+            "paragraph",
+            rich(
+                "<p>Spotkanie Komitetu Sterującego i Zespołu ds. Modelu w Katowicach zamknęło pierwszą "
+                "fazę projektu. Omówiono uwagi zebrane w konsultacjach oraz zmiany, które na ich "
+                "podstawie wprowadzono do Modelu. Najważniejszym punktem było formalne przyjęcie Modelu "
+                "Kooperacje 3D – skonsultowanego i zaopiniowanego m.in. przez Ministerstwo Rodziny, "
+                "Pracy i Polityki Społecznej – który w kolejnej fazie trafia do pilotażu.</p>"
+            ),
+        ),
+        ("heading", "Co udało się zrobić w I fazie"),
+        (
+            "paragraph",
+            rich(
+                "<ul>"
+                "<li>przygotowano raport z badania diagnozującego stan współpracy międzysektorowej "
+                "w gminach miejskich powyżej 20 tys. mieszkańców;</li>"
+                "<li>porozumienia o współpracy podpisało 50 JST (20 powiatów i 30 gmin) z czterech "
+                "województw makroregionu III;</li>"
+                "<li>opracowano Model Kooperacje 3D w wersji do wdrożenia;</li>"
+                "<li>przeprowadzono konsultacje Modelu: 20 spotkań dla kadry kierowniczej i "
+                "pracowników, konsultacje elektroniczne i indywidualne spotkania w gminach i powiatach;</li>"
+                "<li>odbyły się 4 regionalne konferencje edukacyjne i 34 szkolenia międzysektorowe;</li>"
+                "<li>pracownicy socjalni z JST, które podpisały porozumienia, otrzymali wsparcie "
+                "w formie coachingu.</li></ul>"
+            ),
+        ),
+        ("heading", "Plany na pilotażową II fazę"),
+        (
+            "paragraph",
+            rich(
+                "<ul>"
+                "<li>wdrożenie i testowanie Modelu w 50 JST z pomocą animatorów partnerstw i ekspertów "
+                "ds. modelu;</li>"
+                "<li>powołanie Partnerskich Zespołów Kooperacyjnych (PZK) z udziałem instytucji różnych "
+                "sektorów;</li>"
+                "<li>sprawdzenie rozwiązań w pracy z 250–500 osobami i rodzinami korzystającymi ze "
+                "wsparcia ośrodków pomocy społecznej;</li>"
+                "<li>spotkania edukacyjne, dwudniowe warsztaty kooperacyjne, coaching pracowników "
+                "socjalnych i superwizja Zadaniowych Zespołów Kooperacyjnych (ZZK);</li>"
+                "<li>katalog dobrych praktyk i sprawozdanie podsumowujące pilotaż.</li></ul>"
+            ),
+        ),
+        (
+            "quote",
+            {
+                "quote": "Wszystko jest trudne, zanim stanie się łatwe.",
+                "author": "Johann Wolfgang von Goethe",
+            },
+        ),
+        (
+            "paragraph",
+            rich(
+                "<p>II Kamień Milowy rozpoczął się 1 kwietnia 2019 r. To najdłuższy etap projektu: czas "
+                "na sprawdzenie Modelu w praktyce, wzmocnienie jego mocnych stron i usunięcie "
+                "niejasności.</p>"
+            ),
+        ),
+        (
+            "gallery",
+            {
+                "title": "Galeria",
+                "images": [
+                    {"image": img, "alt_text": "", "caption": caption}
+                    for img, caption in gallery_images
+                ],
+            },
+        ),
+    ]
+
+
+def _tree_root():
+    """Wagtail's root node; a database emptied by a flush gets a new root and default locale."""
+    root = Page.get_first_root_node()
+    if root is None:
+        Locale.objects.get_or_create(language_code=get_supported_content_language_variant("pl"))
+        root = Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    return root
+
+
+def load(stdout, refresh=False):
+    root = _tree_root()
+    home, created = upsert_page(
+        root,
+        HomePage,
+        "kooperacje-3d",
+        refresh=refresh,
+        title="Kooperacje 3D",
+        lead="Model wielosektorowej współpracy na rzecz wsparcia osób i rodzin – projekt czterech "
+        "regionalnych ośrodków polityki społecznej z makroregionu III.",
+        intro=(
+            "<p>Pomoc społeczna, szkoła, ochrona zdrowia, sąd, policja i organizacje pozarządowe "
+            "często wspierają tę samą rodzinę – każda instytucja osobno. Projekt Kooperacje 3D "
+            "wypracowuje i testuje w 50 miastach model, dzięki któremu działają razem: na poziomie "
+            "instytucji, pracowników i samego klienta.</p>"
+        ),
+    )
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Kooperacje 3D",
+        )
+    elif site.root_page_id != home.pk:
+        old_root = site.root_page
+        site.root_page = home
+        site.site_name = "Kooperacje 3D"
+        site.save()
+        # Wagtail's placeholder "Welcome" page is removed once the real home page takes over.
+        if old_root.depth == 2 and old_root.specific_class is Page:
+            old_root.delete()
+
+    upsert_page(
+        home,
+        ProjectPage,
+        "o-projekcie",
+        refresh=refresh,
+        show_in_menus=True,
+        title="O projekcie",
+        lead="Kooperacje 3D to projekt Programu Operacyjnego Wiedza Edukacja Rozwój, współfinansowany "
+        "ze środków Europejskiego Funduszu Społecznego.",
+        body=_project_body(),
+    )
+
+    partner_index, _ = upsert_page(
+        home,
+        PartnerIndexPage,
+        "partnerzy",
+        refresh=refresh,
+        show_in_menus=True,
+        title="Partnerzy",
+        lead="Projekt realizują cztery regionalne ośrodki polityki społecznej z makroregionu III.",
+    )
+    for data in PARTNERS:
+        data = dict(data)
+        upsert_page(partner_index, PartnerPage, data.pop("slug"), refresh=refresh, **data)
+
+    news_index, _ = upsert_page(
+        home,
+        NewsIndexPage,
+        "aktualnosci",
+        refresh=refresh,
+        show_in_menus=True,
+        title="Aktualności",
+        lead="Wiadomości z realizacji projektu.",
+    )
+    gallery = [
+        (
+            placeholder_image(
+                "Kamien milowy I - sala obrad",
+                "Kooperacje 3D - Katowice, 29.03.2019",
+                (11, 79, 138),
+                alt_text="Ilustracja: sala obrad podczas spotkania",
+            ),
+            "Ilustracja zastępcza: obrady Komitetu Sterującego",
+        ),
+        (
+            placeholder_image(
+                "Kamien milowy I - prezentacja Modelu",
+                "Model Kooperacje 3D",
+                (140, 90, 0),
+                alt_text="Ilustracja: prezentacja Modelu Kooperacje 3D",
+            ),
+            "Ilustracja zastępcza: prezentacja Modelu",
+        ),
+        (
+            placeholder_image(
+                "Kamien milowy I - uczestnicy",
+                "Zespol ds. Modelu",
+                (30, 110, 60),
+                alt_text="Ilustracja: uczestnicy spotkania",
+            ),
+            "Ilustracja zastępcza: uczestnicy spotkania",
+        ),
+    ]
+    upsert_page(
+        news_index,
+        NewsPage,
+        "i-kamien-milowy-zrealizowany",
+        refresh=refresh,
+        title="I Kamień Milowy zrealizowany!",
+        date=datetime.date(2019, 3, 29),
+        place="Katowice",
+        lead="29 marca 2019 r. w Katowicach przyjęto Model Kooperacje 3D i zakończono pierwszą fazę "
+        "projektu. Od 1 kwietnia Model jest testowany w pilotażu.",
+        body=_milestone_body(gallery),
+    )
+
+    statement, _ = upsert_page(
+        home,
+        StandardPage,
+        "deklaracja-dostepnosci",
+        refresh=refresh,
+        title="Deklaracja dostępności",
+        lead="Partnerzy projektu zobowiązują się zapewnić dostępność tego serwisu zgodnie z ustawą "
+        "z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych "
+        "podmiotów publicznych.",
+        body=[
+            (
+                "paragraph",
+                rich(
+                    "<p>Serwis jest projektowany zgodnie ze standardem WCAG 2.1 na poziomie AA. Pełna "
+                    "deklaracja dostępności, z datami publikacji i aktualizacji oraz danymi kontaktowymi, "
+                    "jest przygotowywana.</p>"
+                ),
+            )
+        ],
+    )
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    if portal_settings.accessibility_page_id is None:
+        portal_settings.accessibility_page = statement
+        portal_settings.funding_note = (
+            "Projekt „Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób "
+            "i rodzin” współfinansowany ze środków Unii Europejskiej w ramach Europejskiego Funduszu "
+            "Społecznego, Program Operacyjny Wiedza Edukacja Rozwój 2014–2020."
+        )
+        portal_settings.save()
+    stdout.write(f"  strony portalu: {'utworzone' if created else 'już istniały'}")

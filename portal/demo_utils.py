@@ -1,0 +1,60 @@
+"""Helpers for idempotent demo content: pages are found by slug under their parent."""
+
+import io
+
+from wagtail.models import Page
+from wagtail.rich_text import RichText
+
+
+def rich(html):
+    return RichText(html)
+
+
+def upsert_page(parent, model, slug, refresh=False, **fields):
+    """Create the page under parent if missing; with refresh, overwrite its fields and republish.
+
+    Returns (page, created).
+    """
+    existing = Page.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None:
+        page = existing.specific
+        if not refresh:
+            return page, False
+        for name, value in fields.items():
+            setattr(page, name, value)
+        page.save_revision().publish()
+        return page, False
+    page = model(slug=slug, **fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
+def placeholder_image(title, text, colour, collection=None, alt_text=""):
+    """A generated illustration (no photos ship with the demo); found again by its title."""
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+
+    from PIL import Image as PILImage
+    from PIL import ImageDraw
+
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing:
+        return existing
+    canvas = PILImage.new("RGB", (1200, 800), colour)
+    draw = ImageDraw.Draw(canvas)
+    for i in range(0, 1200, 80):
+        draw.line([(i, 800), (i + 400, 0)], fill=(255, 255, 255), width=3)
+    draw.rectangle([(80, 300), (1120, 500)], fill=(255, 255, 255))
+    draw.text((110, 380), text, fill=(0, 0, 0))
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    kwargs = {"title": title, "alt_text": alt_text}
+    if collection is not None:
+        kwargs["collection"] = collection
+    filename = "".join(c if c.isalnum() else "-" for c in title.lower())[:40] + ".png"
+    image = image_model(file=ImageFile(buffer, name=filename), **kwargs)
+    image.save()
+    return image

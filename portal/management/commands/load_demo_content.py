@@ -1,0 +1,42 @@
+"""Load the demo content of every area, idempotently, and optionally the demo accounts."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+from portal.accounts import ensure_demo_accounts, ensure_role_groups
+
+
+class Command(BaseCommand):
+    help = "Wczytuje treści demonstracyjne (bezpieczne do wielokrotnego uruchomienia)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--refresh",
+            action="store_true",
+            help="Nadpisz istniejące strony demonstracyjne treścią z kodu.",
+        )
+        parser.add_argument(
+            "--accounts",
+            action="store_true",
+            help="Utwórz konta demonstracyjne ze znanymi hasłami (tylko środowiska deweloperskie).",
+        )
+
+    def handle(self, *args, **options):
+        ensure_role_groups()
+        with transaction.atomic():
+            for dotted_path in settings.DEMO_CONTENT_LOADERS:
+                self.stdout.write(f"Treści: {dotted_path}")
+                import_string(dotted_path)(self.stdout, refresh=options["refresh"])
+        if options["accounts"]:
+            if not settings.DEBUG and not getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
+                self.stderr.write(
+                    "Konta demonstracyjne mają jawne hasła i nie są tworzone przy DEBUG=False."
+                )
+                return
+            accounts = ensure_demo_accounts()
+            self.stdout.write(self.style.SUCCESS("\nKonta demonstracyjne (login / hasło / rola):"))
+            for username, password, roles in accounts:
+                self.stdout.write(f"  {username:18} {password:30} {roles}")
+        self.stdout.write(self.style.SUCCESS("Treści demonstracyjne są gotowe."))

@@ -1,0 +1,23 @@
+"""Models of the site shell, re-exported from their modules."""
+
+from portal.models.media import CustomImage, CustomRendition
+from portal.models.news import NewsIndexPage, NewsPage
+from portal.models.pages import BasePage, HomePage, ProjectPage, StandardPage
+from portal.models.partners import PartnerIndexPage, PartnerPage
+from portal.models.settings import PortalSettings
+from portal.models.users import User
+
+__all__ = [
+    "BasePage",
+    "CustomImage",
+    "CustomRendition",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "PartnerIndexPage",
+    "PartnerPage",
+    "PortalSettings",
+    "ProjectPage",
+    "StandardPage",
+    "User",
+]

@@ -1,0 +1,88 @@
+"""Home, standard and project pages."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.blocks import BodyBlock
+from portal.visibility import public_pages
+
+
+class BasePage(Page):
+    """Fields every public page shares: a lead paragraph and a listing summary."""
+
+    lead = models.TextField(
+        _("wprowadzenie"),
+        blank=True,
+        help_text=_(
+            "Jedno–dwa zdania pod tytułem strony, używane też w listach i w wynikach wyszukiwania."
+        ),
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("lead")]
+    content_panels = Page.content_panels + [FieldPanel("lead")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    intro = RichTextField(
+        _("tekst powitalny"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Krótki opis projektu na stronie głównej."),
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("strona główna")
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.models.news import NewsPage
+
+        context = super().get_context(request, *args, **kwargs)
+        news = public_pages(NewsPage.objects.live().descendant_of(self), request)
+        context["latest_news"] = news.order_by("-date", "-pk")[:3]
+        return context
+
+
+class StandardPage(BasePage):
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    class Meta:
+        verbose_name = _("strona standardowa")
+
+
+class ProjectPage(BasePage):
+    """About the project: goal, the three levels, the phases and the funding facts."""
+
+    body = StreamField(
+        BodyBlock(),
+        blank=True,
+        verbose_name=_("treść"),
+        help_text=_(
+            "Cel projektu, poziomy współpracy, fazy (oś czasu) i finansowanie (fakty ze źródłami)."
+        ),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+    max_count = 1
+    parent_page_types = ["portal.HomePage"]
+
+    class Meta:
+        verbose_name = _("strona o projekcie")

@@ -1,0 +1,1 @@
+"""Calls for JST, applications, evaluation, ranking and appeals."""

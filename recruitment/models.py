@@ -1,0 +1,1 @@
+"""Models of the recruitment area (filled by the recruitment issues)."""

@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# services.sh - install (if missing) and start, on loopback only, the real services
+# the test suite needs: PostgreSQL 15 (Debian), Elasticsearch (integration-test
+# distribution from Maven Central, with the Polish hunspell dictionary) and headless
+# Chromium (Debian). Safe to run again. Progress goes to stderr; stdout only gets the
+# `export` lines, so `eval "$(bash scripts/services.sh)"` works.
+#   scripts/services.sh             install + start + check, then print the exports
+#   scripts/services.sh --env-only  only print the exports (installs nothing)
+# Env: ES_VERSION (default 8.19.21), K3D_CACHE (default <repo>/.cache/services).
+# Stop everything with scripts/services-stop.sh.
+set -euo pipefail
+
+print_env() {
+  cat <<'EOF'
+export DATABASE_URL=postgres://kooperacje:kooperacje@127.0.0.1:5432/kooperacje
+export ELASTICSEARCH_URL=http://127.0.0.1:9200
+export CHROMIUM_PATH=/usr/bin/chromium
+EOF
+}
+if [[ "${1:-}" == "--env-only" ]]; then print_env; exit 0; fi
+if [[ $# -gt 0 ]]; then echo "usage: $0 [--env-only]" >&2; exit 2; fi
+if [[ $(id -u) -ne 0 ]]; then echo "services.sh: must run as root (installs packages, starts servers)" >&2; exit 1; fi
+
+REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CACHE=${K3D_CACHE:-$REPO/.cache/services}
+ES_VERSION=${ES_VERSION:-8.19.21}
+ES_HOME=$CACHE/elasticsearch-$ES_VERSION
+ES_USER=elasticsearch-k3d
+ES_URL=http://127.0.0.1:9200
+DB_URL=postgresql://kooperacje:kooperacje@127.0.0.1:5432/kooperacje
+log() { echo "[services] $*"; }
+die() { echo "[services] ERROR: $*"; exit 1; }
+
+install_packages() {  # one `apt-get update`, and only if something is missing
+  local want=(postgresql-15 hunspell-pl chromium chromium-driver maven unzip curl) missing=() p
+  [[ -x /usr/bin/java ]] || want+=(openjdk-17-jdk-headless)
+  for p in "${want[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+  done
+  [[ ${#missing[@]} -gt 0 ]] || return 0
+  log "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -q
+  apt-get install -y -q "${missing[@]}"
+}
+
+pg_sql() { (cd / && runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -At "$@"); }
+start_postgres() {  # cluster 15/main on 127.0.0.1:5432, role + database kooperacje
+  pg_lsclusters -h 15 main >/dev/null 2>&1 || { log "creating cluster 15/main"; pg_createcluster 15 main; }
+  # A drop-in: Debian's postgresql.conf includes conf.d last (pg_lsclusters reads it too).
+  local dropin=/etc/postgresql/15/main/conf.d/k3d.conf changed=0 conf
+  conf=$(printf "# Written by scripts/services.sh\nlisten_addresses = '127.0.0.1'\nport = 5432")
+  if [[ "$(cat "$dropin" 2>/dev/null)" != "$conf" ]]; then echo "$conf" >"$dropin"; changed=1; fi
+  if ! pg_lsclusters -h 15 main | awk '{print $4}' | grep -q online; then
+    log "starting PostgreSQL 15"; pg_ctlcluster 15 main start
+  elif [[ $changed -eq 1 ]]; then
+    log "restarting PostgreSQL 15 (listen settings changed)"; pg_ctlcluster 15 main restart
+  fi
+  for _ in $(seq 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+  pg_isready -q -h 127.0.0.1 -p 5432 || die "PostgreSQL does not answer on 127.0.0.1:5432"
+  pg_sql <<'SQL'
+DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'kooperacje') THEN
+    CREATE ROLE kooperacje LOGIN CREATEDB PASSWORD 'kooperacje';
+  ELSE
+    ALTER ROLE kooperacje LOGIN CREATEDB PASSWORD 'kooperacje';
+  END IF;
+END $$;
+SQL
+  [[ "$(pg_sql -c "SELECT 1 FROM pg_database WHERE datname = 'kooperacje'")" == 1 ]] \
+    || pg_sql -c 'CREATE DATABASE kooperacje OWNER kooperacje'
+  # Password auth over TCP (Debian's pg_hba.conf has scram-sha-256 for 127.0.0.1/32).
+  if ! psql -X "$DB_URL" -Atc 'SELECT 1' >/dev/null 2>&1; then
+    local hba; hba=$(pg_sql -c 'SHOW hba_file')
+    log "password login failed; adding a scram rule for 127.0.0.1 to $hba"
+    sed -i '1i host all all 127.0.0.1/32 scram-sha-256' "$hba"
+    pg_ctlcluster 15 main reload; sleep 1
+    psql -X "$DB_URL" -Atc 'SELECT 1' >/dev/null || die "cannot log in as kooperacje over TCP"
+  fi
+  log "PostgreSQL $(psql -X "$DB_URL" -Atc 'SHOW server_version') ok on 127.0.0.1:5432"
+}
+
+es_log_tail() {
+  log "Elasticsearch did not start; last lines of its console output and log:"
+  echo "--- $ES_HOME/logs/console.out"; tail -n 15 "$ES_HOME/logs/console.out" 2>/dev/null || true
+  echo "--- $ES_HOME/logs/k3d-test.log"; tail -n 40 "$ES_HOME/logs/k3d-test.log" 2>/dev/null || true
+  exit 1
+}
+start_elasticsearch() {
+  local dl=$CACHE/download pidfile=$ES_HOME/elasticsearch.pid ml_line="" java_home
+  java_home=$(dirname "$(dirname "$(readlink -f /usr/bin/java)")")   # Debian's OpenJDK 17
+  if [[ ! -x $ES_HOME/bin/elasticsearch ]]; then
+    log "fetching Elasticsearch $ES_VERSION (Maven)"
+    mkdir -p "$dl"
+    mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact="org.elasticsearch.distribution.integ-test-zip:elasticsearch:$ES_VERSION:zip" \
+      -DoutputDirectory="$dl" 2>&1 | sed 's/\x1b\[[0-9;]*m//g'   # maven -q still prints color codes
+    rm -rf "$dl/unpack"; unzip -q "$dl/elasticsearch-$ES_VERSION.zip" -d "$dl/unpack"
+    mv "$dl/unpack/elasticsearch-$ES_VERSION" "$ES_HOME"
+    rm -rf "$dl"
+  fi
+  id "$ES_USER" >/dev/null 2>&1 \
+    || useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$ES_USER"
+  mkdir -p "$ES_HOME/config/hunspell/pl_PL" "$ES_HOME/config/jvm.options.d" "$ES_HOME/data" "$ES_HOME/logs"
+  cp /usr/share/hunspell/pl_PL.aff /usr/share/hunspell/pl_PL.dic "$ES_HOME/config/hunspell/pl_PL/"
+  # The integ-test build has no ML module, and an unknown setting stops Elasticsearch.
+  [[ -d $ES_HOME/modules/x-pack-ml ]] && ml_line="xpack.ml.enabled: false"
+  cat >"$ES_HOME/config/elasticsearch.yml" <<EOF
+# Written by scripts/services.sh: single node, loopback only, no security.
+cluster.name: k3d-test
+network.host: 127.0.0.1
+http.port: 9200
+discovery.type: single-node
+xpack.security.enabled: false
+$ml_line
+path.data: $ES_HOME/data
+path.logs: $ES_HOME/logs
+cluster.routing.allocation.disk.threshold_enabled: false
+EOF
+  printf -- '-Xms1g\n-Xmx1g\n' >"$ES_HOME/config/jvm.options.d/k3d-heap.options"
+  chown -R "$ES_USER:" "$ES_HOME"
+  runuser -u "$ES_USER" -- test -x "$ES_HOME/bin" || die "$ES_USER cannot reach $ES_HOME (parent folder permissions)"
+  # (this build has no `GET /`, so probe the cluster health API)
+  if curl -fsS -m 5 "$ES_URL/_cluster/health" >/dev/null 2>&1; then
+    log "Elasticsearch already answers on $ES_URL"
+  elif [[ -s $pidfile ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    log "Elasticsearch is starting (pid $(cat "$pidfile"))"
+  else
+    rm -f "$pidfile"
+    log "starting Elasticsearch $ES_VERSION (java: $java_home)"
+    # -d returns once the node has started (or failed); setsid: own session, so the server
+    # outlives the caller's process group
+    setsid -w runuser -u "$ES_USER" -- env ES_JAVA_HOME="$java_home" \
+      "$ES_HOME/bin/elasticsearch" -d -p "$pidfile" </dev/null >"$ES_HOME/logs/console.out" 2>&1 \
+      || es_log_tail
+  fi
+  local deadline=$((SECONDS + 120))
+  until curl -fsS -m 6 "$ES_URL/_cluster/health?wait_for_status=yellow&timeout=5s" >/dev/null 2>&1; do
+    [[ $SECONDS -lt $deadline ]] || es_log_tail
+    sleep 1
+  done
+  # Self-test: an index with a pl_PL hunspell filter can be created and stems "gminach".
+  local tokens version
+  curl -fsS -m 30 -X DELETE "$ES_URL/k3d-selftest?ignore_unavailable=true" >/dev/null
+  curl -fsS -m 60 -X PUT "$ES_URL/k3d-selftest" -H 'Content-Type: application/json' -d '{
+    "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": {
+      "filter": {"pl_hunspell": {"type": "hunspell", "locale": "pl_PL"}},
+      "analyzer": {"pl": {"type": "custom", "tokenizer": "standard", "filter": ["lowercase", "pl_hunspell"]}}}}}' \
+    >/dev/null || die "cannot create an index with the pl_PL hunspell filter"
+  tokens=$(curl -fsS -m 30 "$ES_URL/k3d-selftest/_analyze" -H 'Content-Type: application/json' \
+    -d '{"analyzer": "pl", "text": "gminach"}')
+  curl -fsS -m 30 -X DELETE "$ES_URL/k3d-selftest" >/dev/null
+  grep -q '"token":"gmina"' <<<"$tokens" || die "hunspell pl_PL did not stem 'gminach' to 'gmina': $tokens"
+  version=$(curl -fsS "$ES_URL/_nodes/_local?filter_path=nodes.*.version" | sed 's/.*"version":"\([^"]*\)".*/\1/')
+  log "Elasticsearch $version ok on $ES_URL; hunspell pl_PL stems gminach -> gmina"
+  [[ $version == "$ES_VERSION" ]] || log "WARNING: the running Elasticsearch is $version, not $ES_VERSION"
+  # The integ-test build lacks the analysis-common module (ngram, edge_ngram, asciifolding...).
+  curl -fsS -m 30 "$ES_URL/_analyze" -H 'Content-Type: application/json' \
+    -d '{"tokenizer": "standard", "filter": ["asciifolding"], "text": "x"}' >/dev/null 2>&1 \
+    || log "WARNING: no analysis-common module here: ngram, edge_ngram, asciifolding are unknown"
+}
+
+check_chromium() {
+  [[ -x /usr/bin/chromium ]] || die "/usr/bin/chromium is missing"
+  local profile dom
+  profile=$(mktemp -d)
+  dom=$(timeout 60 /usr/bin/chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
+    --disable-component-update --no-first-run --disable-sync --user-data-dir="$profile" \
+    --dump-dom about:blank 2>"$profile.err") || true
+  if [[ $dom != *"<html"* ]]; then
+    tail -n 20 "$profile.err"; rm -rf "$profile" "$profile.err"; die "headless Chromium failed"
+  fi
+  rm -rf "$profile" "$profile.err"
+  log "$(/usr/bin/chromium --version 2>/dev/null) ok (headless)"
+}
+
+# Progress goes to stderr. Bash keeps the saved stdout close-on-exec, so the servers
+# started here do not hold a caller's `$(...)` open.
+{
+  install_packages
+  start_postgres
+  start_elasticsearch
+  check_chromium
+} >&2
+print_env

@@ -1,0 +1,1 @@
+"""Models of the search area (filled by the search issue)."""

@@ -1,0 +1,154 @@
+"""Test harness: service markers, demo content, a Chromium browser and the axe-core helper.
+
+Tests marked `postgres`, `elasticsearch` or `browser` need a real service. Without it they are
+skipped with the reason; under CI (CI=true) a missing service fails them instead, so that a
+green CI run always means they ran for real.
+"""
+
+import os
+import shutil
+import urllib.request
+from collections import Counter
+
+from django.conf import settings
+from django.db import connection
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+_service_runs = Counter()
+
+
+def _elasticsearch_reason():
+    url = settings.ELASTICSEARCH_URL
+    if not url:
+        return "ELASTICSEARCH_URL is not set (run `make services`)"
+    try:
+        with urllib.request.urlopen(url, timeout=3) as response:
+            response.read()
+    except OSError as exc:
+        return f"Elasticsearch at {url} does not answer: {exc}"
+    return None
+
+
+def _postgres_reason():
+    if connection.vendor != "postgresql":
+        return "DATABASE_URL does not point to PostgreSQL (run `make services`)"
+    return None
+
+
+def _browser_reason():
+    if not shutil.which(CHROMIUM_PATH):
+        return f"Chromium not found at {CHROMIUM_PATH} (run `make services`)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (run `make install`)"
+    if not os.path.exists(
+        os.path.join(settings.BASE_DIR, "node_modules", "axe-core", "axe.min.js")
+    ):
+        return "axe-core is not installed (run `make install`)"
+    return None
+
+
+_REASONS = {
+    "postgres": _postgres_reason,
+    "elasticsearch": _elasticsearch_reason,
+    "browser": _browser_reason,
+}
+_cached_reasons = {}
+
+
+def pytest_runtest_setup(item):
+    for marker in _REASONS:
+        if item.get_closest_marker(marker) is None:
+            continue
+        if marker not in _cached_reasons:
+            _cached_reasons[marker] = _REASONS[marker]()
+        reason = _cached_reasons[marker]
+        if reason:
+            if IN_CI:
+                pytest.fail(f"[{marker}] service missing under CI: {reason}", pytrace=False)
+            pytest.skip(f"[{marker}] {reason}")
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" and report.passed:
+        for marker in _REASONS:
+            if marker in report.keywords:
+                _service_runs[marker] += 1
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_sep("-", "service tests executed")
+    for marker in _REASONS:
+        terminalreporter.write_line(f"{marker}: {_service_runs[marker]} passed")
+
+
+@pytest.fixture
+def demo_content(db):
+    """The demo site as `make run` loads it."""
+    from django.core.management import call_command
+
+    from wagtail.models import Site
+
+    call_command("load_demo_content", stdout=open(os.devnull, "w"))
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by
+    # the test itself are still synchronous, so allow them.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as pw:
+        yield pw
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    instance = _playwright.chromium.launch(
+        executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS
+    )
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def axe():
+    """Runs axe-core on a page and returns the WCAG 2.1 A/AA violations."""
+    from tests.accessibility import run_axe
+
+    return run_axe
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """Under CI a run in which some kind of service test never ran is a failed run."""
+    if IN_CI and exitstatus == 0 and session.config.option.keyword == "":
+        missing = [marker for marker in _REASONS if _service_runs[marker] == 0]
+        if missing and session.testscollected > 0 and not session.config.option.markexpr:
+            session.config.pluginmanager.get_plugin("terminalreporter").write_line(
+                f"CI: no {', '.join(missing)} test passed; failing the run.", red=True
+            )
+            session.exitstatus = 1

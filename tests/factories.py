@@ -1,0 +1,60 @@
+"""factory_boy and wagtail-factories factories for the portal's models."""
+
+import datetime
+
+import factory
+import wagtail_factories
+
+from portal.choices import Voivodeship
+from portal.models import HomePage, NewsIndexPage, NewsPage, PartnerPage, StandardPage, User
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"uzytkownik{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.pl")
+    password = factory.PostGenerationMethodCall("set_password", "Haslo-Testowe-123")
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = HomePage
+
+    title = "Kooperacje 3D"
+
+
+class StandardPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = StandardPage
+
+    title = factory.Sequence(lambda n: f"Strona {n}")
+
+
+class NewsIndexPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsIndexPage
+
+    title = "Aktualności"
+    slug = "aktualnosci"
+
+
+class NewsPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = NewsPage
+
+    title = factory.Sequence(lambda n: f"Wiadomość numer {n}")
+    date = factory.Sequence(lambda n: datetime.date(2019, 1, 1) + datetime.timedelta(days=n))
+    lead = "Krótkie wprowadzenie do wiadomości."
+
+
+class PartnerPageFactory(wagtail_factories.PageFactory):
+    class Meta:
+        model = PartnerPage
+
+    title = factory.Sequence(lambda n: f"Partner {n}")
+    full_name = factory.Sequence(lambda n: f"Regionalny Ośrodek numer {n}")
+    short_name = factory.Sequence(lambda n: f"ROPS {n}")
+    voivodeship = Voivodeship.OPOLSKIE

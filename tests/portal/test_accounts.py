@@ -1,0 +1,56 @@
+"""Role groups and the demo accounts printed by `make run`."""
+
+from django.core.management import call_command
+
+import pytest
+
+from portal.accounts import APPLICANTS, DEMO_ACCOUNTS, EVALUATORS, OPERATORS
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accounts(settings, demo_content):
+    settings.DEMO_ACCOUNTS_ALLOWED = True
+    call_command("load_demo_content", "--accounts", stdout=open("/dev/null", "w"))
+
+
+def test_demo_accounts_cover_every_role(accounts):
+    assert User.objects.filter(is_superuser=True, username="admin").exists()
+    assert User.objects.filter(groups__name=OPERATORS).count() == 1
+    assert User.objects.filter(groups__name=EVALUATORS).count() == 3
+    assert User.objects.filter(groups__name=APPLICANTS).count() == 2
+    assert User.objects.count() == len(DEMO_ACCOUNTS)
+
+
+def test_printed_operator_login_opens_the_polish_admin(client, accounts):
+    username, password = DEMO_ACCOUNTS[1][:2]
+    response = client.post(
+        "/admin/login/", {"username": username, "password": password}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.wsgi_request.user.username == "operator"
+    html = response.content.decode()
+    assert 'lang="pl"' in html
+    assert "Wyloguj" in html or "Pulpit" in html
+
+
+def test_applicant_cannot_enter_the_admin(client, accounts):
+    username, password = DEMO_ACCOUNTS[6][:2]
+    client.login(username=username, password=password)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_accounts_are_not_created_without_debug_or_explicit_permission(settings, db):
+    settings.DEBUG = False
+    settings.DEMO_ACCOUNTS_ALLOWED = False
+    call_command(
+        "load_demo_content",
+        "--accounts",
+        stdout=open("/dev/null", "w"),
+        stderr=open("/dev/null", "w"),
+    )
+    assert not User.objects.exists()
