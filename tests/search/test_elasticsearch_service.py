@@ -40,14 +40,25 @@ def polish_index(es):
     es.indices.delete(index=name)
 
 
-def test_server_is_elasticsearch_8(es):
-    info = es.info()
-    assert info["version"]["number"].startswith("8.")
+def test_server_is_elasticsearch_8_with_our_analysis_plugin(es):
+    nodes = es.nodes.info(node_id="_local", metric="plugins")["nodes"]
+    node = next(iter(nodes.values()))
+    assert node["version"].startswith("8.")
+    assert "k3d-analysis-common" in {p["name"] for p in node["plugins"]}
 
 
 def test_hunspell_pl_stems_word_forms(es, polish_index):
     tokens = es.indices.analyze(index=polish_index, analyzer="polish", text="gminach")["tokens"]
     assert "gmina" in {t["token"] for t in tokens}
+
+
+def test_ascii_folding_lets_queries_without_diacritics_match(es, polish_index):
+    tokens = es.indices.analyze(index=polish_index, analyzer="polish", text="współpracy")["tokens"]
+    assert "wspolpraca" in {t["token"] for t in tokens}
+    es.index(index=polish_index, id="1", document={"body": "Współpraca międzysektorowa w Łodzi"})
+    es.indices.refresh(index=polish_index)
+    query = {"match": {"body": "wspolpraca miedzysektorowa"}}
+    assert es.search(index=polish_index, query=query)["hits"]["total"]["value"] == 1
 
 
 def test_inflected_query_finds_document_in_another_form(es, polish_index):
@@ -73,10 +84,12 @@ def test_wagtail_pages_are_indexed_and_found_in_elasticsearch(demo_content):
     index = backend.get_index_for_model(NewsPage)
     try:
         index.reset()
-        backend.add_type(NewsPage)
-        backend.add_bulk(NewsPage, list(NewsPage.objects.all()))
-        backend.refresh_index()
+        index.add_model(NewsPage)
+        index.add_items(NewsPage, list(NewsPage.objects.all()))
+        index.refresh()
         titles = [p.title for p in backend.search("Komitetu Sterującego", NewsPage)]
         assert titles == ["I Kamień Milowy zrealizowany!"]
+        partial = [p.title for p in backend.autocomplete("Kami", NewsPage)]
+        assert partial == ["I Kamień Milowy zrealizowany!"]
     finally:
-        backend.es.indices.delete(index=f"{prefix}*", ignore_unavailable=True)
+        index.delete()
