@@ -21,6 +21,8 @@ DEMO_ACCOUNTS = [
     # username, password, first name, last name, groups, superuser
     ("admin", "Kooperacje3D-admin", "Anna", "Administratorska", [], True),
     ("operator", "Kooperacje3D-operator", "Olga", "Operatorska", [OPERATORS, EDITORS], False),
+    ("redaktor", "Kooperacje3D-redaktor", "Renata", "Redakcyjna", [EDITORS], False),
+    ("moderator", "Kooperacje3D-moderator", "Marek", "Moderujący", [MODERATORS], False),
     ("przewodniczacy", "Kooperacje3D-przewodniczacy", "Piotr", "Przewodniczący", [CHAIRS], False),
     ("oceniajacy1", "Kooperacje3D-oceniajacy1", "Ewa", "Oceniająca", [EVALUATORS], False),
     ("oceniajacy2", "Kooperacje3D-oceniajacy2", "Edward", "Oceniający", [EVALUATORS], False),
@@ -43,6 +45,73 @@ def ensure_role_groups():
             group.permissions.add(access_admin)
         groups[name] = group
     return groups
+
+
+WORKFLOW_NAME = "Moderacja treści"
+TASK_NAME = "Akceptacja moderatora"
+
+
+@transaction.atomic
+def ensure_moderation_workflow(groups=None):
+    """Editors write and submit; the moderators group approves and publishes (Wagtail workflow).
+
+    Page permissions are granted on the site's home page (and so on every page below it);
+    editors and moderators also manage images and documents in the root collection.
+    """
+    from wagtail.models import (
+        Collection,
+        GroupApprovalTask,
+        GroupCollectionPermission,
+        GroupPagePermission,
+        Site,
+        Workflow,
+        WorkflowPage,
+        WorkflowTask,
+    )
+
+    groups = groups or ensure_role_groups()
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is None:
+        return None
+    home = site.root_page
+    page_perms = {
+        EDITORS: ["add_page", "change_page"],
+        MODERATORS: ["add_page", "change_page", "publish_page"],
+        OPERATORS: ["add_page", "change_page", "publish_page"],
+    }
+    for group_name, codenames in page_perms.items():
+        for codename in codenames:
+            permission = Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            )
+            GroupPagePermission.objects.get_or_create(
+                group=groups[group_name], page=home, permission=permission
+            )
+    root_collection = Collection.get_first_root_node()
+    media_perms = [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+    ]
+    for group_name in (EDITORS, MODERATORS, OPERATORS):
+        for app_label, codename in media_perms:
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission and root_collection:
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[group_name], collection=root_collection, permission=permission
+                )
+
+    task, _ = GroupApprovalTask.objects.get_or_create(name=TASK_NAME)
+    task.groups.set([groups[MODERATORS]])
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+    return workflow
 
 
 @transaction.atomic

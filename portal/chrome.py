@@ -2,14 +2,16 @@
 
 Every public page shows the same menu and footer; rebuilding them costs several queries per
 request. They are kept in the cache as plain data and dropped whenever a page is published,
-unpublished, moved or deleted, or a view restriction changes (see portal/signals.py).
+unpublished, moved or deleted, or a view restriction changes: the content version in the key
+changes then (portal/cache.py, portal/signals.py).
 """
 
 from django.core.cache import cache
 
+from portal.cache import content_version
 from portal.visibility import public_pages
 
-CACHE_KEY = "k3d:chrome:{site_id}"
+CACHE_KEY = "k3d:chrome:{version}:{site_id}"
 CACHE_SECONDS = 60 * 60
 
 
@@ -47,17 +49,9 @@ def _build(site, request):
 def get_chrome(site, request):
     if site is None:
         return {"root": None, "menu": [], "partners": []}
-    key = CACHE_KEY.format(site_id=site.pk)
+    key = CACHE_KEY.format(version=content_version(), site_id=site.pk)
     data = cache.get(key)
     if data is None:
         data = _build(site, request)
         cache.set(key, data, CACHE_SECONDS)
     return data
-
-
-def clear_chrome(**kwargs):
-    from wagtail.models import Site
-
-    cache.delete_many(
-        [CACHE_KEY.format(site_id=pk) for pk in Site.objects.values_list("pk", flat=True)]
-    )

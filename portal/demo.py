@@ -10,6 +10,8 @@ from wagtail.models import Collection, Locale, Page, Site
 from portal.choices import Voivodeship
 from portal.demo_utils import placeholder_image, rich, upsert_page
 from portal.models import (
+    AccessibilityStatementPage,
+    AccessibilityStatus,
     HomePage,
     NewsIndexPage,
     NewsPage,
@@ -433,7 +435,7 @@ def load(stdout, refresh=False):
             "Ilustracja zastępcza: uczestnicy spotkania",
         ),
     ]
-    upsert_page(
+    milestone, milestone_created = upsert_page(
         news_index,
         NewsPage,
         "i-kamien-milowy-zrealizowany",
@@ -445,30 +447,89 @@ def load(stdout, refresh=False):
         "projektu. Od 1 kwietnia Model jest testowany w pilotażu.",
         body=_milestone_body(gallery),
     )
+    if milestone_created or refresh:
+        milestone.tags.set(["kamień milowy", "Model Kooperacje 3D", "Komitet Sterujący"])
+        milestone.save_revision().publish()
 
     statement, _ = upsert_page(
         home,
-        StandardPage,
+        AccessibilityStatementPage,
         "deklaracja-dostepnosci",
         refresh=refresh,
         title="Deklaracja dostępności",
-        lead="Partnerzy projektu zobowiązują się zapewnić dostępność tego serwisu zgodnie z ustawą "
-        "z dnia 4 kwietnia 2019 r. o dostępności cyfrowej stron internetowych i aplikacji mobilnych "
-        "podmiotów publicznych.",
+        entity_name="Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego – lider projektu "
+        "Kooperacje 3D",
+        site_url="http://127.0.0.1:8000/",
+        published_on=datetime.date(2026, 11, 24),
+        updated_on=datetime.date(2026, 11, 24),
+        status=AccessibilityStatus.PARTIAL,
+        non_accessible_content=(
+            "<ul><li>część dokumentów PDF opublikowanych przed uruchomieniem serwisu może nie mieć "
+            "struktury dostępnej dla czytników ekranu – na prośbę udostępnimy je w formie "
+            "dostępnej;</li><li>zdjęcia w galeriach są ilustracjami zastępczymi do czasu "
+            "przekazania zdjęć z wydarzeń.</li></ul>"
+        ),
+        prepared_on=datetime.date(2026, 11, 24),
+        shortcuts=(
+            "<ul><li>link „Przejdź do treści” na początku każdej strony;</li><li>przełącznik "
+            "wysokiego kontrastu i trzy rozmiary tekstu w nagłówku (ustawienie jest "
+            "zapamiętywane w przeglądarce, bez plików cookie);</li><li>galerie obsługiwane "
+            "klawiaturą (strzałki, Escape).</li></ul>"
+        ),
+        contact_person="Koordynator ds. dostępności projektu Kooperacje 3D",
+        contact_email="dostepnosc@kooperacje3d.local",
+        contact_phone="77 44 15 250",
+        procedure=(
+            "<p>Każdy ma prawo zgłosić brak dostępności cyfrowej tej strony, jej elementu lub "
+            "dokumentu oraz zażądać udostępnienia informacji w formie alternatywnej. Żądanie "
+            "powinno zawierać dane osoby zgłaszającej, wskazanie strony lub elementu oraz "
+            "sposób kontaktu. Odpowiadamy niezwłocznie, nie później niż w ciągu 7 dni; jeśli "
+            "to niemożliwe, informujemy o terminie, który nie może przekroczyć 2 miesięcy.</p>"
+            "<p>Na odmowę można złożyć skargę do podmiotu publicznego, a po wyczerpaniu tej "
+            "drogi – wniosek do Rzecznika Praw Obywatelskich.</p>"
+        ),
+        architecture=(
+            "<p>Siedziby partnerów projektu w Katowicach, Łodzi, Krakowie i Opolu przyjmują "
+            "interesantów w godzinach pracy urzędów. Informacje o wejściach, windach, miejscach "
+            "parkingowych dla osób z niepełnosprawnościami i możliwości wejścia z psem "
+            "asystującym podaje każdy z partnerów na swojej stronie i pod numerami telefonów "
+            "wskazanymi w stopce.</p>"
+        ),
+        mobile_apps="<p>Projekt nie udostępnia aplikacji mobilnych.</p>",
+    )
+    privacy, _ = upsert_page(
+        home,
+        StandardPage,
+        "informacja-rodo",
+        refresh=refresh,
+        title="Informacja o przetwarzaniu danych osobowych",
+        lead="Klauzula informacyjna RODO dla osób korzystających z portalu i zgłaszających się do "
+        "udziału w projekcie.",
         body=[
             (
                 "paragraph",
                 rich(
-                    "<p>Serwis jest projektowany zgodnie ze standardem WCAG 2.1 na poziomie AA. Pełna "
-                    "deklaracja dostępności, z datami publikacji i aktualizacji oraz danymi kontaktowymi, "
-                    "jest przygotowywana.</p>"
+                    "<p>Administratorami danych osobowych są partnerzy projektu, każdy w zakresie "
+                    "prowadzonych przez siebie działań. Dane przetwarzamy wyłącznie w celu "
+                    "realizacji projektu Kooperacje 3D: naboru jednostek samorządu "
+                    "terytorialnego, organizacji form wsparcia, monitoringu i sprawozdawczości "
+                    "wobec instytucji finansującej. Dane przechowujemy przez okres wymagany "
+                    "przepisami o funduszach europejskich i archiwizacji.</p>"
+                    "<p>Przysługuje Państwu prawo dostępu do danych, ich sprostowania, "
+                    "ograniczenia przetwarzania oraz wniesienia skargi do Prezesa Urzędu Ochrony "
+                    "Danych Osobowych. Wzór oświadczenia uczestnika stanowi Załącznik nr 1 do "
+                    "regulaminu uczestnictwa.</p>"
                 ),
             )
         ],
     )
     portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
-    if portal_settings.accessibility_page_id is None:
+    if (
+        portal_settings.accessibility_page_id != statement.pk
+        or portal_settings.privacy_page_id is None
+    ):
         portal_settings.accessibility_page = statement
+        portal_settings.privacy_page = privacy
         portal_settings.funding_note = (
             "Projekt „Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób "
             "i rodzin” współfinansowany ze środków Unii Europejskiej w ramach Europejskiego Funduszu "

@@ -16,6 +16,10 @@ def upsert_page(parent, model, slug, refresh=False, **fields):
     Returns (page, created).
     """
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
+    if existing is not None and not isinstance(existing.specific, model):
+        # An earlier demo kept this slug on another page type; the new type takes its place.
+        existing.delete()
+        existing = None
     if existing is not None:
         page = existing.specific
         if not refresh:

@@ -14,6 +14,16 @@ def health(request):
     return JsonResponse({"status": "ok", "database": connection.vendor})
 
 
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    return render(
+        request,
+        "robots.txt",
+        {"sitemap_url": sitemap_url},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

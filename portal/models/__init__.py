@@ -1,5 +1,6 @@
 """Models of the site shell, re-exported from their modules."""
 
+from portal.models.accessibility import AccessibilityStatementPage, AccessibilityStatus
 from portal.models.media import CustomImage, CustomRendition
 from portal.models.news import NewsIndexPage, NewsPage
 from portal.models.pages import BasePage, HomePage, ProjectPage, StandardPage
@@ -8,6 +9,8 @@ from portal.models.settings import PortalSettings
 from portal.models.users import User
 
 __all__ = [
+    "AccessibilityStatementPage",
+    "AccessibilityStatus",
     "BasePage",
     "CustomImage",
     "CustomRendition",

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.sitemaps",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -108,6 +110,11 @@ else:
             "LOCATION": "k3d",
         }
     }
+
+# Anonymous page views are cached this many seconds (0 switches the page cache off).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Tag slugs stay ASCII so that their URLs are plain (/aktualnosci/tag/kamien-milowy/).
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 # E-mail: EMAIL_URL (smtp://user:pass@host:port, smtp+tls://...); the default prints to the console.
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))

@@ -16,3 +16,5 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="k3d-test-media-")
 # other test are indexed into the database backend so that no test depends on a running server.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="k3d_test")
+# Tests measure real rendering; the page-cache tests switch it on explicitly.
+PAGE_CACHE_SECONDS = 0

@@ -25,7 +25,7 @@ def test_demo_accounts_cover_every_role(accounts):
 
 
 def test_printed_operator_login_opens_the_polish_admin(client, accounts):
-    username, password = DEMO_ACCOUNTS[1][:2]
+    username, password = next(a[:2] for a in DEMO_ACCOUNTS if a[0] == "operator")
     response = client.post(
         "/admin/login/", {"username": username, "password": password}, follow=True
     )
@@ -37,7 +37,7 @@ def test_printed_operator_login_opens_the_polish_admin(client, accounts):
 
 
 def test_applicant_cannot_enter_the_admin(client, accounts):
-    username, password = DEMO_ACCOUNTS[6][:2]
+    username, password = next(a[:2] for a in DEMO_ACCOUNTS if APPLICANTS in a[4])
     client.login(username=username, password=password)
     response = client.get("/admin/")
     assert response.status_code == 302

@@ -115,5 +115,6 @@ def test_menu_and_footer_follow_publishing_at_once(client, demo_content):
     )
     page.save_revision().publish()
     assert 'href="/nowa/"' in client.get("/").content.decode()
+    page.refresh_from_db()
     page.unpublish()
     assert 'href="/nowa/"' not in client.get("/").content.decode()

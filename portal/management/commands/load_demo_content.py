@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from portal.accounts import ensure_demo_accounts, ensure_role_groups
+from portal.accounts import ensure_demo_accounts, ensure_moderation_workflow, ensure_role_groups
 
 
 class Command(BaseCommand):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
             for dotted_path in settings.DEMO_CONTENT_LOADERS:
                 self.stdout.write(f"Treści: {dotted_path}")
                 import_string(dotted_path)(self.stdout, refresh=options["refresh"])
+            ensure_moderation_workflow()
         if options["accounts"]:
             if not settings.DEBUG and not getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
                 self.stderr.write(

@@ -1,0 +1,77 @@
+"""Anonymous page views served from the cache, dropped whenever any content changes.
+
+One version number, kept in the cache, is part of every key; publishing, unpublishing, moving or
+deleting a page, or saving content a visitor sees, increments it (portal/signals.py), so no stale
+page or menu is served after an editor's change. `PageCacheMiddleware` answers a hit before any
+routing, with no SQL query. Only Wagtail pages mark their response as cacheable (BasePage.serve),
+and only plain anonymous GET requests without a query string or a session are cached; previews,
+responses with a CSRF token, with cookies or with another status than 200 never are.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+VERSION_KEY = "k3d:content-version"
+
+
+def content_version():
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, 1, None)
+        version = cache.get(VERSION_KEY, 1)
+    return version
+
+
+def bump_content_version(**kwargs):
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def page_cache_key(request):
+    """The cache key for this request, or None when it must not come from the cache."""
+    if getattr(settings, "PAGE_CACHE_SECONDS", 0) <= 0:
+        return None
+    if request.method not in ("GET", "HEAD") or request.GET:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    return f"k3d:page:{content_version()}:{request.get_host()}:{request.path}"
+
+
+def mark_cacheable(request):
+    """Called by a page's serve(): its response may be stored for anonymous visitors."""
+    if not getattr(request, "is_preview", False) and not request.user.is_authenticated:
+        request._k3d_page_cacheable = True
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = page_cache_key(request)
+        if key is not None:
+            cached = cache.get(key)
+            if cached is not None:
+                cached["X-Page-Cache"] = "hit"
+                return cached
+        response = self.get_response(request)
+        if key is not None and getattr(request, "_k3d_page_cacheable", False):
+            self._store(key, request, response)
+        return response
+
+    @staticmethod
+    def _store(key, request, response):
+        if response.status_code != 200 or response.cookies or response.has_header("Set-Cookie"):
+            return
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        if (
+            request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or b"csrfmiddlewaretoken" in response.content
+        ):
+            return
+        response["X-Page-Cache"] = "miss"
+        cache.set(key, response, settings.PAGE_CACHE_SECONDS)
