@@ -18,6 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         "/aktualnosci/i-kamien-milowy-zrealizowany/",
         "/deklaracja-dostepnosci/",
         "/brak-strony/",
+        "/informacja-rodo/",
+        "/aktualnosci/rok/2019/",
+        "/szukaj/?q=Model",
+        "/szukaj/",
     ],
 )
 def test_page_has_no_wcag_violations(live_server, demo_content, page, axe, path):
@@ -62,3 +66,41 @@ def test_layout_is_readable_on_a_phone(live_server, demo_content, browser):
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()
     assert overflow <= 0
+
+
+def test_gallery_lightbox_works_with_the_keyboard(live_server, demo_content, page, axe):
+    page.goto(live_server.url + "/aktualnosci/i-kamien-milowy-zrealizowany/")
+    first = page.locator("[data-gallery-item]").first
+    first.focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.lightbox")
+    assert dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.textContent") == "Zamknij galerię"
+    assert dialog.locator(".lightbox__counter").inner_text() == "Zdjęcie 1 z 3"
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator(".lightbox__counter").inner_text() == "Zdjęcie 2 z 3"
+    assert dialog.locator(".lightbox__img").get_attribute("alt") == (
+        "Ilustracja: prezentacja Modelu Kooperacje 3D"
+    )
+    violations = axe(page)
+    assert violations == [], format_violations(violations)
+    page.keyboard.press("Escape")
+    assert not dialog.evaluate("d => d.open")
+    assert page.evaluate("document.activeElement.dataset.galleryItem") == ""
+
+
+def test_contrast_and_font_size_persist_without_cookies(live_server, demo_content, page, axe):
+    page.goto(live_server.url + "/o-projekcie/")
+    page.get_by_role("button", name="Wysoki kontrast").click()
+    page.get_by_role("button", name="Największy tekst").click()
+    page.goto(live_server.url + "/partnerzy/")
+    classes = page.evaluate("document.documentElement.className")
+    assert "contrast-high" in classes and "font-larger" in classes
+    assert (
+        page.get_by_role("button", name="Wysoki kontrast").get_attribute("aria-pressed") == "true"
+    )
+    assert page.context.cookies() == []
+    violations = axe(page)
+    assert violations == [], format_violations(violations)
+    page.get_by_role("button", name="Domyślny rozmiar tekstu").click()
+    assert "font-larger" not in page.evaluate("document.documentElement.className")
