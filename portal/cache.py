@@ -4,7 +4,8 @@ One version number, kept in the cache, is part of every key; publishing, unpubli
 deleting a page, or saving content a visitor sees, increments it (portal/signals.py), so no stale
 page or menu is served after an editor's change. `PageCacheMiddleware` answers a hit before any
 routing, with no SQL query. Only Wagtail pages mark their response as cacheable (BasePage.serve),
-and only plain anonymous GET requests without a query string or a session are cached; previews,
+and only anonymous GET requests without a session are cached (the query string is part of the
+key); previews,
 responses with a CSRF token, with cookies or with another status than 200 never are.
 """
 
@@ -29,19 +30,31 @@ def bump_content_version(**kwargs):
         cache.set(VERSION_KEY, 2, None)
 
 
+MAX_QUERY_STRING = 200
+
+
 def page_cache_key(request):
-    """The cache key for this request, or None when it must not come from the cache."""
+    """The cache key for this request, or None when it must not come from the cache.
+
+    Listing filters and page numbers are part of the key (normalised, so the order of the
+    parameters does not matter); unusually long query strings are not cached at all.
+    """
     if getattr(settings, "PAGE_CACHE_SECONDS", 0) <= 0:
         return None
-    if request.method not in ("GET", "HEAD") or request.GET:
+    if request.method not in ("GET", "HEAD"):
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return None
-    return f"k3d:page:{content_version()}:{request.get_host()}:{request.path}"
+    query = request.META.get("QUERY_STRING", "")
+    if len(query) > MAX_QUERY_STRING:
+        return None
+    params = sorted(request.GET.lists())
+    normalised = "&".join(f"{k}={','.join(sorted(v))}" for k, v in params)
+    return f"k3d:page:{content_version()}:{request.get_host()}:{request.path}?{normalised}"
 
 
 def mark_cacheable(request):
-    """Called by a page's serve(): its response may be stored for anonymous visitors."""
+    """Called before a Wagtail page is served: its response may be stored for anonymous visitors."""
     if not getattr(request, "is_preview", False) and not request.user.is_authenticated:
         request._k3d_page_cacheable = True
 

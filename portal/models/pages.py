@@ -9,7 +9,6 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.cache import mark_cacheable
 from portal.visibility import public_pages
 
 
@@ -29,11 +28,6 @@ class BasePage(Page):
 
     class Meta:
         abstract = True
-
-    def serve(self, request, *args, **kwargs):
-        # Anonymous views of pages may be kept in the page cache (portal/cache.py).
-        mark_cacheable(request)
-        return super().serve(request, *args, **kwargs)
 
 
 class HomePage(BasePage):

@@ -147,15 +147,28 @@ class TestPageCache:
         news.unpublish()
         assert "Kamień milowy – tytuł zmieniony" not in client.get("/aktualnosci/").content.decode()
 
-    def test_logged_in_users_and_query_strings_are_never_cached(self, demo_content):
+    def test_logged_in_users_are_never_served_from_cache(self, demo_content):
         user = UserFactory(is_superuser=True, is_staff=True)
         client = Client()
         client.force_login(user)
         client.get("/o-projekcie/")
         assert "X-Page-Cache" not in client.get("/o-projekcie/")
+        assert "wagtail-userbar" in client.get("/o-projekcie/").content.decode()
+
+    def test_query_strings_are_part_of_the_key(self, demo_content):
+        index = NewsIndexPage.objects.get()
+        for n in range(11):
+            NewsPageFactory(parent=index, title=f"Wiadomość {n:02d}", date="2021-01-01")
         anonymous = Client()
-        anonymous.get("/aktualnosci/?strona=1")
-        assert "X-Page-Cache" not in anonymous.get("/aktualnosci/?strona=1")
+        first = anonymous.get("/aktualnosci/?strona=1")
+        second = anonymous.get("/aktualnosci/?strona=2")
+        assert first["X-Page-Cache"] == "miss" and second["X-Page-Cache"] == "miss"
+        assert "I Kamień Milowy" in second.content.decode()
+        assert "I Kamień Milowy" not in first.content.decode()
+        assert anonymous.get("/aktualnosci/?strona=2")["X-Page-Cache"] == "hit"
+        # A routable sub-page (the RSS feed) is cached too.
+        anonymous.get("/aktualnosci/rss/")
+        assert anonymous.get("/aktualnosci/rss/")["X-Page-Cache"] == "hit"
 
     def test_previews_are_never_cached(self, demo_content):
         page = Page.objects.get(slug="o-projekcie").specific
