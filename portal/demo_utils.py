@@ -1,5 +1,6 @@
 """Helpers for idempotent demo content: pages are found by slug under their parent."""
 
+import functools
 import io
 
 from wagtail.models import Page
@@ -34,19 +35,12 @@ def upsert_page(parent, model, slug, refresh=False, **fields):
     return page, True
 
 
-def placeholder_image(title, text, colour, collection=None, alt_text=""):
-    """A generated illustration (no photos ship with the demo); found again by its title."""
-    from django.core.files.images import ImageFile
-
-    from wagtail.images import get_image_model
-
+@functools.cache
+def _placeholder_png(text, colour):
+    """PNG bytes of a generated illustration; made once per process (tests load the demo often)."""
     from PIL import Image as PILImage
     from PIL import ImageDraw
 
-    image_model = get_image_model()
-    existing = image_model.objects.filter(title=title).first()
-    if existing:
-        return existing
     canvas = PILImage.new("RGB", (1200, 800), colour)
     draw = ImageDraw.Draw(canvas)
     for i in range(0, 1200, 80):
@@ -55,10 +49,25 @@ def placeholder_image(title, text, colour, collection=None, alt_text=""):
     draw.text((110, 380), text, fill=(0, 0, 0))
     buffer = io.BytesIO()
     canvas.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def placeholder_image(title, text, colour, collection=None, alt_text=""):
+    """A generated illustration (no photos ship with the demo); found again by its title."""
+    from django.core.files.images import ImageFile
+
+    from wagtail.images import get_image_model
+
+    image_model = get_image_model()
+    existing = image_model.objects.filter(title=title).first()
+    if existing:
+        return existing
     kwargs = {"title": title, "alt_text": alt_text}
     if collection is not None:
         kwargs["collection"] = collection
     filename = "".join(c if c.isalnum() else "-" for c in title.lower())[:40] + ".png"
-    image = image_model(file=ImageFile(buffer, name=filename), **kwargs)
+    image = image_model(
+        file=ImageFile(io.BytesIO(_placeholder_png(text, colour)), name=filename), **kwargs
+    )
     image.save()
     return image
