@@ -1,5 +1,7 @@
 """Load the demo content of every area, idempotently, and optionally the demo accounts."""
 
+import logging
+
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -24,6 +26,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        if options["verbosity"] < 2:
+            # One line per created page from Wagtail drowns the summary; -v 2 shows it.
+            logging.getLogger("wagtail").setLevel(logging.WARNING)
         ensure_role_groups()
         with transaction.atomic():
             for dotted_path in settings.DEMO_CONTENT_LOADERS:
