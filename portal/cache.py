@@ -79,6 +79,8 @@ class PageCacheMiddleware:
     def _store(key, request, response):
         if response.status_code != 200 or response.cookies or response.has_header("Set-Cookie"):
             return
+        if response.streaming:  # files (e.g. the Model's PDF) are served by the file view itself
+            return
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if (
