@@ -1,0 +1,115 @@
+"""Admin forms: the Wagtail document form with upload safety and versioning, and bulk-action forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminTagWidget
+from wagtail.documents.forms import BaseDocumentForm
+from wagtail.documents.widgets import AdminDocumentChooser
+
+from .models import LegalStatus
+from .validation import validate_upload
+
+# Polish help for the fields Wagtail's AbstractDocument defines.
+WAGTAIL_FIELD_HELP = {
+    "title": _("Pełny tytuł dokumentu, tak jak ma się wyświetlać na stronie."),
+    "file": _(
+        "PDF, DOCX, ODT, XLSX, ODS, DOC, RTF, TXT, JPG lub PNG bez hasła; zawartość pliku jest "
+        "sprawdzana, nie tylko rozszerzenie."
+    ),
+    "collection": _(
+        "Kolekcja prywatna ukrywa dokument przed osobami spoza wskazanych grup (np. dokumenty "
+        "wewnętrzne komisji oceny)."
+    ),
+    "tags": _("Słowa kluczowe ułatwiające wyszukiwanie, np. „nabór JST”, „RODO”."),
+}
+
+
+class RegistryDocumentForm(BaseDocumentForm):
+    """Used for every document upload and edit in the admin (WAGTAILDOCS_DOCUMENT_FORM_BASE).
+
+    A stored file is never replaced: editing keeps the file, a new file is a new version.
+    """
+
+    def __init__(self, *args, **kwargs):
+        self.user = kwargs.get("user")
+        super().__init__(*args, **kwargs)
+        self.checked_file = None
+        if self.instance.pk and "file" in self.fields:
+            self.fields["file"].disabled = True
+            self.fields["file"].required = False
+            self.fields["file"].help_text = _(
+                "Pliku nie można podmienić. Aby opublikować zmieniony plik, dodaj nowy dokument "
+                "i wskaż ten jako poprzednią wersję w polu „zastępuje wersję”."
+            )
+        if self.instance.pk and "supersedes" in self.fields:
+            self.fields["supersedes"].disabled = True
+        for name, text in WAGTAIL_FIELD_HELP.items():
+            if name in self.fields and not (name == "file" and self.instance.pk):
+                self.fields[name].help_text = text
+        if "file" in self.fields and hasattr(self.fields["file"], "max_upload_size_text"):
+            # Wagtail's Polish catalogue calls every too-big file an image ("obraz").
+            self.fields["file"].error_messages["file_too_large"] = _(
+                "Plik jest za duży (%(file_size)s). Największy dopuszczalny rozmiar to "
+                "%(max_filesize)s."
+            )
+        if "related_documents" in self.fields:
+            self.fields["related_documents"].widget.attrs["size"] = 8
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if self.instance.pk or uploaded is None or not hasattr(uploaded, "read"):
+            return uploaded
+        self.checked_file = validate_upload(uploaded)
+        return uploaded
+
+    def clean(self):
+        cleaned = super().clean()
+        valid_from, valid_to = cleaned.get("valid_from"), cleaned.get("valid_to")
+        if valid_from and valid_to and valid_to < valid_from:
+            self.add_error(
+                "valid_to", _("Data końca obowiązywania jest wcześniejsza niż początku.")
+            )
+        old = cleaned.get("supersedes")
+        if old is not None and not self.instance.pk and hasattr(old, "superseded_by"):
+            self.add_error(
+                "supersedes",
+                _("Ten dokument ma już nowszą wersję: „%(title)s”. Wskaż najnowszą.")
+                % {"title": old.superseded_by.title},
+            )
+        for name in ("attachment_to", "format_of"):
+            target = cleaned.get(name)
+            if target is not None and self.instance.pk and target.pk == self.instance.pk:
+                self.add_error(name, _("Dokument nie może wskazywać sam na siebie."))
+        return cleaned
+
+    def save(self, commit=True):
+        from .services import record_change
+
+        # A new record is registered (version chain, extraction) by the post_save signal, so
+        # that Wagtail's multiple uploader, which saves with commit=False, is covered too.
+        is_new = self.instance.pk is None
+        if self.checked_file is not None:
+            self.instance.detected_mime = self.checked_file.content_type
+        document = super().save(commit=commit)
+        if commit and not is_new and self.changed_data:
+            record_change(document, _("Zmieniono metadane dokumentu."), self.user)
+        return document
+
+    class Meta(BaseDocumentForm.Meta):
+        widgets = {
+            **BaseDocumentForm.Meta.widgets,
+            "tags": AdminTagWidget,
+            "issued_on": AdminDateInput,
+            "valid_from": AdminDateInput,
+            "valid_to": AdminDateInput,
+            "produced_on": AdminDateInput,
+            "published_at": AdminDateTimeInput,
+            "supersedes": AdminDocumentChooser,
+            "attachment_to": AdminDocumentChooser,
+            "format_of": AdminDocumentChooser,
+        }
+
+
+class ChangeStatusForm(forms.Form):
+    legal_status = forms.ChoiceField(label=_("Nowy status prawny"), choices=LegalStatus.choices)

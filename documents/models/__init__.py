@@ -1,0 +1,15 @@
+"""Models of the documents registry."""
+
+from .choices import DEFAULT_DOCUMENT_TYPES, ExtractionStatus, Language, LegalStatus, Partner
+from .registry import DocumentChange, DocumentType, RegistryDocument
+
+__all__ = [
+    "DEFAULT_DOCUMENT_TYPES",
+    "DocumentChange",
+    "DocumentType",
+    "ExtractionStatus",
+    "Language",
+    "LegalStatus",
+    "Partner",
+    "RegistryDocument",
+]

@@ -1,0 +1,50 @@
+"""Vocabularies of the registry: legal status, partner, language and extraction status."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class LegalStatus(models.TextChoices):
+    IN_FORCE = "in_force", _("obowiązujący")
+    AMENDED = "amended", _("zmieniony")
+    REPEALED = "repealed", _("uchylony")
+    ARCHIVED = "archived", _("archiwalny")
+
+
+class Partner(models.TextChoices):
+    """The four partners of the project (DOMAIN.md); values match the partner page slugs."""
+
+    ROPS_KATOWICE = "rops-katowice", _("ROPS Województwa Śląskiego")
+    RCPS_LODZ = "rcps-lodz", _("RCPS w Łodzi")
+    ROPS_KRAKOW = "rops-krakow", _("ROPS w Krakowie")
+    ROPS_OPOLE = "rops-opole", _("ROPS w Opolu")
+
+
+class Language(models.TextChoices):
+    POLISH = "pl", _("polski")
+    ENGLISH = "en", _("angielski")
+    GERMAN = "de", _("niemiecki")
+    UKRAINIAN = "uk", _("ukraiński")
+
+
+class ExtractionStatus(models.TextChoices):
+    PENDING = "pending", _("oczekuje")
+    DONE = "done", _("gotowy")
+    FAILED = "failed", _("błąd")
+    NOT_APPLICABLE = "not_applicable", _("nie dotyczy (format bez tekstu)")
+
+
+# The default document types of DOMAIN.md; the list itself is editable in the admin.
+DEFAULT_DOCUMENT_TYPES = [
+    ("regulamin", "regulamin"),
+    ("zarzadzenie", "zarządzenie"),
+    ("uchwala", "uchwała"),
+    ("formularz", "formularz"),
+    ("karta-oceny", "karta oceny"),
+    ("kryteria", "kryteria"),
+    ("zalacznik", "załącznik"),
+    ("porozumienie", "porozumienie"),
+    ("raport", "raport"),
+    ("informacja", "informacja"),
+    ("wzor", "wzór"),
+]

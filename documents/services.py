@@ -1,0 +1,221 @@
+"""Business rules of the registry: registering uploads, versions, status changes, extraction."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.models import Collection
+from wagtail.search import index as search_index
+
+from .extraction import ExtractionNotSupported, extract_text
+from .models import (
+    DEFAULT_DOCUMENT_TYPES,
+    DocumentChange,
+    DocumentType,
+    ExtractionStatus,
+    LegalStatus,
+    RegistryDocument,
+)
+from .models.registry import MAX_EXTRACTED_CHARS
+from .validation import validate_upload
+
+logger = logging.getLogger(__name__)
+
+
+def ensure_document_types():
+    """The default types of DOMAIN.md; editors may add more. Returns {slug: DocumentType}."""
+    types = {t.slug: t for t in DocumentType.objects.all()}
+    for order, (slug, name) in enumerate(DEFAULT_DOCUMENT_TYPES):
+        if slug not in types:
+            types[slug] = DocumentType.objects.create(slug=slug, name=name, sort_order=order)
+    return types
+
+
+def record_change(document, description, user=None):
+    return DocumentChange.objects.create(document=document, description=description, user=user)
+
+
+def register_new_document(document, user=None):
+    """Bookkeeping after a new record is stored: version chain, metryczka, text extraction.
+
+    Called by the post_save signal (documents/signals.py) for every new record.
+    """
+    record_change(document, _("Dodano dokument do rejestru."), user)
+    if document.supersedes_id:
+        supersede(document.supersedes, document, user)
+    schedule_extraction(document)
+
+
+@transaction.atomic
+def supersede(old, new, user=None):
+    """Make `new` the next version of `old`: nothing is overwritten, the old one stops being in force."""
+    new.supersedes = old
+    new.version = old.version + 1
+    new.save(update_fields=["supersedes", "version"])
+    if old.legal_status == LegalStatus.IN_FORCE:
+        old.legal_status = LegalStatus.AMENDED
+        old.save(update_fields=["legal_status"])
+    record_change(
+        old,
+        _("Zastąpiony nową wersją %(version)s: „%(title)s”.")
+        % {"version": new.version, "title": new.title},
+        user,
+    )
+    record_change(
+        new,
+        _("Nowa wersja %(version)s zastępuje wersję %(old)s.")
+        % {"version": new.version, "old": old.version},
+        user,
+    )
+
+
+def change_status(documents, status, user=None):
+    """Set the legal status of many documents, with an entry in each register of changes."""
+    label = LegalStatus(status).label
+    changed = 0
+    for document in documents:
+        if document.legal_status == status:
+            continue
+        document.legal_status = status
+        document.save(update_fields=["legal_status"])
+        record_change(document, _("Zmieniono status na „%(status)s”.") % {"status": label}, user)
+        changed += 1
+    return changed
+
+
+def schedule_extraction(document):
+    """Queue text extraction; a failure to queue is recorded and never blocks the upload."""
+    from .tasks import extract_document_text
+
+    RegistryDocument.objects.filter(pk=document.pk).update(
+        extraction_status=ExtractionStatus.PENDING, extraction_error=""
+    )
+    try:
+        extract_document_text.enqueue(document.pk)
+    except Exception as exc:  # the queue itself may be unavailable
+        logger.exception("Could not queue text extraction of document %s", document.pk)
+        RegistryDocument.objects.filter(pk=document.pk).update(
+            extraction_status=ExtractionStatus.FAILED,
+            extraction_error=_("Nie udało się zlecić odczytu tekstu: %(error)s")
+            % {"error": str(exc)[:300]},
+        )
+
+
+def run_extraction(document_id):
+    """Read the text of a stored file; records done, not applicable or failed with the reason."""
+    document = RegistryDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return "missing"
+    try:
+        with document.open_file() as handle:
+            data = handle.read()
+        text = extract_text(data, document.file_extension)
+    except ExtractionNotSupported:
+        document.extraction_status = ExtractionStatus.NOT_APPLICABLE
+        document.extraction_error = ""
+        document.extracted_text = ""
+    except Exception as exc:  # any parser error is a failed extraction, not a failed upload
+        logger.warning("Text extraction of document %s failed: %s", document_id, exc)
+        document.extraction_status = ExtractionStatus.FAILED
+        document.extraction_error = (
+            _("Nie udało się odczytać tekstu pliku: %(error)s")
+            % {"error": f"{type(exc).__name__}: {exc}"}
+        )[:500]
+        document.extracted_text = ""
+    else:
+        document.extraction_status = ExtractionStatus.DONE
+        document.extraction_error = ""
+        document.extracted_text = text[:MAX_EXTRACTED_CHARS]
+    document.extracted_at = timezone.now()
+    document.save(
+        update_fields=[
+            "extraction_status",
+            "extraction_error",
+            "extracted_text",
+            "extracted_at",
+        ]
+    )
+    search_index.insert_or_update_object(document)
+    return document.extraction_status
+
+
+def create_document(data, filename, metadata=None, tags=(), user=None, collection=None):
+    """Validate and store a file with its metadata (import command, demo content).
+
+    Raises django.core.exceptions.ValidationError before anything is stored.
+    """
+    content = ContentFile(data, name=filename)
+    checked = validate_upload(content, name=filename)
+    with transaction.atomic():
+        document = RegistryDocument(
+            file=content,
+            uploaded_by_user=user,
+            collection=collection or Collection.get_first_root_node(),
+            detected_mime=checked.content_type,
+            **(metadata or {}),
+        )
+        document._set_document_file_metadata()
+        document.save()
+        if tags:
+            document.tags.add(*tags)
+            search_index.insert_or_update_object(document)
+    return document
+
+
+def version_chain(document):
+    """All versions of a document, oldest first (walks `supersedes` back and forward)."""
+    older = []
+    current = document
+    seen = {document.pk}
+    while current.supersedes_id and current.supersedes_id not in seen:
+        current = RegistryDocument.objects.select_related("supersedes").get(
+            pk=current.supersedes_id
+        )
+        seen.add(current.pk)
+        older.append(current)
+    newer = []
+    current = document
+    while True:
+        following = RegistryDocument.objects.filter(supersedes=current).first()
+        if following is None or following.pk in seen:
+            break
+        seen.add(following.pk)
+        newer.append(following)
+        current = following
+    return list(reversed(older)) + [document] + newer
+
+
+def document_page_context(request, document):
+    """Everything a document's public page shows, limited to what the request may see."""
+    from .permissions import visible_documents
+
+    def visible(queryset):
+        return list(
+            visible_documents(request, queryset)
+            .select_related("document_type")
+            .order_by("attachment_number", "title")
+        )
+
+    versions = version_chain(document)
+    current = versions[-1]
+    return {
+        "document": document,
+        "files": [document, *visible(document.formats.all())],
+        "versions": versions if len(versions) > 1 else [],
+        "current_version": current if current.pk != document.pk else None,
+        "in_force": document.is_in_force(),
+        "attachments": visible(document.attachments.listed()),
+        # Attachments are listed once, under their own heading.
+        "related": visible(document.related_documents.listed().exclude(attachment_to=document)),
+        "parent": document.attachment_to
+        if document.attachment_to_id
+        and visible_documents(
+            request, RegistryDocument.objects.filter(pk=document.attachment_to_id)
+        ).exists()
+        else None,
+        "changes": list(document.changes.select_related("user").order_by("changed_at", "pk")),
+        "tags": list(document.tags.all()),
+    }

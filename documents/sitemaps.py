@@ -1,0 +1,20 @@
+"""Sitemap entries of the public registry documents (private collections are left out)."""
+
+from django.contrib.sitemaps import Sitemap as DjangoSitemap
+
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction
+
+
+class RegistryDocumentSitemap(DjangoSitemap):
+    limit = 5000
+
+    def items(self):
+        restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
+        queryset = get_document_model().objects.order_by("pk")
+        for path in restricted:
+            queryset = queryset.exclude(collection__path__startswith=path)
+        return queryset
+
+    def lastmod(self, document):
+        return document.publication_date

@@ -1,0 +1,219 @@
+"""Admin: the registry listing with filters by every field, document types, bulk "change status",
+and safe serving of Wagtail's own document URLs."""
+
+from django import forms
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.documents.views.bulk_actions.document_bulk_action import DocumentBulkAction
+from wagtail.models import Collection
+
+import django_filters
+
+from portal.choices import Voivodeship
+
+from .forms import ChangeStatusForm
+from .models import (
+    DocumentType,
+    ExtractionStatus,
+    Language,
+    LegalStatus,
+    Partner,
+    RegistryDocument,
+)
+
+
+@hooks.register("before_serve_document", order=-100)
+def serve_registry_document(document, request):
+    """Wagtail's /documents/<id>/<name> URL leads to our download view (same privacy check, safe
+    headers); Wagtail only accepts a non-streaming response from this hook, hence a redirect."""
+    from django.http import Http404, HttpResponseRedirect
+
+    from .permissions import can_view_document
+
+    if not can_view_document(request, document):
+        raise Http404
+    return HttpResponseRedirect(document.url)
+
+
+class RegistryAdminFilterSet(WagtailFilterSet):
+    number = django_filters.CharFilter(label=_("Numer / sygnatura"), lookup_expr="icontains")
+    document_type = django_filters.ModelMultipleChoiceFilter(
+        label=_("Typ dokumentu"),
+        queryset=DocumentType.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    legal_status = django_filters.MultipleChoiceFilter(
+        label=_("Status prawny"), choices=LegalStatus.choices, widget=forms.CheckboxSelectMultiple
+    )
+    partner = django_filters.MultipleChoiceFilter(
+        label=_("Partner"), choices=Partner.choices, widget=forms.CheckboxSelectMultiple
+    )
+    voivodeship = django_filters.MultipleChoiceFilter(
+        label=_("Województwo"), choices=Voivodeship.choices, widget=forms.CheckboxSelectMultiple
+    )
+    issued_on = django_filters.DateFromToRangeFilter(
+        label=_("Data wydania"), widget=DateRangePickerWidget
+    )
+    valid_from = django_filters.DateFromToRangeFilter(
+        label=_("Obowiązuje od"), widget=DateRangePickerWidget
+    )
+    valid_to = django_filters.DateFromToRangeFilter(
+        label=_("Obowiązuje do"), widget=DateRangePickerWidget
+    )
+    issuer = django_filters.CharFilter(label=_("Wystawca"), lookup_expr="icontains")
+    subject = django_filters.CharFilter(label=_("W sprawie"), lookup_expr="icontains")
+    language = django_filters.ChoiceFilter(label=_("Język"), choices=Language.choices)
+    extraction_status = django_filters.MultipleChoiceFilter(
+        label=_("Odczyt tekstu"),
+        choices=ExtractionStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    call_reference = django_filters.CharFilter(label=_("Nabór"), lookup_expr="icontains")
+    collection = django_filters.ModelChoiceFilter(
+        label=_("Kolekcja"), queryset=Collection.objects.all()
+    )
+    tag = django_filters.CharFilter(
+        label=_("Tag"), field_name="tags__name", lookup_expr="iexact", distinct=True
+    )
+    superseded = django_filters.BooleanFilter(
+        label=_("Zastąpiony nowszą wersją"),
+        field_name="superseded_by",
+        lookup_expr="isnull",
+        exclude=True,
+    )
+    produced_by = django_filters.CharFilter(label=_("Wytworzył"), lookup_expr="icontains")
+
+    class Meta:
+        model = RegistryDocument
+        fields = []
+
+
+class RegistryIndexView(generic.IndexView):
+    """Rows link to Wagtail's document editor, the single place where a document is edited."""
+
+    def get_edit_url(self, instance):
+        return reverse("wagtaildocs:edit", args=[instance.pk])
+
+    def get_add_url(self):
+        return reverse("wagtaildocs:add")
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("document_type", "collection")
+
+    def search_queryset(self, queryset):
+        """Whole words anywhere (number, issuer, text inside the file) plus title prefixes."""
+        if not self.is_searching:
+            return queryset
+        from wagtail.search.backends import get_search_backend
+
+        backend = get_search_backend()
+        ids = {doc.pk for doc in backend.search(self.search_query, queryset)[:1000]}
+        ids |= {doc.pk for doc in backend.autocomplete(self.search_query, queryset)[:1000]}
+        return queryset.filter(pk__in=ids)
+
+
+class ExtractionColumn(StatusTagColumn):
+    def get_value(self, instance):
+        return instance.get_extraction_status_display()
+
+    def get_primary(self, instance):
+        return instance.extraction_status == ExtractionStatus.DONE
+
+
+class RegistryDocumentViewSet(ModelViewSet):
+    model = RegistryDocument
+    icon = "doc-full-inverse"
+    menu_label = _("Rejestr dokumentów")
+    name = "rejestr-dokumentow"
+    url_prefix = "rejestr-dokumentow"
+    index_view_class = RegistryIndexView
+    filterset_class = RegistryAdminFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    form_fields = ["title", "description", "legal_status"]
+    list_per_page = 50
+    ordering = ["-issued_on", "title"]
+
+    @property
+    def list_display(self):
+        return [
+            TitleColumn(
+                "title",
+                label=_("Tytuł"),
+                sort_key="title",
+                get_url=lambda doc: reverse("wagtaildocs:edit", args=[doc.pk]),
+            ),
+            Column("number", label=_("Numer"), sort_key="number"),
+            Column("document_type", label=_("Typ")),
+            DateColumn("issued_on", label=_("Data wydania"), sort_key="issued_on"),
+            Column("get_legal_status_display", label=_("Status")),
+            Column("version", label=_("Wersja")),
+            ExtractionColumn("extraction_status", label=_("Odczyt tekstu")),
+            Column("extraction_error", label=_("Przyczyna błędu")),
+        ]
+
+
+class DocumentTypeViewSet(ModelViewSet):
+    model = DocumentType
+    icon = "tag"
+    menu_label = _("Typy dokumentów")
+    name = "typy-dokumentow"
+    url_prefix = "typy-dokumentow"
+    form_fields = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "sort_order"]
+    copy_view_enabled = False
+
+
+class RegistryGroup(ModelViewSetGroup):
+    menu_label = _("Rejestr dokumentów")
+    menu_icon = "doc-full-inverse"
+    menu_order = 400
+    items = (RegistryDocumentViewSet, DocumentTypeViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_registry_viewsets():
+    return RegistryGroup()
+
+
+@hooks.register("register_bulk_action")
+class ChangeStatusBulkAction(DocumentBulkAction):
+    display_name = _("Zmień status")
+    action_type = "change_status"
+    aria_label = _("Zmień status prawny zaznaczonych dokumentów")
+    template_name = "documents/admin/confirm_bulk_change_status.html"
+    action_priority = 30
+    form_class = ChangeStatusForm
+
+    def check_perm(self, document):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", document
+        )
+
+    def get_execution_context(self):
+        return {
+            "legal_status": self.cleaned_form.cleaned_data["legal_status"],
+            "user": self.request.user,
+        }
+
+    @classmethod
+    def execute_action(cls, objects, legal_status=None, user=None, **kwargs):
+        from .services import change_status
+
+        if not legal_status:
+            return 0, 0
+        return change_status(objects, legal_status, user=user), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "Zmieniono status %(n)d dokumentu.",
+            "Zmieniono status %(n)d dokumentów.",
+            num_parent_objects,
+        ) % {"n": num_parent_objects}
