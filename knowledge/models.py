@@ -1,1 +1,0 @@
-"""Models of the knowledge area (filled by the portal-and-knowledge issue)."""

@@ -1,0 +1,23 @@
+"""Admin registration of the knowledge area: the glossary snippet."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from knowledge.models import GlossaryTerm
+
+
+class GlossaryTermViewSet(SnippetViewSet):
+    model = GlossaryTerm
+    icon = "help"
+    menu_label = _("Słownik pojęć")
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["term", "expansion", "anchor_url"]
+    search_fields = ["term", "expansion"]
+    ordering = ["term"]
+    copy_view_enabled = False
+
+
+register_snippet(GlossaryTermViewSet)

@@ -1,0 +1,1 @@
+"""Tests of the knowledge area: the Model, good practices, glossary and participants."""
