@@ -11,7 +11,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean
+
+.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -43,7 +44,7 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 test: install ## Run the whole test suite (service tests are skipped, with the reason, when a service is missing)
 	$(PY) -m pytest
 
-lint: install ## ruff check, ruff format --check and djhtml --check
+lint: install ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
@@ -66,3 +67,10 @@ ci: ## What CI runs: services, checks, lint and the whole suite with every servi
 
 clean: ## Remove the virtualenv, node_modules and the local SQLite database
 	rm -rf $(VENV) node_modules db.sqlite3
+
+bench-documents: install ## Import 1,000 generated 10-page PDFs (files/s, peak memory) and time the listing at 10,000 documents
+	$(PY) bench/documents.py
+
+bench-pages: install ## Benchmark public pages: gunicorn + wrk on PostgreSQL, page cache off and on (needs `make services`)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/pages.py

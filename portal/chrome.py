@@ -6,6 +6,7 @@ unpublished, moved or deleted, or a view restriction changes: the content versio
 changes then (portal/cache.py, portal/signals.py).
 """
 
+from django.conf import settings
 from django.core.cache import cache
 
 from portal.cache import content_version
@@ -30,6 +31,10 @@ def _build(site, request):
         "menu": [
             {"id": p.pk, "title": p.title, "url": p.get_url(request), "path": p.path}
             for p in menu_pages
+        ]
+        + [
+            {"id": None, "title": str(title), "url": url, "path": None}
+            for title, url in settings.MENU_EXTRA_LINKS
         ],
         "partners": [
             {

@@ -6,9 +6,11 @@ from django.urls import include, path
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as PageSitemap
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from documents.sitemaps import RegistryDocumentSitemap
 from portal import views
 from search import views as search_views
 
@@ -16,9 +18,15 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("dokumenty/", include("documents.urls")),
     path("zdrowie/", views.health, name="health"),
     path("szukaj/", search_views.search, name="search"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": {"strony": PageSitemap, "dokumenty": RegistryDocumentSitemap}},
+        name="sitemap",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]
 

@@ -208,6 +208,18 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}, "django_tasks": {"level": "WARNING"}},
 }
 
+# Links to views outside the page tree, shown after the pages in the main menu.
+MENU_EXTRA_LINKS = [(_("Dokumenty"), "/dokumenty/")]
+
 # Demo content: each area registers its loader; load_demo_content runs them in this order.
-DEMO_CONTENT_LOADERS = ["portal.demo.load"]
+DEMO_CONTENT_LOADERS = ["portal.demo.load", "documents.demo.load", "knowledge.demo.load"]
 DEMO_ACCOUNTS_ALLOWED = env.bool("DEMO_ACCOUNTS_ALLOWED", default=False)
+
+# ---------------------------------------------------------------------------------------------
+# Documents registry (documents/README.md)
+# ---------------------------------------------------------------------------------------------
+# Every admin upload and edit of a document goes through the registry's form (content checks,
+# no in-place file replacement).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.RegistryDocumentForm"
+# Private collections may be restricted to a login or to groups, not a shared password.
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}

@@ -20,10 +20,18 @@ def main_menu(context):
     chrome = _chrome(context)
     current = context.get("page")
     current_path = current.path if isinstance(current, Page) else None
+    request = context.get("request")
+    request_path = request.path if request else ""
     items = []
     for item in chrome["menu"]:
         state = None
-        if current_path == item["path"]:
+        if item["path"] is None:
+            # A link to a view outside the page tree (e.g. the documents registry).
+            if request_path == item["url"]:
+                state = "page"
+            elif request_path.startswith(item["url"]):
+                state = "true"
+        elif current_path == item["path"]:
             state = "page"
         elif current_path and current_path.startswith(item["path"]):
             state = "true"

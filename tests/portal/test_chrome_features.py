@@ -178,3 +178,23 @@ class TestPageCache:
         live = Client().get("/o-projekcie/")
         assert live["X-Page-Cache"] == "miss"
         assert "Wersja robocza" not in live.content.decode()
+
+
+def test_menu_links_the_documents_registry_and_marks_it_current(client, demo_content):
+    html = client.get("/dokumenty/").content.decode()
+    nav = html[html.index('<nav class="main-nav"') : html.index("</nav>")]
+    assert '<a href="/dokumenty/" aria-current="page">Dokumenty</a>' in nav
+    home_nav = client.get("/").content.decode()
+    assert 'href="/dokumenty/">Dokumenty</a>' in home_nav
+
+
+def test_sitemap_lists_public_registry_documents_only(client, demo_content):
+    from wagtail.documents import get_document_model
+
+    sitemap = client.get("/sitemap.xml").content.decode()
+    public = get_document_model().objects.filter(title__icontains="Regulamin naboru").first()
+    assert public is not None
+    assert public.get_absolute_url() in sitemap
+    private = get_document_model().objects.filter(collection__name="Dokumenty wewnętrzne").first()
+    assert private is not None
+    assert private.get_absolute_url() not in sitemap
