@@ -13,10 +13,16 @@ class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
         django_get_or_create = ("username",)
+        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"uzytkownik{n}")
     email = factory.LazyAttribute(lambda o: f"{o.username}@example.pl")
-    password = factory.PostGenerationMethodCall("set_password", "Haslo-Testowe-123")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or "Haslo-Testowe-123")
+        if create:
+            obj.save(update_fields=["password"])
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
