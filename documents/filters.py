@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from portal.choices import Voivodeship
+from portal.search_terms import plain_terms
 
 from .models import LegalStatus, Partner, RegistryDocument
 
@@ -94,7 +95,7 @@ class RegistryFilterSet(django_filters.FilterSet):
     def search(self, queryset, name, value):
         from wagtail.search.backends import get_search_backend
 
-        value = value.strip()
+        value = plain_terms(value)
         if not value:
             return queryset
         results = get_search_backend().search(value, RegistryDocument.objects.listed())

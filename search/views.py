@@ -1,7 +1,6 @@
 """The site search page (/szukaj/) over every live public page."""
 
 import logging
-import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import DatabaseError
@@ -12,17 +11,11 @@ from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Page
 
+from portal.search_terms import plain_terms
+
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 logger = logging.getLogger(__name__)
-# Engine query syntax (quotes, brackets, wildcards, boolean words) is not for visitors to write:
-# only words reach the engine.
-_NOT_WORD = re.compile(r"[^\w\s-]+", re.UNICODE)
-
-
-def clean_query(query):
-    words = _NOT_WORD.sub(" ", query).replace("-", " ").split()
-    return " ".join(w for w in words if w.upper() not in {"AND", "OR", "NOT", "NEAR"})
 
 
 def search(request):
@@ -34,7 +27,7 @@ def search(request):
         }
     query = raw_query[:MAX_QUERY_LENGTH]
     results = None
-    terms = clean_query(query)
+    terms = plain_terms(query)
     if query and terms:
         found = Page.objects.live().public().specific().search(terms)
         Query.get(terms).add_hit()

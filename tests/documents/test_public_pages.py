@@ -232,3 +232,16 @@ def test_private_document_is_served_to_its_group(client, private_document, djang
     response = client.get(document.url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert "Instrukcja dla oceniających" in _index(client).content.decode()
+
+
+@pytest.mark.parametrize(
+    "odd", ['"(*:[]{}~^\\', "regulamin AND OR NOT", "' OR 1=1 --", "*", "x" * 2000]
+)
+def test_engine_syntax_in_the_registry_search_never_breaks_the_listing(client, opole_set, odd):
+    response = _index(client, q=odd)
+    assert "Szukaj w tytułach i treści plików" in response.content.decode()
+
+
+def test_search_words_survive_around_engine_syntax(client, opole_set):
+    html = _index(client, q='"Regulamin* (naboru)"').content.decode()
+    assert "Regulamin naboru" in html
