@@ -58,10 +58,13 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
     @re_path(r"^rok/(?P<year>\d{4})/$")
     def archive(self, request, year):
-        items = self.news_items(request).filter(date__year=int(year))
+        year = int(year)
+        if not 1900 <= year <= 2999:  # year 0 and the like are not dates at all
+            raise Http404
+        items = self.news_items(request).filter(date__year=year)
         if not items.exists():
             raise Http404
-        return self._listing(request, items, archive_year=int(year))
+        return self._listing(request, items, archive_year=year)
 
     @path("tag/<slug:tag>/")
     def tagged(self, request, tag):
