@@ -21,6 +21,9 @@ urlpatterns = [
     path("dokumenty/", include("documents.urls")),
     path("zdrowie/", views.health, name="health"),
     path("szukaj/", search_views.search, name="search"),
+    path("api/search/", search_views.api_search, name="api_search"),
+    path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
+    path("api/search/health/", search_views.health, name="search_health"),
     path(
         "sitemap.xml",
         sitemap,

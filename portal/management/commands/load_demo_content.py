@@ -8,6 +8,9 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from portal.accounts import ensure_demo_accounts, ensure_moderation_workflow, ensure_role_groups
+from search import indexing as search_indexing
+from search.backends.base import BackendUnavailable
+from search.service import backend_names
 
 
 class Command(BaseCommand):
@@ -30,11 +33,12 @@ class Command(BaseCommand):
             # One line per created page from Wagtail drowns the summary; -v 2 shows it.
             logging.getLogger("wagtail").setLevel(logging.WARNING)
         ensure_role_groups()
-        with transaction.atomic():
+        with transaction.atomic(), search_indexing.paused():
             for dotted_path in settings.DEMO_CONTENT_LOADERS:
                 self.stdout.write(f"Treści: {dotted_path}")
                 import_string(dotted_path)(self.stdout, refresh=options["refresh"])
             ensure_moderation_workflow()
+        self.rebuild_search_index()
         if options["accounts"]:
             if not settings.DEBUG and not getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False):
                 self.stderr.write(
@@ -46,3 +50,16 @@ class Command(BaseCommand):
             for username, password, roles in accounts:
                 self.stdout.write(f"  {username:18} {password:30} {roles}")
         self.stdout.write(self.style.SUCCESS("Treści demonstracyjne są gotowe."))
+
+    def rebuild_search_index(self):
+        """The demo is loaded with index updates paused; one rebuild per backend is faster."""
+        for name in backend_names():
+            try:
+                count = search_indexing.rebuild(name)
+            except BackendUnavailable as exc:
+                self.stderr.write(
+                    f"Indeks wyszukiwania ({name}) nie został przebudowany: {exc}. "
+                    "Uruchom później: manage.py rebuild_search_index"
+                )
+            else:
+                self.stdout.write(f"Indeks wyszukiwania ({name}): {count} pozycji.")

@@ -1,0 +1,186 @@
+"""The one search service behind the search page and the API.
+
+It reads the request into a SearchRequest, asks the configured backend and, when Elasticsearch
+is down or slower than SEARCH_TIMEOUT, answers from the database backend instead: the response
+says which backend answered, the fallback is logged, and the user never sees an error.
+"""
+
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.translation import gettext as _
+
+from .backends.base import SORTS, BackendUnavailable, SearchRequest
+from .polish import parse_query
+from .records import Kind
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 200  # characters of the query that are searched; the rest is cut, with a notice
+MAX_RAW_LENGTH = 10_000  # beyond this a query is refused outright
+MAX_PAGE = 1000
+PER_PAGE = 10
+# Query-string names of the filters, for the page and the API.
+FILTER_PARAMS = {
+    "type": "kind",
+    "document_type": "document_type",
+    "voivodeship": "voivodeship",
+    "year": "year",
+    "tag": "tag",
+}
+
+
+class InvalidSearch(ValueError):
+    """A request the API answers with 400 and this Polish message."""
+
+
+@dataclass
+class SearchParams:
+    query_text: str = ""
+    parsed: object = None
+    filters: dict = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    notices: list = field(default_factory=list)  # Polish messages about what was corrected
+
+
+def configured_backend_name():
+    if getattr(settings, "SEARCH_BACKEND", "") in ("database", "elasticsearch"):
+        return settings.SEARCH_BACKEND
+    return "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
+
+
+def backend_names():
+    """Every backend the index is kept in: the database always, Elasticsearch when configured."""
+    return ["database", "elasticsearch"] if settings.ELASTICSEARCH_URL else ["database"]
+
+
+def get_backend(name):
+    if name == "elasticsearch":
+        from .backends.elastic import ElasticsearchBackend
+
+        return ElasticsearchBackend()
+    from .backends.database import DatabaseBackend
+
+    return DatabaseBackend()
+
+
+def read_params(querydict, strict=False):
+    """SearchParams from GET parameters. Strict (the API) raises InvalidSearch where the page corrects."""
+    params = SearchParams()
+    raw = querydict.get("q", "") or ""
+    if len(raw) > MAX_RAW_LENGTH and strict:
+        raise InvalidSearch(_("Zapytanie jest za długie."))
+    raw = " ".join(raw.replace("\ufffd", " ").split())
+    if len(raw) > MAX_QUERY_LENGTH:
+        params.notices.append(
+            _("Zapytanie było za długie; szukamy według pierwszych %(n)d znaków.")
+            % {"n": MAX_QUERY_LENGTH}
+        )
+        raw = raw[:MAX_QUERY_LENGTH]
+    params.query_text = raw
+    params.parsed = parse_query(raw)
+
+    known = _known_values()
+    for param, facet in FILTER_PARAMS.items():
+        values = [v for v in querydict.getlist(param) if v.strip()][:20]
+        accepted = [v for v in values if known[facet](v)]
+        if len(accepted) < len(values):
+            if strict:
+                raise InvalidSearch(
+                    _("Nieznana wartość filtra „%(name)s”: %(value)s.")
+                    % {"name": param, "value": ", ".join(set(values) - set(accepted))[:100]}
+                )
+            params.notices.append(_("Pominęliśmy nieznaną wartość filtra."))
+        if accepted:
+            params.filters[facet] = accepted
+
+    sort = querydict.get("sort", "relevance") or "relevance"
+    if sort not in SORTS:
+        if strict:
+            raise InvalidSearch(_("Sortowanie może mieć wartość „relevance” albo „date”."))
+        sort = "relevance"
+    params.sort = sort
+
+    page_text = (querydict.get("page") or querydict.get("strona") or "1").strip()
+    if not page_text.isdigit() or not 1 <= int(page_text) <= MAX_PAGE:
+        if strict:
+            raise InvalidSearch(
+                _("Numer strony musi być liczbą od 1 do %(max)d.") % {"max": MAX_PAGE}
+            )
+        params.notices.append(_("Nie ma takiej strony wyników; pokazujemy pierwszą."))
+        page_text = "1"
+    params.page = int(page_text)
+    return params
+
+
+def _known_values():
+    from portal.choices import Voivodeship
+
+    kinds = set(Kind.values)
+    voivodeships = set(Voivodeship.values)
+    return {
+        "kind": lambda v: v in kinds,
+        "document_type": lambda v: len(v) <= 60 and v.replace("-", "").isalnum(),
+        "voivodeship": lambda v: v in voivodeships,
+        "year": lambda v: v.isdigit() and 1990 <= int(v) <= 2100,
+        "tag": lambda v: 0 < len(v) <= 100,
+    }
+
+
+def run_search(params, per_page=PER_PAGE, backend_name=None):
+    """The SearchResponse for these params, from the configured backend or, failing it, the database."""
+    request = SearchRequest(
+        query=params.parsed,
+        filters=params.filters,
+        sort=params.sort,
+        page=params.page,
+        per_page=per_page,
+    )
+    name = backend_name or configured_backend_name()
+    if name == "elasticsearch":
+        try:
+            response = get_backend(name).search(request)
+        except BackendUnavailable as exc:
+            logger.warning("Elasticsearch unavailable, answering from the database: %s", exc)
+            response = get_backend("database").search(request)
+            response.fallback = True
+            return response
+        _catch_up_if_pending()
+        return response
+    return get_backend(name).search(request)
+
+
+def _catch_up_if_pending():
+    """Elasticsearch answered: if updates waited for it while it was down, apply them now."""
+    if cache.get("search:es-pending-checked"):
+        return
+    cache.set("search:es-pending-checked", True, 30)
+    from .indexing import pending_count, schedule_processing
+
+    if pending_count("elasticsearch"):
+        schedule_processing()
+
+
+def log_query(params):
+    """Count the query for the admin's popular-searches report (Wagtail's search terms)."""
+    from wagtail.contrib.search_promotions.models import Query
+
+    text = params.parsed.text() if params.parsed else ""
+    if text and params.page == 1:
+        Query.get(text[:255]).add_hit()
+
+
+def promotions(params):
+    """Editors' picks (Wagtail search promotions) for this query, first page only."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+    from wagtail.search.utils import normalise_query_string
+
+    if params.page != 1 or not params.query_text:
+        return []
+    picks = SearchPromotion.objects.filter(
+        query__query_string=normalise_query_string(params.query_text)
+    ).select_related("page")
+    return [pick for pick in picks.order_by("sort_order") if pick.page is None or pick.page.live]
