@@ -13,6 +13,7 @@ import pytest
 
 from search.backends.base import SearchRecord, SearchRequest
 from search.polish import parse_query
+from tests.search.es_utils import drop_indices
 
 CORPUS = [
     SearchRecord(
@@ -120,11 +121,7 @@ def backend(request):
         return
     backend, prefix = _elasticsearch_backend()
     yield backend
-    from elasticsearch import Elasticsearch
-
-    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30)
-    client.options(ignore_status=404).indices.delete(index=f"{prefix}*")
-    client.close()
+    drop_indices(prefix)
 
 
 def run(backend, text, **kwargs):
