@@ -172,6 +172,8 @@ def test_query_without_diacritics_finds_the_inflected_words(loaded):
     response = run(loaded, "wspolpraca miedzysektorowa")
     assert set(keys(response)) == {"page:1", "page:2"}
     assert response.any_word is False
+    snippet = {hit.key: hit.snippet for hit in response.hits}["page:2"]
+    assert "<mark>współpracy</mark> <mark>międzysektorowej</mark>" in snippet
 
 
 def test_quoted_phrase_needs_adjacent_words_in_any_form(loaded):

@@ -16,9 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
 
-import pytest
-
 from wagtail.models import Page
+
+import pytest
 
 from search.backends.base import SearchRequest
 from search.polish import parse_query
@@ -131,7 +131,7 @@ def test_updates_missed_while_down_are_caught_up(
                 assert not IndexUpdate.objects.filter(backend="elasticsearch").exists()
                 backend = ElasticsearchBackend()
                 Elasticsearch(live_url).indices.refresh(index=f"{prefix}*")
-                response = backend.search(SearchRequest(query=parse_query("Głubczycach")))
+                response = backend.search(SearchRequest(query=parse_query("Głubczyce")))
                 assert [hit.title for hit in response.hits] == ["O projekcie w Głubczycach"]
     finally:
         drop_indices(prefix)

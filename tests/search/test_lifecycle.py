@@ -10,9 +10,9 @@ import io
 
 from django.core.management import call_command
 
-import pytest
-
 from wagtail.models import Collection, Page
+
+import pytest
 
 from documents.generation import docx_bytes
 from documents.services import create_document
@@ -110,10 +110,15 @@ def test_glossary_term_is_indexed_when_added(demo_content, committed):
 
     term = committed(
         lambda: GlossaryTerm.objects.create(
-            term="Koordynator wojewódzki", slug="koordynator-wojewodzki", definition="<p>Moderator partnerstwa lokalnego.</p>"
+            term="Koordynator wojewódzki",
+            slug="koordynator-wojewodzki",
+            definition="<p>Moderator partnerstwa lokalnego.</p>",
         )
     )
-    assert found("koordynatorzy wojewódzcy")[f"term:{term.pk}"].url == "/slownik/#koordynator-wojewodzki"
+    assert (
+        found("koordynatorzy wojewódzcy")[f"term:{term.pk}"].url
+        == "/slownik/#koordynator-wojewodzki"
+    )
 
 
 def test_rebuild_command_replaces_the_index(demo_content):

@@ -2,10 +2,10 @@
 
 import json
 
-import pytest
-
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
+
+import pytest
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,9 @@ def test_search_page_shows_results_facets_and_announces_the_count(client, demo_c
 
 
 def test_filter_and_sort_on_the_page(client, demo_content):
-    html = client.get("/szukaj/", {"q": "gmina", "type": "dokument", "sort": "date"}).content.decode()
+    html = client.get(
+        "/szukaj/", {"q": "gmina", "type": "dokument", "sort": "date"}
+    ).content.decode()
     assert 'value="dokument" checked' in html
     assert "Aktualność ·" not in html
     assert '<option value="date" selected>' in html
@@ -150,7 +152,10 @@ def test_queries_are_logged_for_the_popular_searches_report(client, demo_content
 def test_editors_pick_is_shown_first(client, demo_content):
     target = Page.objects.get(slug="o-projekcie")
     SearchPromotion.objects.create(
-        query=Query.get("rekrutacja"), page=target, description="Zasady udziału w projekcie.", sort_order=0
+        query=Query.get("rekrutacja"),
+        page=target,
+        description="Zasady udziału w projekcie.",
+        sort_order=0,
     )
     html = client.get("/szukaj/", {"q": "Rekrutacja"}).content.decode()
     assert "Polecane" in html

@@ -1,0 +1,464 @@
+"""The Elasticsearch 8 search backend: our own index with a Polish hunspell analyzer.
+
+- Text fields go through `polish`: standard tokenizer, lowercase, our stop list, hunspell pl_PL
+  (every stem of a word at its position) and asciifolding, so "gminach" finds "gmina" and a query
+  typed without diacritics still meets the stems. Query words come from search.polish, with their
+  diacritics restored ("miedzysektorowa" → "międzysektorowa"); no user syntax reaches the engine.
+- Title and body are copied into `spelling` (folded, no stemming) for "did you mean", and the title
+  has edge n-grams (`title.prefixes`) for suggestions as you type.
+- The live index is the alias `<prefix>_search`; `rebuild` loads a new concrete index and swaps
+  the alias in one atomic call, so searches keep working meanwhile.
+Every failure of the engine is raised as BackendUnavailable.
+"""
+
+import datetime
+import itertools
+import time
+from contextlib import contextmanager
+from functools import lru_cache
+from uuid import uuid4
+
+from django.conf import settings
+from django.utils.html import escape
+
+from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from search.polish import STOP_WORDS, analyze, fold, query_lemmas, restore_diacritics, tokens
+
+from .base import (
+    FACET_FIELDS,
+    BackendUnavailable,
+    FacetValue,
+    Hit,
+    SearchBackend,
+    SearchResponse,
+    Suggestion,
+)
+
+BULK_TIMEOUT = 60  # seconds for a bulk request or an index creation
+BATCH_SIZE = 200  # records per bulk request of a rebuild
+MAX_CHUNK_BYTES = 20 * 1024 * 1024
+MAX_TEXT = 500_000  # characters of a body or file text that are indexed
+MAX_LEMMA_TEXT = 30_000  # characters of a body or file text lemmatised in Python
+MAX_RESULT_WINDOW = 10_000
+MAX_VARIANTS = 8  # diacritic restorations searched per word
+NUMBER_BONUS = 1000  # a query equal to a document number puts that document first
+SUGGEST_BELOW = 3  # "did you mean" is offered when fewer hits than this were found
+FACET_SIZE = 30
+# Fields a query word is looked for in, with their boosts.
+WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
+PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
+FACET_SOURCE = {"tag": "tags"}
+HIT_SOURCE = "key kind title url number summary date document_type document_type_label".split()
+
+polish = analyzer(
+    "polish",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        token_filter("polish_stop", "stop", stopwords=sorted(STOP_WORDS)),
+        token_filter("polish_hunspell", "hunspell", locale="pl_PL", dedup=True),
+        "asciifolding",
+    ],
+)
+folded = analyzer("folded", tokenizer="standard", filter=["lowercase", "asciifolding"])
+prefixes = analyzer(
+    "prefixes",
+    tokenizer="standard",
+    filter=[
+        "lowercase",
+        "asciifolding",
+        token_filter("prefix_grams", "edge_ngram", min_gram=1, max_gram=30),
+    ],
+)
+
+
+class SearchDocument(Document):
+    """The mapping of one SearchRecord; `_id` is the record's key."""
+
+    key = Keyword()
+    kind = Keyword()
+    title = Text(
+        analyzer=polish,
+        copy_to="spelling",
+        fields={
+            "prefixes": Text(analyzer=prefixes, search_analyzer=folded),
+            "sort": Keyword(ignore_above=256),
+        },
+    )
+    number = Keyword(fields={"text": Text(analyzer=folded)})
+    number_norm = Keyword()  # the number's folded words joined by spaces: "20/18" → "20 18"
+    summary = Text(index=False)
+    body = Text(analyzer=polish, index_options="offsets", copy_to="spelling")
+    file_text = Text(analyzer=polish, index_options="offsets")
+    spelling = Text(analyzer=folded)
+    # Morfeusz lemmas from search.polish, for forms hunspell does not know (place names above all).
+    title_lemmas = Text(analyzer="whitespace", norms=False)
+    lemmas = Text(analyzer="whitespace", norms=False)
+    url = Keyword(index=False)
+    document_type = Keyword()
+    document_type_label = Keyword()
+    voivodeship = Keyword()
+    tags = Keyword()
+    year = Integer()
+    date = Date(format="strict_date")
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+
+@lru_cache(maxsize=8)
+def _client(url, timeout):
+    """One client (and connection pool) per server and timeout, shared by the backends."""
+    return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
+
+
+def number_norm(text):
+    return " ".join(fold(word) for word, _s, _e in tokens(text))[:100]
+
+
+class ElasticsearchBackend(SearchBackend):
+    name = "elasticsearch"
+
+    def __init__(self, url=None, index_prefix=None, timeout=None):
+        self.url = url or settings.ELASTICSEARCH_URL
+        prefix = index_prefix or settings.ELASTICSEARCH_INDEX_PREFIX
+        self.timeout = float(timeout or getattr(settings, "SEARCH_TIMEOUT", 2.0))
+        self.alias = f"{prefix}_search"
+
+    @property
+    def client(self):
+        if not self.url:
+            raise BackendUnavailable("ELASTICSEARCH_URL is not set")
+        return _client(self.url, self.timeout)
+
+    @property
+    def bulk_client(self):
+        return self.client.options(request_timeout=BULK_TIMEOUT)
+
+    @contextmanager
+    def _guard(self, action):
+        try:
+            yield
+        except (ApiError, TransportError, helpers.BulkIndexError) as exc:
+            raise BackendUnavailable(f"Elasticsearch {action}: {exc}") from exc
+
+    # -- writing -----------------------------------------------------------------------------
+
+    def _create_index(self, with_alias):
+        name = f"{self.alias}_{time.strftime('%Y%m%d%H%M%S')}_{uuid4().hex[:6]}"
+        index = Index(name).settings(number_of_shards=1, number_of_replicas=0)
+        index.document(SearchDocument)
+        if with_alias:
+            index.aliases(**{self.alias: {}})
+        else:
+            index.settings(refresh_interval="-1")  # a rebuild refreshes once at the end
+        index.create(using=self.bulk_client)
+        return name
+
+    def _ensure_alias(self):
+        if not self.client.indices.exists_alias(name=self.alias):
+            self._create_index(with_alias=True)
+
+    def _actions(self, records, index_name):
+        for record in records:
+            yield {"_index": index_name, "_id": record.key, "_source": _source(record)}
+
+    def index(self, records, refresh=False):
+        records = list(records)
+        if not records:
+            return 0
+        with self._guard("index"):
+            self._ensure_alias()
+            written, _errors = helpers.bulk(
+                self.bulk_client,
+                self._actions(records, self.alias),
+                max_chunk_bytes=MAX_CHUNK_BYTES,
+                require_alias=True,
+                refresh="wait_for" if refresh else False,
+            )
+        return written
+
+    def delete(self, keys, refresh=False):
+        actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
+        if not actions:
+            return
+        with self._guard("delete"):
+            helpers.bulk(
+                self.bulk_client,
+                actions,
+                ignore_status=(404,),
+                require_alias=True,
+                refresh="wait_for" if refresh else False,
+            )
+
+    def rebuild(self, records, progress=None):
+        with self._guard("rebuild"):
+            new_index = self._create_index(with_alias=False)
+            try:
+                count = self._load(new_index, records, progress)
+                self.bulk_client.indices.put_settings(
+                    index=new_index, settings={"index": {"refresh_interval": None}}
+                )
+                self.bulk_client.indices.refresh(index=new_index)
+                # Whatever holds the live name now (indices behind the alias, or a stray index
+                # of that name) is dropped in the same atomic call that moves the alias.
+                current = self.client.options(ignore_status=404).indices.get_alias(index=self.alias)
+                old = [] if current.meta.status == 404 else [n for n in current if n != new_index]
+                self.client.indices.update_aliases(
+                    actions=[
+                        {"add": {"index": new_index, "alias": self.alias}},
+                        *({"remove_index": {"index": name}} for name in old),
+                    ]
+                )
+            except BaseException:
+                self._drop(new_index)
+                raise
+        return count
+
+    def _drop(self, index_name):
+        """Delete a half-built index, if the engine still answers."""
+        try:
+            self.client.options(ignore_status=404).indices.delete(index=index_name)
+        except (ApiError, TransportError):
+            pass
+
+    def _load(self, index_name, records, progress):
+        count, records = 0, iter(records)
+        while batch := list(itertools.islice(records, BATCH_SIZE)):
+            written, _errors = helpers.bulk(
+                self.bulk_client, self._actions(batch, index_name), max_chunk_bytes=MAX_CHUNK_BYTES
+            )
+            count += written
+            if progress:
+                progress(written)
+        return count
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def search(self, request):
+        started = time.perf_counter()
+        query = request.query
+        response = SearchResponse(total=0, hits=[])
+        if not query.is_empty:
+            with self._guard("search"):
+                first = self._execute(request, any_word=False)
+                response = self._response(request, first)
+                if response.total == 0 and len(query.words) + len(query.phrases) > 1:
+                    # The retry gets what is left of the timeout.
+                    left = max(0.2, self.timeout - (time.perf_counter() - started))
+                    response = self._response(request, self._execute(request, True, left))
+                    response.any_word = response.total > 0
+            if request.with_suggestion and (response.total < SUGGEST_BELOW or response.any_word):
+                response.suggestion = _suggestion(query, first)
+        response.backend = self.name
+        response.took_ms = round((time.perf_counter() - started) * 1000, 1)
+        return response
+
+    def _execute(self, request, any_word, timeout=None):
+        client = self.client if timeout is None else self.client.options(request_timeout=timeout)
+        query = request.query
+        parts = [_word_clause(word) for word in query.words]
+        parts += [_phrase_clause(phrase) for phrase in query.phrases]
+        core = (
+            Q("bool", should=parts, minimum_should_match=1) if any_word else Q("bool", must=parts)
+        )
+        bonus = []
+        if norm := number_norm(" ".join(query.all_words())):
+            bonus.append(
+                Q("constant_score", filter=Q("term", number_norm=norm), boost=NUMBER_BONUS)
+            )
+        filters = _filters(request.filters)
+        search = Search(using=client, index=self.alias).query(
+            Q("bool", must=[core], should=bonus, filter=filters)
+        )
+        offset = min(request.offset, MAX_RESULT_WINDOW)
+        size = max(0, min(request.per_page, MAX_RESULT_WINDOW - offset))
+        search = search[offset : offset + size].source(HIT_SOURCE).extra(track_total_hits=True)
+        by_date = {"date": {"order": "desc", "missing": "_last"}}
+        order = [by_date, "_score"] if request.sort == "date" else ["_score", by_date]
+        search = search.sort(*order, "key")
+        search = search.highlight("body", "file_text", fragment_size=150, number_of_fragments=2)
+        search = search.highlight_options(
+            pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", max_analyzed_offset=MAX_TEXT
+        )
+        if request.with_facets:
+            for name in FACET_FIELDS:
+                field = FACET_SOURCE.get(name, name)
+                order = [{"_count": "desc"}, {"_key": "asc"}]
+                search.aggs.bucket(name, "terms", field=field, size=FACET_SIZE, order=order)
+        if request.with_suggestion and not any_word:
+            text = " ".join(query.all_words())
+            search = search.suggest(
+                "spelling", text, term={"field": "spelling", "suggest_mode": "missing"}
+            )
+        return search.execute()
+
+    def _response(self, request, result):
+        total = result.hits.total.value
+        hits = [_hit(hit, request.sort) for hit in result.hits]
+        facets = {}
+        if request.with_facets and total:
+            for name in FACET_FIELDS:
+                buckets = result.aggregations[name].buckets
+                facets[name] = [FacetValue(str(b.key), b.doc_count) for b in buckets]
+        return SearchResponse(total=total, hits=hits, facets=facets)
+
+    def suggest(self, prefix, limit=8):
+        words = [fold(word) for word, _s, _e in tokens(prefix)][:6]
+        if not words:
+            return []
+        search = (
+            Search(using=self.client, index=self.alias)
+            .query("match", **{"title.prefixes": {"query": " ".join(words), "operator": "and"}})
+            .sort("_score", "title.sort")
+            .source(["title", "url", "kind"])[: min(limit, 50)]
+        )
+        with self._guard("suggest"):
+            result = search.execute()
+        return [Suggestion(hit.title, hit.url, hit.kind) for hit in result.hits]
+
+    def stats(self):
+        with self._guard("stats"):
+            if not self.client.indices.exists_alias(name=self.alias):
+                return {"documents": 0, "size_bytes": 0}
+            documents = self.client.count(index=self.alias)["count"]
+            store = self.client.indices.stats(index=self.alias, metric="store")
+        return {
+            "documents": int(documents),
+            "size_bytes": int(store["_all"]["total"]["store"]["size_in_bytes"]),
+        }
+
+    def ping(self):
+        # This build answers 405 on `GET /`, so client.ping() cannot be used.
+        try:
+            health = self.client.cluster.health(timeout=f"{int(self.timeout * 1000)}ms")
+        except (ApiError, TransportError, BackendUnavailable):
+            return False
+        return health.body.get("status") in ("green", "yellow")
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+def _source(record):
+    """The indexed document of a record; empty values are left out, so facets skip them."""
+    return {
+        "key": record.key,
+        "kind": record.kind,
+        "title": record.title,
+        "url": record.url,
+        "number": record.number or None,
+        "number_norm": number_norm(record.number) or None,
+        "summary": record.summary,
+        "body": (record.body or "")[:MAX_TEXT],
+        "file_text": (record.file_text or "")[:MAX_TEXT],
+        "date": record.date.isoformat() if record.date else None,
+        "year": record.year,
+        "document_type": record.document_type or None,
+        "document_type_label": record.document_type_label or None,
+        "voivodeship": record.voivodeship or None,
+        "tags": sorted({tag for tag in record.tags if tag}),
+        "title_lemmas": _lemma_stream(record.title),
+        "lemmas": _lemma_stream(
+            f"{record.body[:MAX_LEMMA_TEXT]} {(record.file_text or '')[:MAX_LEMMA_TEXT]}"
+        ),
+    }
+
+
+def _lemma_stream(text):
+    return " ".join(" ".join(terms) for terms in analyze(text or ""))
+
+
+def _word_clause(word):
+    """The word itself or any of its diacritic restorations, in any text field, or its lemmas."""
+    variants = [word, *restore_diacritics(word)[:MAX_VARIANTS]]
+    matches = [
+        Q("multi_match", query=variant, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3)
+        for variant in variants
+    ]
+    lemmas = " ".join(query_lemmas(word))
+    matches.append(Q("match", title_lemmas={"query": lemmas, "boost": 3}))
+    matches.append(Q("match", lemmas={"query": lemmas, "boost": 0.5}))
+    return Q("bool", should=matches, minimum_should_match=1)
+
+
+def _phrase_clause(words):
+    """The words side by side (in any of their forms), as typed or with diacritics restored."""
+    texts = [" ".join(words)]
+    restored = " ".join((restore_diacritics(word) or (word,))[0] for word in words)
+    if restored != texts[0]:
+        texts.append(restored)
+    phrases = [
+        Q("match_phrase", **{name: {"query": text, "boost": boost}})
+        for text in texts
+        for name, boost in PHRASE_FIELDS.items()
+    ]
+    return Q("bool", should=phrases, minimum_should_match=1)
+
+
+def _filters(filters):
+    clauses = []
+    for name, values in (filters or {}).items():
+        if name not in FACET_FIELDS:
+            continue
+        values = [str(value) for value in values if str(value)]
+        if name == "year":
+            values = [int(value) for value in values if value.isdigit()]
+        if values:
+            clauses.append(Q("terms", **{FACET_SOURCE.get(name, name): values}))
+        else:
+            clauses.append(Q("match_none"))
+    return clauses
+
+
+def _hit(hit, sort):
+    source = hit.to_dict()
+    highlight = hit.meta.to_dict().get("highlight", {})
+    fragments = highlight.get("body") or highlight.get("file_text") or []
+    snippet = " … ".join(" ".join(fragment.split()) for fragment in fragments)
+    date = source.get("date")
+    return Hit(
+        key=source["key"],
+        kind=source["kind"],
+        title=source["title"],
+        url=source["url"],
+        snippet=snippet or escape(source.get("summary") or ""),
+        score=0.0 if sort == "date" else float(hit.meta.score or 0.0),
+        date=datetime.date.fromisoformat(date[:10]) if date else None,
+        number=source.get("number") or "",
+        document_type=source.get("document_type") or "",
+        document_type_label=source.get("document_type_label") or "",
+    )
+
+
+def _suggestion(query, result):
+    """A corrected query from the term suggester (folded words, their diacritics put back)."""
+    entries = getattr(getattr(result, "suggest", None), "spelling", None) or []
+    corrections = {}
+    for entry in entries:
+        if entry.options:
+            corrected = entry.options[0].text
+            # Of the spellings with diacritics, the one with the fewest ("współpraca", not "-cą").
+            restored = restore_diacritics(corrected)
+            corrections[entry.text] = min(
+                restored, key=lambda w: len(w.encode()), default=corrected
+            )
+    if not corrections:
+        return ""
+    words = [corrections.get(fold(word), word) for word in query.all_words()]
+    suggestion = " ".join(words)
+    return suggestion if fold(suggestion) != fold(" ".join(query.all_words())) else ""
