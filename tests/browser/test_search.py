@@ -46,7 +46,7 @@ def test_suggestions_combobox_by_keyboard(live_server, demo_content, page, axe):
     page.keyboard.press("ArrowDown")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert "/dokumenty/1/regulamin-naboru" in page.url
+    assert "/regulamin-naboru-jednostek-samorzadu-terytorialnego/" in page.url
 
 
 def test_facet_filter_by_keyboard_narrows_results(live_server, demo_content, page):

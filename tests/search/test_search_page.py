@@ -18,17 +18,17 @@ def api(client, **params):
 @pytest.mark.parametrize(
     ("query", "first_url"),
     [
-        ("regulamin naboru", "/dokumenty/1/regulamin-naboru-jednostek-samorzadu-terytorialnego/"),
-        ("karta oceny merytorycznej", "/dokumenty/6/karta-oceny-merytorycznej/"),
-        ("Oświęcim", "/dokumenty/13/"),
-        ("oswiecim", "/dokumenty/13/"),
+        ("regulamin naboru", "/regulamin-naboru-jednostek-samorzadu-terytorialnego/"),
+        ("karta oceny merytorycznej", "/karta-oceny-merytorycznej/"),
+        ("Oświęcim", "/porozumienie-o-wspolpracy-wojewodztwo-malopolskie-gmina-miasto-oswiecim"),
+        ("oswiecim", "/porozumienie-o-wspolpracy-wojewodztwo-malopolskie-gmina-miasto-oswiecim"),
         ("kontrakt socjalny", "/slownik/#kontrakt-socjalny"),
     ],
 )
 def test_demo_queries_give_the_obvious_first_result(client, demo_content, query, first_url):
     response, data = api(client, q=query)
     assert response.status_code == 200
-    assert data["hits"][0]["url"].startswith(first_url), [h["title"] for h in data["hits"][:3]]
+    assert first_url in data["hits"][0]["url"], [h["title"] for h in data["hits"][:3]]
 
 
 def test_kooperacja_leads_to_the_model_and_the_project(client, demo_content):
