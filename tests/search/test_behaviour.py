@@ -269,3 +269,32 @@ def test_engine_syntax_is_only_words(backend, text):
     response = run(backend, text)
     assert response.total >= 0
     assert backend.stats()["documents"] == len(CORPUS)
+
+
+@pytest.mark.postgres
+def test_postgres_stores_weighted_lemmas_at_shared_positions(db):
+    from django.db import connection
+
+    from search.backends.database import DatabaseBackend
+
+    DatabaseBackend().rebuild(CORPUS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_vector::text FROM search_searchentry WHERE key = %s", ["page:2"]
+        )
+        vector = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'search_entry_vector_gin'"
+        )
+        index = cursor.fetchone()[0]
+    assert "USING gin (search_vector)" in index
+    # "gminach" is stored as its lemmas and its own form, all at the word's position, weight B.
+    positions = {
+        term: lexeme.split(":")[1]
+        for lexeme in vector.split()
+        for term in [lexeme.split(":")[0].strip("'")]
+        if term in ("gmin", "gmina", "gminach")
+    }
+    assert len(set(positions.values())) == 1
+    assert positions["gminach"].endswith("B")
+    assert "'spotkanie':1A" in vector or "'spotkanie':1A," in vector
