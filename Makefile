@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages
+.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -74,3 +74,6 @@ bench-documents: install ## Import 1,000 generated 10-page PDFs (files/s, peak m
 bench-pages: install ## Benchmark public pages: gunicorn + wrk on PostgreSQL, page cache off and on (needs `make services`)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/pages.py
+
+bench-search: install ## Benchmark search on 10,000 generated documents: indexing docs/s, API p50/p95/p99 at 10 clients, PostgreSQL and Elasticsearch (needs `make services`)
+	$(PY) bench/search.py

@@ -1,1 +1,0 @@
-"""Models of the recruitment area (filled by the recruitment issues)."""
