@@ -184,9 +184,13 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGES_MAX_UPLOAD_SIZE", default=20 * 1
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-# Search: ELASTICSEARCH_URL switches to Elasticsearch 8; the default is the database backend.
+# Search (search/README.md): ELASTICSEARCH_URL switches the site search to Elasticsearch 8, with the
+# database index kept beside it as the fallback; SEARCH_BACKEND=database forces the database.
 ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="k3d")
+SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
+# Seconds Elasticsearch may take to answer a search before the database answers instead.
+SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {

@@ -129,3 +129,22 @@ def test_rebuild_command_replaces_the_index(demo_content):
     assert "100%" in err.getvalue()  # the progress bar
     assert SearchEntry.objects.count() >= 60
     assert found("Oświęcim")
+
+
+def test_popular_searches_report_lists_the_logged_queries(client, demo_content, admin_user):
+    for _ in range(3):
+        client.get("/szukaj/", {"q": "kontrakt socjalny"})
+    client.get("/api/search/", {"q": "Oświęcim"})
+    client.force_login(admin_user)
+    html = client.get("/admin/searchpicks/reports/search-terms/").content.decode()
+    assert "kontrakt socjalny" in html and "oświęcim" in html
+
+
+def test_waiting_updates_are_applied_by_the_command(demo_content):
+    page = Page.objects.get(slug="o-projekcie")
+    IndexUpdate.objects.create(backend="database", key=f"page:{page.pk}")
+    SearchEntry.objects.filter(key=f"page:{page.pk}").delete()
+    out = io.StringIO()
+    call_command("process_search_updates", stdout=out)
+    assert "Indeks database: wprowadzono 1, czeka 0." in out.getvalue()
+    assert SearchEntry.objects.filter(key=f"page:{page.pk}").exists()
