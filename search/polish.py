@@ -159,6 +159,11 @@ def index_terms(word):
     return tuple(sorted({*lemmas(word), fold(word)}))
 
 
+def number_norm(text):
+    """A document number's words, folded: "Nr 20/18" → "nr 20 18" (to spot a query equal to it)."""
+    return " ".join(fold(word) for word, _s, _e in tokens(text))[:100]
+
+
 def analyze(text):
     """Positions of the text: a tuple of index terms for each word that is not a stop word."""
     return [index_terms(word) for word, _s, _e in tokens(text) if not is_stop_word(word)]

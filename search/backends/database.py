@@ -19,7 +19,7 @@ from django.db import connection, transaction
 from django.utils.html import escape
 
 from search.models import SearchEntry, SearchEntryTag
-from search.polish import analyze, fold, highlight, query_lemmas, tokens
+from search.polish import analyze, fold, highlight, number_norm, query_lemmas, tokens
 
 from .base import FACET_FIELDS, FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
 
@@ -36,10 +36,6 @@ FACET_COLUMNS = {
     "voivodeship": "e.voivodeship",
     "year": "e.year",
 }
-
-
-def number_norm(text):
-    return " ".join(fold(word) for word, _s, _e in tokens(text))[:100]
 
 
 class DatabaseBackend(SearchBackend):

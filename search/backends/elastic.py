@@ -36,7 +36,15 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
-from search.polish import STOP_WORDS, analyze, fold, query_lemmas, restore_diacritics, tokens
+from search.polish import (
+    STOP_WORDS,
+    analyze,
+    fold,
+    number_norm,
+    query_lemmas,
+    restore_diacritics,
+    tokens,
+)
 
 from .base import (
     FACET_FIELDS,
@@ -124,10 +132,6 @@ class SearchDocument(Document):
 def _client(url, timeout):
     """One client (and connection pool) per server and timeout, shared by the backends."""
     return Elasticsearch(url, request_timeout=timeout, max_retries=0, retry_on_timeout=False)
-
-
-def number_norm(text):
-    return " ".join(fold(word) for word, _s, _e in tokens(text))[:100]
 
 
 class ElasticsearchBackend(SearchBackend):
