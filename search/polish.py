@@ -251,8 +251,9 @@ def highlight(text, query, length=260):
             best_start, best_count = start, count
     window_start = max(0, best_start - 60)
     if window_start:
+        # Start at a word boundary: after the space before the window, or at the text's start.
         space = text.rfind(" ", 0, window_start + 1)
-        window_start = space + 1 if space >= 0 and best_start - space < 100 else window_start
+        window_start = space + 1 if best_start - space < 100 else best_start
     window_end = min(len(text), window_start + length)
     if window_end < len(text):
         space = text.rfind(" ", window_start, window_end)
