@@ -30,6 +30,7 @@ class Kind(models.TextChoices):
     MODEL = "model", _("Model Kooperacje 3D")
     PRACTICE = "dobra-praktyka", _("Dobra praktyka")
     PARTNER = "partner", _("Partner")
+    CALL = "nabor", _("Nabór")
     DOCUMENT = "dokument", _("Dokument")
     TERM = "haslo", _("Pojęcie słownika")
 
@@ -42,6 +43,7 @@ def _kind_of_page(page):
         "ModelChapterPage": Kind.MODEL,
         "GoodPracticePage": Kind.PRACTICE,
         "PartnerPage": Kind.PARTNER,
+        "CallPage": Kind.CALL,
     }.get(name, Kind.PAGE)
 
 

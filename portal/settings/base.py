@@ -221,7 +221,12 @@ LOGGING = {
 MENU_EXTRA_LINKS = [(_("Dokumenty"), "/dokumenty/")]
 
 # Demo content: each area registers its loader; load_demo_content runs them in this order.
-DEMO_CONTENT_LOADERS = ["portal.demo.load", "documents.demo.load", "knowledge.demo.load"]
+DEMO_CONTENT_LOADERS = [
+    "portal.demo.load",
+    "documents.demo.load",
+    "knowledge.demo.load",
+    "recruitment.demo.load",  # after documents: calls link the registry's documents
+]
 DEMO_ACCOUNTS_ALLOWED = env.bool("DEMO_ACCOUNTS_ALLOWED", default=False)
 
 # ---------------------------------------------------------------------------------------------

@@ -42,7 +42,9 @@ def chair(db):
 
 @pytest.fixture
 def draft_application(open_call, institution, applicant):
-    return factories.ApplicationFactory(call=open_call, institution=institution, created_by=applicant)
+    return factories.ApplicationFactory(
+        call=open_call, institution=institution, created_by=applicant
+    )
 
 
 @pytest.fixture

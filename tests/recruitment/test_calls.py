@@ -49,7 +49,10 @@ def test_threshold_is_the_percentage_of_the_maximum_rounded_half_up(open_call):
 @pytest.mark.parametrize(
     "delta, expected",
     [
-        (datetime.timedelta(days=3, hours=4, minutes=30), "Do końca naboru zostały 3 dni 4 godziny."),
+        (
+            datetime.timedelta(days=3, hours=4, minutes=30),
+            "Do końca naboru zostały 3 dni 4 godziny.",
+        ),
         (datetime.timedelta(days=1, minutes=5), "Do końca naboru został 1 dzień."),
         (datetime.timedelta(days=9, hours=1), "Do końca naboru zostało 9 dni 1 godzina."),
         (datetime.timedelta(hours=5, minutes=2), "Do końca naboru zostało 5 godzin 2 minuty."),
@@ -88,7 +91,11 @@ def _submitted(call):
 
 def _criteria_rows(call):
     return (
-        list(FormalCriterion.objects.filter(call=call).order_by("sort_order").values_list("pk", "text")),
+        list(
+            FormalCriterion.objects.filter(call=call)
+            .order_by("sort_order")
+            .values_list("pk", "text")
+        ),
         list(
             SubstantiveCriterion.objects.filter(call=call)
             .order_by("sort_order")
@@ -160,9 +167,7 @@ def _form_data(call, formal=None, substantive=None, **overrides):
         "declaration": rich_text(call.declaration or ""),
         "call_documents": inline_formset([]),
         "quotas": inline_formset([]),
-        "formal_criteria": inline_formset(
-            formal, initial=call.formal_criteria.count()
-        ),
+        "formal_criteria": inline_formset(formal, initial=call.formal_criteria.count()),
         "substantive_criteria": inline_formset(
             substantive, initial=call.substantive_criteria.count()
         ),
@@ -173,13 +178,17 @@ def _form_data(call, formal=None, substantive=None, **overrides):
     eligible = overrides.pop("eligible_jst_types", list(call.eligible_jst_types))
     data.update(overrides)
     flat = nested_form_data(data)
-    flat["eligible_jst_types"] = [str(value) for value in eligible]  # checkboxes: one key, many values
+    flat["eligible_jst_types"] = [
+        str(value) for value in eligible
+    ]  # checkboxes: one key, many values
     return flat
 
 
 @pytest.fixture
 def admin_client(client, django_user_model):
-    user = django_user_model.objects.create_superuser("admin.naboru", "admin@example.pl", "Haslo-123-abc")
+    user = django_user_model.objects.create_superuser(
+        "admin.naboru", "admin@example.pl", "Haslo-123-abc"
+    )
     client.force_login(user)
     return client
 
@@ -198,7 +207,9 @@ def test_the_admin_form_saves_an_unchanged_call_and_changed_criteria_before_any_
     formal = _form_data(open_call)
     formal["formal_criteria-0-text"] = "Zgłoszenie złożono w terminie naboru."
     assert _edit(admin_client, open_call, formal).status_code == 302
-    assert FormalCriterion.objects.filter(call=open_call, text__endswith="terminie naboru.").exists()
+    assert FormalCriterion.objects.filter(
+        call=open_call, text__endswith="terminie naboru."
+    ).exists()
 
 
 def _with_changed_text(call):
@@ -223,7 +234,9 @@ def _with_deleted_criterion(call):
     return data
 
 
-@pytest.mark.parametrize("change", [_with_changed_text, _with_added_criterion, _with_deleted_criterion])
+@pytest.mark.parametrize(
+    "change", [_with_changed_text, _with_added_criterion, _with_deleted_criterion]
+)
 def test_criteria_cannot_change_in_the_admin_after_the_first_submission(
     admin_client, open_call, change
 ):
@@ -234,7 +247,9 @@ def test_criteria_cannot_change_in_the_admin_after_the_first_submission(
     assert response.status_code == 200
     errors = response.context["form"].non_field_errors()
     assert len(errors) == 1
-    assert errors[0].startswith("Kryteriów nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono")
+    assert errors[0].startswith(
+        "Kryteriów nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono"
+    )
     assert "Wszystkie JST muszą być ocenione według tych samych kryteriów" in errors[0]
     assert "Kryteriów nie można już zmienić" in response.content.decode()
     assert _criteria_rows(open_call) == before

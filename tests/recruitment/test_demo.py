@@ -36,7 +36,13 @@ def test_demo_has_one_call_of_each_status_at_nabory(recruitment_demo):
     assert calls["1/2026/OP"].url == "/nabory/1-2026-op/"
     historic = calls["1/2018/OP"]
     closes = timezone.localtime(historic.closes_at)
-    assert (closes.year, closes.month, closes.day, closes.hour, closes.minute) == (2018, 6, 20, 23, 59)
+    assert (closes.year, closes.month, closes.day, closes.hour, closes.minute) == (
+        2018,
+        6,
+        20,
+        23,
+        59,
+    )
     assert historic.call_documents.count() == 7
     assert historic.max_total_points == 25
 

@@ -122,7 +122,10 @@ def test_an_applicant_account_belongs_to_one_jst_with_one_primary_account():
 def test_eligibility_names_every_reason_a_jst_may_not_apply(open_call):
     open_call.eligible_jst_types = [JSTType.URBAN_MUNICIPALITY]
     small_city_elsewhere = _build(
-        teryt="1213011", population=19_000, population_year=2017, jst_type=JSTType.URBAN_MUNICIPALITY
+        teryt="1213011",
+        population=19_000,
+        population_year=2017,
+        jst_type=JSTType.URBAN_MUNICIPALITY,
     )
     assert problems(open_call, small_city_elsewhere) == [
         "JST leży poza województwem opolskie, w którym prowadzony jest nabór.",

@@ -55,7 +55,13 @@ def test_an_application_goes_the_whole_way_with_one_audit_entry_per_step(
         ("finalise", chair, S.FINAL),
     ]
     for name, user, expected in steps:
-        fire(app, name, user, reason="Uzasadnienie." if name == "appeal" else "", ip_address="10.0.0.7")
+        fire(
+            app,
+            name,
+            user,
+            reason="Uzasadnienie." if name == "appeal" else "",
+            ip_address="10.0.0.7",
+        )
         assert _stored(app).state == expected
     stored = _stored(app)
     assert stored.number == "5/2026/OP/001"
@@ -68,7 +74,11 @@ def test_an_application_goes_the_whole_way_with_one_audit_entry_per_step(
         (S.SUBMITTED, S.FORMAL_CHECK),
     ]
     first = entries[0]
-    assert (first.user, first.username, first.ip_address) == (applicant, "wnioskodawca.brzeg", "10.0.0.7")
+    assert (first.user, first.username, first.ip_address) == (
+        applicant,
+        "wnioskodawca.brzeg",
+        "10.0.0.7",
+    )
     assert first.object_type == "recruitment.application" and first.object_id == str(app.pk)
     assert entries[9].details["reason"] == "Uzasadnienie."
 
@@ -103,7 +113,9 @@ def test_a_transition_fired_by_the_wrong_role_is_refused_and_changes_nothing(
     }
     if who == "applicant_without_group":
         users[who] = UserFactory()
-        InstitutionMembership.objects.create(user=users[who], institution=draft_application.institution)
+        InstitutionMembership.objects.create(
+            user=users[who], institution=draft_application.institution
+        )
     _move_to(draft_application, state, result_at=timezone.now())
     before = _stored(draft_application)
     with pytest.raises(TransitionForbidden) as caught:

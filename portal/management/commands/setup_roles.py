@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from portal.accounts import ensure_moderation_workflow, ensure_role_groups
+from recruitment.roles import ensure_recruitment_permissions
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         groups = ensure_role_groups()
         workflow = ensure_moderation_workflow(groups)
+        ensure_recruitment_permissions()
         self.stdout.write(f"Grupy: {', '.join(groups)}")
         if workflow is None:
             self.stderr.write("Brak domyślnej witryny: proces moderacji nie został przypisany.")

@@ -1,0 +1,40 @@
+"""Writing the audit log: one entry per action, with the actor, the object and the client IP."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_ipv46_address
+
+
+def client_ip(request):
+    """The client address as the server saw it (REMOTE_ADDR).
+
+    Behind a reverse proxy the deployment must set REMOTE_ADDR from the proxy's header (e.g.
+    gunicorn's --forwarded-allow-ips); a client-supplied X-Forwarded-For is not trusted here.
+    """
+    if request is None:
+        return None
+    address = request.META.get("REMOTE_ADDR") or None
+    if address is None:
+        return None
+    try:
+        validate_ipv46_address(address)
+    except ValidationError:
+        return None
+    return address
+
+
+def record(action, *, user=None, obj=None, application=None, details=None, ip_address=None):
+    """Append one entry; the log is never updated or deleted (models.AuditLogEntry)."""
+    from recruitment.models import AuditLogEntry
+
+    target = obj if obj is not None else application
+    actor = user if getattr(user, "is_authenticated", False) else None
+    return AuditLogEntry.objects.create(
+        user=actor,
+        username=actor.get_username() if actor else "",
+        action=action,
+        object_type=target._meta.label_lower if target is not None else "",
+        object_id=str(target.pk) if target is not None else "",
+        application=application,
+        details=details or {},
+        ip_address=ip_address,
+    )

@@ -1,0 +1,61 @@
+"""The admin form of a call: criteria, quotas and tie-breakers checked across the inline rows."""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+def _rows(formset):
+    """Cleaned data of the rows that will be stored, in the order the operator set."""
+    if not formset.is_valid():
+        return None
+    if formset.can_order:  # InlinePanel rows always are
+        forms = formset.ordered_forms
+    else:
+        forms = [
+            form
+            for form in formset.forms
+            if form not in formset.deleted_forms and (form.has_changed() or form.instance.pk)
+        ]
+    return [form.cleaned_data for form in forms]
+
+
+class CallPageForm(WagtailAdminPageForm):
+    def clean(self):
+        from recruitment import criteria
+
+        cleaned_data = super().clean()
+        formal = _rows(self.formsets["formal_criteria"])
+        substantive = _rows(self.formsets["substantive_criteria"])
+        quotas = _rows(self.formsets["quotas"])
+
+        if formal is not None and substantive is not None:
+            # Saving a draft defers this; publishing or sending to moderation does not.
+            if not self.is_deferred_validation and (not formal or not substantive):
+                self.add_error(None, criteria.MISSING_MESSAGE)
+            first_submitted = criteria.first_submission_at(self.instance)
+            if first_submitted is not None:
+                posted = (
+                    criteria.signature(formal, criteria.FORMAL_FIELDS),
+                    criteria.signature(substantive, criteria.SUBSTANTIVE_FIELDS),
+                )
+                if posted != criteria.stored_signatures(self.instance):
+                    self.add_error(None, criteria.locked_error(first_submitted))
+            orders = [row["tie_breaker_order"] for row in substantive if row["tie_breaker_order"]]
+            if len(orders) != len(set(orders)):
+                self.add_error(
+                    None,
+                    _("Każde kryterium rozstrzygające remis musi mieć inny numer kolejności."),
+                )
+
+        if quotas is not None:
+            types = [row["jst_type"] for row in quotas]
+            if len(types) != len(set(types)):
+                self.add_error(None, _("Limit miejsc dla danego rodzaju JST podaj tylko raz."))
+            eligible = set(cleaned_data.get("eligible_jst_types") or [])
+            if any(jst_type not in eligible for jst_type in types):
+                self.add_error(
+                    None,
+                    _("Limit miejsc można ustalić tylko dla rodzajów JST uprawnionych w naborze."),
+                )
+        return cleaned_data

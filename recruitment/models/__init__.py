@@ -1,0 +1,33 @@
+"""Models of the recruitment area, re-exported from their modules."""
+
+from .applications import Application
+from .audit import AuditLogEntry, AuditLogImmutable
+from .calls import (
+    CallDocument,
+    CallIndexPage,
+    CallPage,
+    CallQuota,
+    FormalCriterion,
+    SubstantiveCriterion,
+)
+from .choices import ApplicationState, AutoRule, CallStatus, CentreKind, CheckMode
+from .institutions import Institution, InstitutionMembership
+
+__all__ = [
+    "Application",
+    "ApplicationState",
+    "AuditLogEntry",
+    "AuditLogImmutable",
+    "AutoRule",
+    "CallDocument",
+    "CallIndexPage",
+    "CallPage",
+    "CallQuota",
+    "CallStatus",
+    "CentreKind",
+    "CheckMode",
+    "FormalCriterion",
+    "Institution",
+    "InstitutionMembership",
+    "SubstantiveCriterion",
+]

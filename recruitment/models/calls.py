@@ -1,0 +1,469 @@
+"""Calls for JST (nabory) as Wagtail pages: the listing at /nabory/ and one page per call.
+
+Operators edit a call in the Wagtail admin: its window, eligibility, quotas, documents from the
+registry, formal and substantive criteria, thresholds and deadlines (DOMAIN.md, "Recruitment of
+JST"). The rules about criteria (none → the call cannot open; locked after the first submission)
+live in `recruitment.criteria` and are applied by the page form and on save.
+"""
+
+import decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from documents.models import Partner
+from knowledge.choices import JSTType
+from knowledge.fields import MultipleChoiceField
+from portal.choices import Voivodeship
+from portal.models import BasePage
+from recruitment.forms import CallPageForm
+
+from .choices import AutoRule, CallStatus, CheckMode
+
+RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
+
+
+class CallIndexPage(BasePage):
+    """The list of calls at /nabory/: open, upcoming and closed ones."""
+
+    intro = RichTextField(
+        _("wstęp"),
+        blank=True,
+        features=["bold", "italic", "link", "ul"],
+        help_text=_("Kilka zdań nad listą naborów, np. kto może się zgłosić."),
+    )
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types = ["recruitment.CallPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("lista naborów")
+
+    def get_context(self, request, *args, **kwargs):
+        from recruitment.services import calls_by_status
+
+        context = super().get_context(request, *args, **kwargs)
+        context["sections"] = calls_by_status(self, request)
+        return context
+
+
+class CallPage(BasePage):
+    """One call of one partner in one voivodeship (DOMAIN.md, "Recruitment of JST")."""
+
+    number = models.CharField(
+        _("numer naboru"),
+        max_length=50,
+        unique=True,
+        null=True,
+        default=None,
+        help_text=_("Niepowtarzalny numer, np. „1/2026/OP”. Kopia naboru dostaje pusty numer."),
+        error_messages={"unique": _("Nabór o tym numerze już istnieje.")},
+    )
+    partner = models.CharField(
+        _("partner prowadzący"),
+        max_length=20,
+        choices=Partner.choices,
+        help_text=_("Regionalny ośrodek, który prowadzi nabór."),
+    )
+    voivodeship = models.CharField(
+        _("województwo"),
+        max_length=2,
+        choices=Voivodeship.choices,
+        help_text=_("Zgłaszać się mogą wyłącznie JST z tego województwa."),
+    )
+    opens_at = models.DateTimeField(
+        _("początek naboru"),
+        help_text=_("Data i godzina (czas polski) otwarcia naboru."),
+    )
+    closes_at = models.DateTimeField(
+        _("koniec naboru"),
+        help_text=_(
+            "Data i godzina (czas polski), do której włącznie system przyjmuje zgłoszenia; "
+            "później złożenie jest niemożliwe."
+        ),
+    )
+    eligible_jst_types = MultipleChoiceField(
+        _("uprawnione rodzaje JST"),
+        choices=JSTType.choices,
+        blank=False,
+        help_text=_("Które JST mogą się zgłosić; można zaznaczyć kilka."),
+    )
+    population_threshold = models.PositiveIntegerField(
+        _("próg liczby mieszkańców gminy"),
+        default=20_000,
+        help_text=_(
+            "Gmina (także miasto na prawach powiatu) musi liczyć powyżej tylu mieszkańców. "
+            "Powiatów próg nie dotyczy."
+        ),
+    )
+    body = RichTextField(
+        _("zasady naboru"),
+        blank=True,
+        features=RICH_FEATURES,
+        help_text=_("Opis naboru dla JST: kto, na jakich zasadach, jak wygląda ocena."),
+    )
+    contact = models.TextField(
+        _("kontakt w sprawie naboru"),
+        blank=True,
+        help_text=_("Telefony i adres e-mail osób, które odpowiadają na pytania."),
+    )
+    threshold_percent = models.PositiveSmallIntegerField(
+        _("próg punktowy (% maksimum)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Zgłoszenie przechodzi próg, gdy uzyska co najmniej tyle procent punktów."),
+    )
+    supplement_days = models.PositiveSmallIntegerField(
+        _("termin na uzupełnienie (dni)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Ile dni ma JST na uzupełnienie braków formalnych od wezwania."),
+    )
+    appeal_days = models.PositiveSmallIntegerField(
+        _("termin na odwołanie (dni)"),
+        default=7,
+        validators=[MinValueValidator(1)],
+        help_text=_("Ile dni od powiadomienia o wyniku ma JST na odwołanie."),
+    )
+    rodo_clause = RichTextField(
+        _("klauzula informacyjna RODO"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Informacja o przetwarzaniu danych osobowych, pokazywana przy zgłoszeniu."),
+    )
+    declaration = RichTextField(
+        _("treść oświadczeń wnioskodawcy"),
+        blank=True,
+        features=["bold", "italic", "link", "ol", "ul"],
+        help_text=_("Oświadczenia, które JST akceptuje, składając zgłoszenie."),
+    )
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("number"),
+                FieldRowPanel([FieldPanel("partner"), FieldPanel("voivodeship")]),
+                FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")]),
+            ],
+            heading=_("Nabór"),
+        ),
+        FieldPanel("body"),
+        FieldPanel("contact"),
+        InlinePanel(
+            "call_documents",
+            heading=_("Regulamin i formularze"),
+            label=_("Dokument"),
+            help_text=_("Dokumenty z rejestru dokumentów, w kolejności wyświetlania."),
+        ),
+    ]
+    eligibility_panels = [
+        FieldPanel("eligible_jst_types"),
+        FieldPanel("population_threshold"),
+        InlinePanel(
+            "quotas",
+            heading=_("Limity miejsc"),
+            label=_("Limit"),
+            help_text=_("Ile JST danego rodzaju może zostać wybranych."),
+        ),
+    ]
+    criteria_panels = [
+        InlinePanel(
+            "formal_criteria",
+            heading=_("Kryteria formalne"),
+            label=_("Kryterium formalne"),
+            help_text=_("Nie można ich zmienić po złożeniu pierwszego zgłoszenia."),
+        ),
+        InlinePanel(
+            "substantive_criteria",
+            heading=_("Kryteria merytoryczne"),
+            label=_("Kryterium merytoryczne"),
+            help_text=_("Nie można ich zmienić po złożeniu pierwszego zgłoszenia."),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("threshold_percent"),
+                FieldRowPanel([FieldPanel("supplement_days"), FieldPanel("appeal_days")]),
+            ],
+            heading=_("Próg i terminy"),
+        ),
+    ]
+    declaration_panels = [FieldPanel("rodo_clause"), FieldPanel("declaration")]
+
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Treść")),
+            ObjectList(eligibility_panels, heading=_("Uprawnieni i limity")),
+            ObjectList(criteria_panels, heading=_("Kryteria")),
+            ObjectList(declaration_panels, heading=_("RODO i oświadczenia")),
+            ObjectList(Page.promote_panels, heading=_("Promocja")),
+            ObjectList(Page.settings_panels, heading=_("Ustawienia")),
+        ]
+    )
+    base_form_class = CallPageForm
+    search_fields = BasePage.search_fields + [
+        index.SearchField("number", boost=2),
+        index.SearchField("body"),
+        index.FilterField("voivodeship"),
+    ]
+    parent_page_types = ["recruitment.CallIndexPage"]
+    subpage_types = []
+    exclude_fields_in_copy = ["number"]
+
+    class Meta:
+        verbose_name = _("nabór")
+        verbose_name_plural = _("nabory")
+
+    # --- window -----------------------------------------------------------------------------
+
+    def status_at(self, moment):
+        """Upcoming before opens_at, open from opens_at to closes_at inclusive, then closed."""
+        if moment < self.opens_at:
+            return CallStatus.UPCOMING
+        if moment <= self.closes_at:
+            return CallStatus.OPEN
+        return CallStatus.CLOSED
+
+    @property
+    def status(self):
+        return self.status_at(timezone.now())
+
+    def get_status_display(self):
+        return CallStatus(self.status).label
+
+    def is_open_at(self, moment):
+        return self.status_at(moment) == CallStatus.OPEN
+
+    # --- points -----------------------------------------------------------------------------
+
+    @property
+    def max_total_points(self):
+        return sum(c.max_points for c in self.substantive_criteria.all())
+
+    @property
+    def threshold_points(self):
+        return self.threshold_for(self.max_total_points)
+
+    def threshold_for(self, max_points):
+        """The threshold in points, 2 decimal places, half-up (DOMAIN.md: 60% of the maximum)."""
+        points = decimal.Decimal(max_points) * self.threshold_percent / 100
+        return points.quantize(decimal.Decimal("0.01"), rounding=decimal.ROUND_HALF_UP)
+
+    @property
+    def eligible_type_labels(self):
+        return [JSTType(v).label for v in self.eligible_jst_types if v in JSTType.values]
+
+    def get_voivodeship_display(self):
+        return Voivodeship(self.voivodeship).label if self.voivodeship else ""
+
+    # --- validation -------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
+            raise ValidationError(
+                {"closes_at": _("Koniec naboru musi być późniejszy niż jego początek.")}
+            )
+
+    def save(self, *args, **kwargs):
+        """The last guard of the criteria rules for every path that writes the call's rows
+        (publishing a revision from a workflow or the scheduler, code): the admin form says the
+        same earlier, with the message next to the fields."""
+        from recruitment import criteria
+
+        update_fields = kwargs.get("update_fields")
+        writes_children = update_fields is None or bool(
+            set(update_fields) & {"formal_criteria", "substantive_criteria"}
+        )
+        if writes_children and self.pk:
+            criteria.check_unchanged_after_submission(self)
+        if writes_children and self.live:
+            criteria.check_present(self)
+        return super().save(*args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from recruitment.services import call_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(call_page_context(self, request))
+        return context
+
+
+class CallDocument(Orderable):
+    """A regulation, form or card of the call, chosen from the documents registry."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="call_documents")
+    document = models.ForeignKey(
+        settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        verbose_name=_("dokument"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Dokument z rejestru; dokumentu użytego w naborze nie można usunąć."),
+    )
+    label = models.CharField(
+        _("opis"),
+        max_length=200,
+        blank=True,
+        help_text=_("Np. „Regulamin naboru”; puste – tytuł dokumentu z rejestru."),
+    )
+
+    panels = [FieldPanel("document"), FieldPanel("label")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("dokument naboru")
+        verbose_name_plural = _("dokumenty naboru")
+
+    def __str__(self):
+        return self.label or str(self.document)
+
+
+class CallQuota(Orderable):
+    """How many JST of one type the call may select (DOMAIN.md: quotas per JST type)."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="quotas")
+    jst_type = models.CharField(
+        _("rodzaj JST"), max_length=30, choices=JSTType.choices, help_text=_("Rodzaj JST.")
+    )
+    places = models.PositiveSmallIntegerField(
+        _("liczba miejsc"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Ile JST tego rodzaju może zostać wybranych."),
+    )
+
+    panels = [FieldRowPanel([FieldPanel("jst_type"), FieldPanel("places")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("limit miejsc")
+        verbose_name_plural = _("limity miejsc")
+
+    def __str__(self):
+        return f"{self.get_jst_type_display()}: {self.places}"
+
+
+class FormalCriterion(Orderable):
+    """One row of the formal check card: yes / no / not applicable (DOMAIN.md, "Formal check")."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="formal_criteria")
+    text = models.TextField(_("treść kryterium"), help_text=_("Co sprawdza oceniający."))
+    correctable = models.BooleanField(
+        _("można uzupełnić"),
+        default=False,
+        help_text=_("Zaznacz, jeśli brak można uzupełnić po wezwaniu; inaczej „nie” odrzuca."),
+    )
+    check_mode = models.CharField(
+        _("sposób sprawdzenia"),
+        max_length=10,
+        choices=CheckMode.choices,
+        default=CheckMode.MANUAL,
+        help_text=_("Automatycznie – system wstępnie wypełnia odpowiedź; operator ją zatwierdza."),
+    )
+    auto_rule = models.CharField(
+        _("reguła automatyczna"),
+        max_length=20,
+        choices=AutoRule.choices,
+        blank=True,
+        help_text=_("Wymagana przy sprawdzaniu automatycznym: co system sprawdza."),
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldRowPanel(
+            [FieldPanel("correctable"), FieldPanel("check_mode"), FieldPanel("auto_rule")]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kryterium formalne")
+        verbose_name_plural = _("kryteria formalne")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.check_mode == CheckMode.AUTO and not self.auto_rule:
+            raise ValidationError(
+                {"auto_rule": _("Wybierz regułę, którą system sprawdza automatycznie.")}
+            )
+        if self.check_mode == CheckMode.MANUAL and self.auto_rule:
+            raise ValidationError(
+                {
+                    "auto_rule": _(
+                        "Regułę automatyczną wybiera się tylko przy sprawdzaniu automatycznym."
+                    )
+                }
+            )
+
+
+class SubstantiveCriterion(Orderable):
+    """One row of the substantive evaluation card, scored 0..max_points by each evaluator."""
+
+    call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="substantive_criteria")
+    text = models.TextField(_("treść kryterium"), help_text=_("Co podlega ocenie."))
+    guidance = models.TextField(
+        _("wskazówki dla oceniających"),
+        blank=True,
+        help_text=_("Jak przyznawać punkty; widzą je tylko oceniający."),
+    )
+    max_points = models.PositiveSmallIntegerField(
+        _("maksymalna liczba punktów"),
+        validators=[MinValueValidator(1)],
+        help_text=_("Oceniający przyznaje od 0 do tylu punktów (liczba całkowita)."),
+    )
+    min_points = models.PositiveSmallIntegerField(
+        _("minimum punktów"),
+        null=True,
+        blank=True,
+        help_text=_("Opcjonalnie: zgłoszenie z mniejszą liczbą punktów w tym kryterium odpada."),
+    )
+    tie_breaker_order = models.PositiveSmallIntegerField(
+        _("kolejność przy remisie"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Przy równej liczbie punktów decyduje najpierw kryterium z numerem 1, potem 2 itd.; "
+            "puste – kryterium nie rozstrzyga remisów."
+        ),
+    )
+
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("guidance"),
+        FieldRowPanel(
+            [FieldPanel("max_points"), FieldPanel("min_points"), FieldPanel("tie_breaker_order")]
+        ),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("kryterium merytoryczne")
+        verbose_name_plural = _("kryteria merytoryczne")
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        if self.min_points is not None and self.max_points and self.min_points > self.max_points:
+            raise ValidationError(
+                {"min_points": _("Minimum nie może przekraczać maksymalnej liczby punktów.")}
+            )

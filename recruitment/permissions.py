@@ -1,0 +1,53 @@
+"""Who may do what in the recruitment: named predicates shared by the workflow, views and admin.
+
+Roles are the groups of portal/accounts.py. A superuser acts as an operator and as a chair, never
+as an applicant: an applicant is an account of the JST itself (InstitutionMembership).
+"""
+
+from portal.accounts import APPLICANTS, CHAIRS, OPERATORS
+
+
+def _group_names(user):
+    """The user's group names, looked up once per user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    names = getattr(user, "_k3d_group_names", None)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        user._k3d_group_names = names
+    return names
+
+
+def _active(user):
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_operator(user):
+    return _active(user) and (user.is_superuser or OPERATORS in _group_names(user))
+
+
+def is_chair(user):
+    return _active(user) and (user.is_superuser or CHAIRS in _group_names(user))
+
+
+def institution_of(user):
+    """The JST the applicant account belongs to, or None."""
+    if not _active(user):
+        return None
+    membership = getattr(user, "institution_membership", None)
+    return membership.institution if membership is not None else None
+
+
+def is_applicant_of(user, institution):
+    """An active account of the applicants' group that belongs to this very JST."""
+    if not _active(user) or APPLICANTS not in _group_names(user):
+        return False
+    try:
+        membership = user.institution_membership
+    except user.__class__.institution_membership.RelatedObjectDoesNotExist:
+        return False
+    return membership.institution_id == institution.pk
+
+
+def can_view_audit_log(user):
+    return is_operator(user) or is_chair(user)

@@ -1,0 +1,174 @@
+"""Admin of the recruitment: the JST registry (editable), applications and the audit log
+(read-only for everyone, superusers included), grouped under "Nabory"."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+import django_filters
+
+from knowledge.choices import JSTType
+from portal.choices import Voivodeship
+from recruitment import permissions
+from recruitment.models import (
+    Application,
+    ApplicationState,
+    AuditLogEntry,
+    CentreKind,
+    Institution,
+)
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Operators and chairs may look; nobody may add, change or delete through the admin."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and permissions.can_view_audit_log(user)
+
+    def users_with_any_permission(self, actions):
+        if "view" not in actions:
+            return super().users_with_any_permission([]).none()
+        return super().users_with_any_permission(["view"])
+
+
+register_permission_policy(Application, ReadOnlyPermissionPolicy(Application))
+register_permission_policy(AuditLogEntry, ReadOnlyPermissionPolicy(AuditLogEntry))
+
+
+class InstitutionFilterSet(WagtailFilterSet):
+    jst_type = django_filters.MultipleChoiceFilter(
+        label=_("Rodzaj JST"), choices=JSTType.choices, widget=forms.CheckboxSelectMultiple
+    )
+    voivodeship = django_filters.MultipleChoiceFilter(
+        label=_("Województwo"),
+        choices=Voivodeship.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_voivodeship",
+    )
+    centre_kind = django_filters.ChoiceFilter(label=_("Rodzaj ośrodka"), choices=CentreKind.choices)
+
+    class Meta:
+        model = Institution
+        fields = []
+
+    def filter_voivodeship(self, queryset, name, value):
+        # The voivodeship is the first two digits of TERYT; no column of its own.
+        from django.db.models import Q
+
+        query = Q(pk__in=[])
+        for code in value:
+            query |= Q(teryt__startswith=code)
+        return queryset.filter(query)
+
+
+class InstitutionViewSet(SnippetViewSet):
+    model = Institution
+    icon = "home"
+    menu_label = _("Rejestr JST")
+    url_prefix = "jst"
+    filterset_class = InstitutionFilterSet
+    # The registry is small and admin-only: plain database lookups, no search index.
+    search_backend_name = None
+    search_fields = ["name", "teryt", "city", "centre_name"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    ordering = ["name"]
+    list_per_page = 50
+
+    @property
+    def list_display(self):
+        return [
+            "name",
+            Column("jst_type", label=_("Rodzaj"), accessor="get_jst_type_display"),
+            Column("teryt", label=_("TERYT"), sort_key="teryt"),
+            Column("voivodeship", label=_("Województwo"), accessor="get_voivodeship_display"),
+            Column("population", label=_("Mieszkańcy"), sort_key="population"),
+            Column("centre_name", label=_("Ośrodek")),
+        ]
+
+
+class ApplicationFilterSet(WagtailFilterSet):
+    state = django_filters.MultipleChoiceFilter(
+        label=_("Stan"), choices=ApplicationState.choices, widget=forms.CheckboxSelectMultiple
+    )
+    number = django_filters.CharFilter(label=_("Numer zgłoszenia"), lookup_expr="icontains")
+
+    class Meta:
+        model = Application
+        fields = ["call"]
+
+
+class ApplicationViewSet(SnippetViewSet):
+    """Read-only until the operator views of the next issue; states change only in workflow.py."""
+
+    model = Application
+    icon = "form"
+    menu_label = _("Zgłoszenia")
+    url_prefix = "zgloszenia"
+    filterset_class = ApplicationFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 50
+    list_display = [
+        Column("number", label=_("Numer"), accessor="number"),
+        Column("institution", label=_("JST")),
+        Column("call", label=_("Nabór")),
+        Column("state", label=_("Stan"), accessor="get_state_display"),
+        DateColumn("submitted_at", label=_("Złożono")),
+        Column("version", label=_("Wersja")),
+    ]
+
+    def get_queryset(self, request):
+        return Application.objects.select_related("call", "institution")
+
+
+class AuditLogFilterSet(WagtailFilterSet):
+    action = django_filters.CharFilter(label=_("Czynność"), lookup_expr="iexact")
+    username = django_filters.CharFilter(label=_("Kto"), lookup_expr="icontains")
+    created_at = django_filters.DateFromToRangeFilter(
+        label=_("Kiedy"), widget=DateRangePickerWidget
+    )
+    application__number = django_filters.CharFilter(
+        label=_("Numer zgłoszenia"), lookup_expr="icontains"
+    )
+
+    class Meta:
+        model = AuditLogEntry
+        fields = []
+
+
+class AuditLogViewSet(SnippetViewSet):
+    model = AuditLogEntry
+    icon = "history"
+    menu_label = _("Dziennik zdarzeń")
+    url_prefix = "dziennik-zdarzen"
+    filterset_class = AuditLogFilterSet
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_per_page = 100
+    list_display = [
+        DateColumn("created_at", label=_("Kiedy")),
+        Column("username", label=_("Kto")),
+        Column("action", label=_("Czynność")),
+        Column("object", label=_("Obiekt"), accessor="object_label"),
+        Column("ip_address", label=_("Adres IP")),
+    ]
+
+    def get_queryset(self, request):
+        return AuditLogEntry.objects.select_related("application")
+
+
+class RecruitmentGroup(SnippetViewSetGroup):
+    menu_label = _("Nabory")
+    menu_icon = "form"
+    menu_order = 250
+    items = (InstitutionViewSet, ApplicationViewSet, AuditLogViewSet)
+
+
+register_snippet(RecruitmentGroup)

@@ -1,0 +1,283 @@
+"""The state machine of an application: named transitions, who may fire them, and their rules.
+
+Each transition declares its source states, its target state and the roles that may fire it
+(DOMAIN.md, "Recruitment of JST"). `fire` is the only way to change an application's state: it
+locks the row, checks the role, the state and the transition's own rule (the call's window, the
+supplement and appeal deadlines, a written reason), changes the application and appends one
+entry to the audit log, all in one transaction. A refused transition raises `TransitionError`
+with a Polish message and changes nothing. Times are the server's (`timezone.now()`).
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from recruitment import audit, permissions
+from recruitment.models import Application, ApplicationState, CallPage
+from recruitment.models.choices import RESULT_STATES
+
+S = ApplicationState
+
+
+class Role:
+    APPLICANT = "applicant"
+    OPERATOR = "operator"
+    CHAIR = "chair"
+
+
+ROLE_LABELS = {
+    Role.APPLICANT: _("wnioskodawca z tej JST"),
+    Role.OPERATOR: _("operator naboru"),
+    Role.CHAIR: _("przewodniczący komisji"),
+}
+
+
+def has_role(user, role, application):
+    if role == Role.APPLICANT:
+        return permissions.is_applicant_of(user, application.institution)
+    if role == Role.OPERATOR:
+        return permissions.is_operator(user)
+    if role == Role.CHAIR:
+        return permissions.is_chair(user)
+    return False
+
+
+class TransitionError(Exception):
+    """A transition was refused; `message` says why, in Polish, for the user."""
+
+    code = "refused"
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class UnknownTransition(TransitionError):
+    code = "unknown"
+
+
+class TransitionForbidden(TransitionError):
+    code = "forbidden"
+
+
+class TransitionNotAllowed(TransitionError):
+    code = "wrong_state"
+
+
+class TransitionRefused(TransitionError):
+    code = "refused"
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "j E Y, H:i:s")
+
+
+# --- rules and effects ------------------------------------------------------------------------
+
+
+def _submit_rule(application, now, reason):
+    from recruitment import criteria
+
+    call = application.call
+    if not call.live:
+        raise TransitionRefused(_("Ten nabór nie jest opublikowany; nie przyjmuje zgłoszeń."))
+    if now < call.opens_at:
+        raise TransitionRefused(
+            _("Nabór %(number)s przyjmuje zgłoszenia od %(opens)s; jeszcze się nie rozpoczął.")
+            % {"number": call.number, "opens": _when(call.opens_at)}
+        )
+    if now > call.closes_at:
+        raise TransitionRefused(
+            _(
+                "Termin składania zgłoszeń w naborze %(number)s minął %(closes)s. "
+                "Zgłoszenia po terminie nie są przyjmowane."
+            )
+            % {"number": call.number, "closes": _when(call.closes_at)}
+        )
+    try:
+        criteria.check_present(call)
+    except ValidationError as error:
+        raise TransitionRefused(criteria.MISSING_MESSAGE) from error
+
+
+def _submit_effect(application, now, reason):
+    # The call row is locked, so two submissions cannot take the same number.
+    list(
+        CallPage.objects.select_for_update(of=("self",)).filter(pk=application.call_id).values("pk")
+    )
+    taken = Application.objects.filter(call_id=application.call_id, number__isnull=False).count()
+    application.number = f"{application.call.number}/{taken + 1:03d}"
+    application.submitted_at = now
+
+
+def _request_supplement_rule(application, now, reason):
+    if application.supplement_due is not None:
+        raise TransitionRefused(_("Do uzupełnienia można wezwać tylko raz."))
+
+
+def _request_supplement_effect(application, now, reason):
+    application.supplement_due = now + datetime.timedelta(days=application.call.supplement_days)
+
+
+def _supplement_rule(application, now, reason):
+    if application.supplement_due is not None and now > application.supplement_due:
+        raise TransitionRefused(
+            _("Termin na uzupełnienie minął %(due)s.") % {"due": _when(application.supplement_due)}
+        )
+
+
+def _supplement_effect(application, now, reason):
+    # A supplement makes a new version; earlier versions are kept with the application form.
+    application.version += 1
+
+
+def _reason_required(application, now, reason):
+    if not (reason or "").strip():
+        raise TransitionRefused(_("Podaj pisemne uzasadnienie."))
+
+
+def _result_effect(application, now, reason):
+    application.result_at = now
+
+
+def _appeal_rule(application, now, reason):
+    _reason_required(application, now, reason)
+    deadline = application.result_at + datetime.timedelta(days=application.call.appeal_days)
+    if now > deadline:
+        raise TransitionRefused(
+            _("Termin na odwołanie minął %(deadline)s.") % {"deadline": _when(deadline)}
+        )
+
+
+def _finalise_rule(application, now, reason):
+    # Rejecting an appeal ends it with a written reason (DOMAIN.md).
+    if application.state == S.APPEAL:
+        _reason_required(application, now, reason)
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    roles: frozenset
+    rule: object = None
+    effect: object = None
+
+
+def _t(name, label, sources, target, roles, rule=None, effect=None):
+    return Transition(name, label, frozenset(sources), target, frozenset(roles), rule, effect)
+
+
+BEFORE_RESULT = [state for state in S if state not in RESULT_STATES]
+
+TRANSITIONS = {
+    t.name: t
+    for t in [
+        _t("submit", _("złożenie zgłoszenia"), [S.DRAFT], S.SUBMITTED, [Role.APPLICANT],
+           _submit_rule, _submit_effect),
+        _t("start_formal_check", _("rozpoczęcie oceny formalnej"), [S.SUBMITTED, S.SUPPLEMENTED],
+           S.FORMAL_CHECK, [Role.OPERATOR]),
+        _t("request_supplement", _("wezwanie do uzupełnienia"), [S.FORMAL_CHECK],
+           S.TO_SUPPLEMENT, [Role.OPERATOR], _request_supplement_rule, _request_supplement_effect),
+        _t("supplement", _("uzupełnienie zgłoszenia"), [S.TO_SUPPLEMENT], S.SUPPLEMENTED,
+           [Role.APPLICANT], _supplement_rule, _supplement_effect),
+        _t("reject_formally", _("odrzucenie formalne"), [S.FORMAL_CHECK, S.TO_SUPPLEMENT],
+           S.FORMALLY_REJECTED, [Role.OPERATOR], _reason_required, _result_effect),
+        _t("accept_formally", _("przyjęcie formalne"), [S.FORMAL_CHECK], S.FORMALLY_ACCEPTED,
+           [Role.OPERATOR]),
+        _t("start_evaluation", _("rozpoczęcie oceny merytorycznej"), [S.FORMALLY_ACCEPTED],
+           S.SUBSTANTIVE_EVALUATION, [Role.OPERATOR, Role.CHAIR]),
+        _t("mark_scored", _("zakończenie oceny merytorycznej"), [S.SUBSTANTIVE_EVALUATION],
+           S.SCORED, [Role.CHAIR]),
+        _t("select", _("wybór do projektu"), [S.SCORED], S.SELECTED, [Role.CHAIR],
+           None, _result_effect),
+        _t("put_on_reserve", _("wpisanie na listę rezerwową"), [S.SCORED], S.RESERVE,
+           [Role.CHAIR], None, _result_effect),
+        _t("not_select", _("niewybranie"), [S.SCORED], S.NOT_SELECTED, [Role.CHAIR],
+           None, _result_effect),
+        _t("appeal", _("odwołanie"), [S.RESERVE, S.NOT_SELECTED], S.APPEAL, [Role.APPLICANT],
+           _appeal_rule),
+        _t("start_reevaluation", _("uwzględnienie odwołania i ponowna ocena"), [S.APPEAL],
+           S.RE_EVALUATION, [Role.CHAIR]),
+        _t("finalise", _("rozstrzygnięcie ostateczne"),
+           [S.APPEAL, S.RE_EVALUATION, S.SELECTED, S.RESERVE, S.NOT_SELECTED], S.FINAL,
+           [Role.CHAIR], _finalise_rule),
+        _t("withdraw", _("wycofanie zgłoszenia"), BEFORE_RESULT, S.WITHDRAWN, [Role.APPLICANT]),
+    ]
+}  # fmt: skip
+
+
+def allowed_roles_text(transition):
+    return ", ".join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
+
+
+def check(application, name, user):
+    """The transition, if this user may fire it from the application's current state."""
+    transition = TRANSITIONS.get(name)
+    if transition is None:
+        raise UnknownTransition(_("Nieznana czynność: „%(name)s”.") % {"name": name})
+    if not any(has_role(user, role, application) for role in transition.roles):
+        raise TransitionForbidden(
+            _("Nie masz uprawnień do czynności „%(label)s”. Może ją wykonać: %(roles)s.")
+            % {"label": transition.label, "roles": allowed_roles_text(transition)}
+        )
+    if application.state not in transition.sources:
+        raise TransitionNotAllowed(
+            _("Czynności „%(label)s” nie można wykonać, gdy zgłoszenie ma stan „%(state)s”.")
+            % {"label": transition.label, "state": ApplicationState(application.state).label}
+        )
+    return transition
+
+
+def available(application, user):
+    """Names of the transitions this user may fire now (rules with deadlines are not run)."""
+    names = []
+    for name in TRANSITIONS:
+        try:
+            check(application, name, user)
+        except TransitionError:
+            continue
+        names.append(name)
+    return names
+
+
+def fire(application, name, user, *, reason="", ip_address=None):
+    """Fire the named transition as `user`; returns the application in its new state."""
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("call", "institution")
+            .get(pk=application.pk)
+        )
+        transition = check(locked, name, user)
+        now = timezone.now()
+        if transition.rule is not None:
+            transition.rule(locked, now, reason)
+        previous = locked.state
+        if transition.effect is not None:
+            transition.effect(locked, now, reason)
+        locked.state = transition.target
+        locked.save()
+        details = {"from": previous, "to": transition.target, "version": locked.version}
+        if reason:
+            details["reason"] = reason
+        if locked.number:
+            details["number"] = locked.number
+        if locked.supplement_due and name == "request_supplement":
+            details["supplement_due"] = locked.supplement_due
+        audit.record(
+            name,
+            user=user,
+            application=locked,
+            details=details,
+            ip_address=ip_address,
+        )
+    for model_field in Application._meta.concrete_fields:
+        setattr(application, model_field.attname, getattr(locked, model_field.attname))
+    return application
