@@ -7,17 +7,8 @@ from django.utils.translation import gettext as _
 
 from knowledge.choices import SLUG_FOR_LEVEL
 from portal.choices import CooperationLevel, Voivodeship
+from portal.text import polish_plural
 from portal.visibility import public_pages
-
-
-def polish_plural(count, one, few, many):
-    """The Polish plural form for a count: 1 rozdział, 2 rozdziały, 5 rozdziałów, 22 rozdziały."""
-    if count == 1:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
-
 
 # --- The Model -----------------------------------------------------------------------------
 

@@ -2,14 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-
-def polish_plural(count, one, few, many):
-    """1 dzień / 2 dni; 1 godzina, 2 godziny, 5 godzin, 22 godziny."""
-    if count == 1:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many
+from portal.text import polish_plural
 
 
 def _split(delta):

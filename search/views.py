@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from portal.choices import Voivodeship
+from portal.text import polish_plural
 
 from . import indexing
 from .backends.base import FACET_FIELDS, BackendUnavailable
@@ -73,12 +74,17 @@ def search(request):
         "pagination": _pagination(params, response),
         "fallback": bool(response and getattr(response, "fallback", False)),
         "first_number": (params.page - 1) * PER_PAGE + 1,
+        "results_label": _results_label(response.total) if response else "",
         "base_query": _base_query(request),
     }
     rendered = render(request, "search/search.html", context)
     if params.query_text:
         add_never_cache_headers(rendered)
     return rendered
+
+
+def _results_label(total):
+    return polish_plural(total, _("%d wynik"), _("%d wyniki"), _("%d wyników")) % total
 
 
 def _base_query(request):

@@ -55,7 +55,8 @@ def test_search_page_shows_results_facets_and_announces_the_count(client, demo_c
     response = client.get("/szukaj/", {"q": "gminach"})
     html = response.content.decode()
     assert response.status_code == 200
-    assert 'role="status"' in html and "Znaleziono" in html
+    assert '<span role="status">Znaleziono: ' in html
+    assert "<title>Wyniki wyszukiwania: gminach (" in html
     assert "<mark>" in html
     assert "Rodzaj treści" in html and "Województwo" in html
     assert 'name="type" value="dokument"' in html
@@ -76,6 +77,13 @@ def test_empty_query_is_a_helpful_page(client, demo_content):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Przykłady:" in html and "Znaleziono" not in html
+
+
+def test_result_count_in_polish_plural(client, demo_content):
+    html = client.get("/szukaj/", {"q": "streetworking"}).content.decode()
+    assert "Znaleziono: 1 wynik<" in html
+    html = client.get("/szukaj/", {"q": "rodo"}).content.decode()
+    assert "Znaleziono: 3 wyniki<" in html
 
 
 def test_nothing_found_says_so(client, demo_content):
