@@ -9,6 +9,8 @@ key); previews,
 responses with a CSRF token, with cookies or with another status than 200 never are.
 """
 
+import hashlib
+
 from django.conf import settings
 from django.core.cache import cache
 
@@ -50,7 +52,11 @@ def page_cache_key(request):
         return None
     params = sorted(request.GET.lists())
     normalised = "&".join(f"{k}={','.join(sorted(v))}" for k, v in params)
-    return f"k3d:page:{content_version()}:{request.get_host()}:{request.path}?{normalised}"
+    # Hashed: a key must be short ASCII without spaces for every cache backend (memcached too).
+    digest = hashlib.sha256(
+        f"{request.get_host()}:{request.path}?{normalised}".encode()
+    ).hexdigest()
+    return f"k3d:page:{content_version()}:{digest}"
 
 
 def mark_cacheable(request):

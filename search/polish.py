@@ -67,6 +67,7 @@ def has_diacritics(word):
     return fold(word) != word.lower()
 
 
+@lru_cache(maxsize=200_000)
 def is_stop_word(word):
     global _FOLDED_STOP_WORDS
     if _FOLDED_STOP_WORDS is None:
@@ -154,6 +155,7 @@ def query_lemmas(word):
     return lemmas(word)
 
 
+@lru_cache(maxsize=200_000)
 def index_terms(word):
     """Terms stored for one word of indexed text: its lemmas and its folded form."""
     return tuple(sorted({*lemmas(word), fold(word)}))

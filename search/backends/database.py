@@ -13,6 +13,7 @@ A query equal to a document number ranks that document first on both.
 
 import itertools
 import time
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -21,7 +22,7 @@ from django.utils.html import escape
 from search.models import SearchEntry, SearchEntryTag
 from search.polish import analyze, fold, highlight, number_norm, query_lemmas, tokens
 
-from .base import FACET_FIELDS, FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
+from .base import FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
 
 # How much of a long text reaches the full-text index and the snippet finder.
 MAX_INDEXED_CHARS = 200_000
@@ -30,7 +31,7 @@ PG_MAX_POSITION = 16383
 FIELD_WEIGHTS = {"title": "A", "number": "A", "body": "B", "files": "C"}
 SQLITE_BM25 = "bm25(search_fts, 10.0, 12.0, 1.0, 0.3)"
 PG_RANK = "ts_rank('{0.05, 0.2, 0.5, 1.0}', e.search_vector, q.query)"
-FACET_COLUMNS = {
+FACET_COLUMNS = {  # the scalar facets, as filter columns
     "kind": "e.kind",
     "document_type": "e.document_type",
     "voivodeship": "e.voivodeship",
@@ -167,24 +168,30 @@ class DatabaseBackend(SearchBackend):
             where=f"{match_sql}{filter_sql}",
             params=[*source_params, *match_params, *filter_params],
         )
+        # One full-text match: every matching row with its score and facet columns. Counting,
+        # ordering, paging and the scalar facets are then done here, so the engine matches (and
+        # on PostgreSQL unpacks the vectors) once, not once per statement.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {query.source} WHERE {query.where}", query.params)
-            total = cursor.fetchone()[0]
-            hits = []
-            if total:
-                order = (
-                    "score DESC, e.date DESC, e.id"
-                    if request.sort != "date"
-                    else "e.date IS NULL, e.date DESC, score DESC, e.id"
+            cursor.execute(
+                f"SELECT e.id, {score_sql} + {bonus} AS score, e.date, e.kind, e.document_type, "
+                f"e.voivodeship, e.year FROM {query.source} WHERE {query.where}",
+                [query_norm, *query.params],
+            )
+            rows = cursor.fetchall()
+            tags = self._tag_facet(cursor, query) if request.with_facets and rows else []
+        rows.sort(key=_date_order if request.sort == "date" else _relevance_order)
+        page = rows[request.offset : request.offset + request.per_page]
+        hits = self._hits([(row[0], row[1]) for row in page], request.query)
+        facets = {}
+        if request.with_facets and rows:
+            for position, name in enumerate(("kind", "document_type", "voivodeship", "year"), 3):
+                counts = Counter(
+                    row[position] for row in rows if row[position] not in ("", None, 0)
                 )
-                cursor.execute(
-                    f"SELECT e.id, {score_sql} + {bonus} AS score FROM {query.source} "
-                    f"WHERE {query.where} ORDER BY {order} LIMIT %s OFFSET %s",
-                    [query_norm, *query.params, request.per_page, request.offset],
-                )
-                hits = self._hits(cursor.fetchall(), request.query)
-            facets = self._facets(cursor, query) if request.with_facets and total else {}
-        return SearchResponse(total=total, hits=hits, facets=facets)
+                ordered = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+                facets[name] = [FacetValue(str(value), count) for value, count in ordered]
+            facets["tag"] = tags
+        return SearchResponse(total=len(rows), hits=hits, facets=facets)
 
     def _hits(self, ranked, query):
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
@@ -212,27 +219,14 @@ class DatabaseBackend(SearchBackend):
             )
         return hits
 
-    def _facets(self, cursor, query):
-        facets = {}
-        for name in FACET_FIELDS:
-            if name == "tag":
-                cursor.execute(
-                    f"SELECT t.name, COUNT(*) FROM {query.source} "
-                    f"JOIN search_searchentrytag t ON t.entry_id = e.id "
-                    f"WHERE {query.where} GROUP BY t.name ORDER BY COUNT(*) DESC, t.name LIMIT 30",
-                    query.params,
-                )
-            else:
-                column = FACET_COLUMNS[name]
-                empty = "0" if name == "year" else "''"
-                cursor.execute(
-                    f"SELECT {column}, COUNT(*) FROM {query.source} WHERE {query.where} "
-                    f"AND {column} IS NOT NULL AND {column} != {empty} "
-                    f"GROUP BY {column} ORDER BY COUNT(*) DESC, {column}",
-                    query.params,
-                )
-            facets[name] = [FacetValue(str(value), count) for value, count in cursor.fetchall()]
-        return facets
+    def _tag_facet(self, cursor, query):
+        cursor.execute(
+            f"SELECT t.name, COUNT(*) FROM {query.source} "
+            f"JOIN search_searchentrytag t ON t.entry_id = e.id "
+            f"WHERE {query.where} GROUP BY t.name ORDER BY COUNT(*) DESC, t.name LIMIT 30",
+            query.params,
+        )
+        return [FacetValue(str(value), count) for value, count in cursor.fetchall()]
 
     def suggest(self, prefix, limit=8):
         words = [fold(word) for word, _s, _e in tokens(prefix)][:6]
@@ -277,6 +271,16 @@ class DatabaseBackend(SearchBackend):
 def _word_groups(query):
     """For each loose word, the set of terms that may stand for it."""
     return [query_lemmas(word) for word in query.words]
+
+
+def _relevance_order(row):
+    pk, score, date = row[:3]
+    return (-float(score), -(date.toordinal() if date else 0), pk)
+
+
+def _date_order(row):
+    pk, score, date = row[:3]
+    return (date is None, -(date.toordinal() if date else 0), -float(score), pk)
 
 
 @dataclass
