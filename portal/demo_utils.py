@@ -3,7 +3,7 @@
 import functools
 import io
 
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.rich_text import RichText
 
 
@@ -14,8 +14,13 @@ def rich(html):
 def upsert_page(parent, model, slug, refresh=False, **fields):
     """Create the page under parent if missing; with refresh, overwrite its fields and republish.
 
-    Returns (page, created).
+    Returns (page, created). Inline rows (Orderables) given as lists keep the order of the list.
     """
+    for value in fields.values():
+        if isinstance(value, list):
+            for position, row in enumerate(value):
+                if isinstance(row, Orderable) and row.sort_order is None:
+                    row.sort_order = position
     existing = Page.objects.child_of(parent).filter(slug=slug).first()
     if existing is not None and not isinstance(existing.specific, model):
         # An earlier demo kept this slug on another page type; the new type takes its place.
