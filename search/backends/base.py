@@ -5,6 +5,7 @@ A backend stores `SearchRecord`s (see search/records.py) and answers a `SearchRe
 (tests/search/test_behaviour.py).
 """
 
+import abc
 import datetime
 from dataclasses import dataclass, field
 
@@ -100,30 +101,32 @@ class Suggestion:
     kind: str
 
 
-class SearchBackend:
+class SearchBackend(abc.ABC):
+    """The interface both backends implement (an abstract base: it is never used itself)."""
+
     name = "base"
 
-    def search(self, request: SearchRequest) -> SearchResponse:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def search(self, request: SearchRequest) -> SearchResponse: ...
 
+    @abc.abstractmethod
     def suggest(self, prefix: str, limit: int = 8) -> list:
         """Titles starting with (or containing a word starting with) the typed text."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def index(self, records) -> int:
         """Add or replace these records; returns how many were written."""
-        raise NotImplementedError
 
-    def delete(self, keys) -> None:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def delete(self, keys) -> None: ...
 
+    @abc.abstractmethod
     def rebuild(self, records, progress=None) -> int:
         """Replace the whole index with these records; searches keep working meanwhile."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def stats(self) -> dict:
         """{"documents": int, "size_bytes": int} of the live index."""
-        raise NotImplementedError
 
     def ping(self) -> bool:
         return True
