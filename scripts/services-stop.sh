@@ -6,7 +6,13 @@ set -euo pipefail
 
 if [[ $(id -u) -ne 0 ]]; then echo "services-stop.sh: must run as root" >&2; exit 1; fi
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${K3D_CACHE:-$REPO/.cache/services}
+# Elasticsearch runs as an unprivileged user, who must be able to reach its folder: a checkout
+# inside a private folder (e.g. one made by mktemp -d) keeps it in /var/lib instead.
+if runuser -u nobody -- test -x "$REPO" 2>/dev/null; then
+  CACHE=${K3D_CACHE:-$REPO/.cache/services}
+else
+  CACHE=${K3D_CACHE:-/var/lib/kooperacje3d/services}
+fi
 log() { echo "[services-stop] $*" >&2; }
 
 # ---- Elasticsearch: SIGTERM the pid from the pid file, wait up to 60 s, then SIGKILL ----

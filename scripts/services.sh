@@ -23,7 +23,13 @@ if [[ $# -gt 0 ]]; then echo "usage: $0 [--env-only]" >&2; exit 2; fi
 if [[ $(id -u) -ne 0 ]]; then echo "services.sh: must run as root (installs packages, starts servers)" >&2; exit 1; fi
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-CACHE=${K3D_CACHE:-$REPO/.cache/services}
+# Elasticsearch runs as an unprivileged user, who must be able to reach its folder: a checkout
+# inside a private folder (e.g. one made by mktemp -d) keeps it in /var/lib instead.
+if runuser -u nobody -- test -x "$REPO" 2>/dev/null; then
+  CACHE=${K3D_CACHE:-$REPO/.cache/services}
+else
+  CACHE=${K3D_CACHE:-/var/lib/kooperacje3d/services}
+fi
 ES_VERSION=${ES_VERSION:-8.19.21}
 ES_HOME=$CACHE/elasticsearch-$ES_VERSION
 ES_USER=elasticsearch-k3d
