@@ -19,6 +19,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dokumenty/", include("documents.urls")),
+    path("konto/", include("accounts.urls")),
+    path("konto/", include("recruitment.urls")),
     path("zdrowie/", views.health, name="health"),
     path("szukaj/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api_search"),
