@@ -169,6 +169,14 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Files of applications (signed forms, powers of attorney): never under MEDIA_URL, served only
+# through the recruitment's permission-checked view.
+PRIVATE_MEDIA_ROOT = Path(
+    env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+)
+APPLICATION_ATTACHMENT_MAX_SIZE = env.int(
+    "APPLICATION_ATTACHMENT_MAX_SIZE", default=10 * 1024 * 1024
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -12,6 +12,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="k3d-test-media-")
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="k3d-test-private-")
 # Tests that need Elasticsearch use it explicitly through the search service; pages in every
 # other test are indexed into the database backend so that no test depends on a running server.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -12,10 +12,19 @@ from .calls import (
 )
 from .choices import ApplicationState, AutoRule, CallStatus, CentreKind, CheckMode
 from .institutions import Institution, InstitutionMembership
+from .submissions import (
+    ApplicationAttachment,
+    ApplicationVersion,
+    AttachmentKind,
+    VersionImmutable,
+)
 
 __all__ = [
     "Application",
+    "ApplicationAttachment",
     "ApplicationState",
+    "ApplicationVersion",
+    "AttachmentKind",
     "AuditLogEntry",
     "AuditLogImmutable",
     "AutoRule",
@@ -30,4 +39,5 @@ __all__ = [
     "Institution",
     "InstitutionMembership",
     "SubstantiveCriterion",
+    "VersionImmutable",
 ]

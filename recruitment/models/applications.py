@@ -1,6 +1,7 @@
 """The application of a JST to a call; its fields come with the application form."""
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,6 +57,14 @@ class Application(models.Model):
     version = models.PositiveIntegerField(
         _("wersja"), default=1, help_text=_("Każde uzupełnienie tworzy nową wersję.")
     )
+    data = models.JSONField(
+        _("wersja robocza"),
+        default=dict,
+        blank=True,
+        encoder=DjangoJSONEncoder,
+        help_text=_("Bieżąca treść formularza według sekcji i pól; złożona treść jest w wersjach."),
+    )
+    draft_saved_at = models.DateTimeField(_("zapis wersji roboczej"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("utworzył(a)"),
