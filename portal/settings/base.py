@@ -149,6 +149,12 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# A locked-out login is answered with a Polish page and status 429 (accounts/lockout.py).
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Applicant accounts (accounts/): how many days a registration's confirmation link and an
+# invitation to a JST's team stay valid.
+ACCOUNT_CONFIRMATION_DAYS = env.int("ACCOUNT_CONFIRMATION_DAYS", default=3)
+ACCOUNT_INVITATION_DAYS = env.int("ACCOUNT_INVITATION_DAYS", default=7)
 
 # Language and time: the whole interface is Polish, every date is Europe/Warsaw.
 LANGUAGE_CODE = "pl"
