@@ -51,3 +51,16 @@ def is_applicant_of(user, institution):
 
 def can_view_audit_log(user):
     return is_operator(user) or is_chair(user)
+
+
+def can_view_application(user, application):
+    """The JST's own applicant accounts and the operators; part 2 adds the evaluators assigned
+    to the application (DOMAIN.md: files are served only to them)."""
+    return is_applicant_of(user, application.institution) or is_operator(user)
+
+
+def can_edit_application(user, application):
+    """Only the JST's own accounts change an application, and only while it is editable."""
+    from recruitment.submission import is_editable
+
+    return is_applicant_of(user, application.institution) and is_editable(application)

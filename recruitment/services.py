@@ -1,5 +1,6 @@
 """What the public call pages show: calls grouped by status, and one call's details."""
 
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -76,6 +77,5 @@ def call_page_context(call, request):
         "eligibility_lines": eligibility.requirement_lines(call),
         "supplement_period": days_text(call.supplement_days),
         "appeal_period": days_text(call.appeal_days),
-        # The applicant area (registration, the form) comes with the next recruitment issue.
-        "applicant_area_url": "/konto/",
+        "applicant_area_url": reverse("recruitment:dashboard"),
     }

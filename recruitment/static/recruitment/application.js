@@ -1,0 +1,224 @@
+/* The application form: focus the error summary, add rows of institutions, and autosave the
+   draft to the server (debounced, and when the page is hidden). Unsaved changes are kept in
+   localStorage; after an expired session and a new login they are restored and saved. */
+(function () {
+    "use strict";
+
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) {
+        summary.focus();
+    }
+
+    var form = document.querySelector("form[data-autosave-url]");
+    if (!form || !window.fetch || !window.FormData) {
+        return;
+    }
+    var url = form.getAttribute("data-autosave-url");
+    var storageKey = "k3d-draft-" + form.getAttribute("data-application");
+    var serverSaved = parseInt(form.getAttribute("data-server-saved") || "0", 10);
+    var status = form.querySelector("[data-autosave-status]");
+    var loginLink = form.querySelector("[data-autosave-login]");
+    var timer = null;
+    var changedAt = 0;
+    var submitting = false;
+    var inFlight = false;
+
+    function say(text) {
+        if (status) {
+            status.textContent = text;
+        }
+    }
+
+    function draftData() {
+        var data = new FormData(form);
+        var keep = new FormData();
+        data.forEach(function (value, name) {
+            if (typeof value === "string" && name !== "action") {
+                keep.append(name, value);
+            }
+        });
+        return keep;
+    }
+
+    function storeLocally() {
+        var fields = [];
+        draftData().forEach(function (value, name) {
+            if (name !== "csrfmiddlewaretoken") {
+                fields.push([name, value]);
+            }
+        });
+        try {
+            localStorage.setItem(storageKey, JSON.stringify({ savedAt: Date.now(), fields: fields }));
+        } catch (e) {
+            /* storage full or disabled: the server copy is still saved */
+        }
+    }
+
+    function forgetLocal() {
+        try {
+            localStorage.removeItem(storageKey);
+        } catch (e) {
+            /* ignore */
+        }
+    }
+
+    function save() {
+        if (submitting || inFlight) {
+            return;
+        }
+        timer = null;
+        inFlight = true;
+        var startedAt = Date.now();
+        fetch(url, {
+            method: "POST",
+            body: draftData(),
+            credentials: "same-origin",
+            headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
+        })
+            .then(function (response) {
+                return response.json().then(function (body) {
+                    return { ok: response.ok, status: response.status, body: body };
+                });
+            })
+            .then(function (result) {
+                inFlight = false;
+                if (result.ok) {
+                    say(result.body.message);
+                    if (loginLink) {
+                        loginLink.hidden = true;
+                    }
+                    serverSaved = result.body.saved_at_ms || Date.now();
+                    if (changedAt <= startedAt) {
+                        forgetLocal();
+                    } else {
+                        schedule();
+                    }
+                    return;
+                }
+                say(result.body.error || "Nie udało się zapisać wersji roboczej.");
+                if ((result.status === 401 || result.status === 403) && loginLink) {
+                    loginLink.hidden = false;
+                }
+            })
+            .catch(function () {
+                inFlight = false;
+                say("Brak połączenia z serwerem. Zmiany są zapamiętane w tej przeglądarce; zapiszemy je, gdy połączenie wróci.");
+            });
+    }
+
+    function schedule() {
+        if (timer) {
+            clearTimeout(timer);
+        }
+        timer = setTimeout(save, 2000);
+    }
+
+    function changed(event) {
+        if (event.target && event.target.type === "file") {
+            return;
+        }
+        changedAt = Date.now();
+        storeLocally();
+        schedule();
+    }
+
+    form.addEventListener("input", changed);
+    form.addEventListener("change", changed);
+    form.addEventListener("submit", function () {
+        submitting = true;
+        if (timer) {
+            clearTimeout(timer);
+        }
+    });
+
+    function flush() {
+        if (!timer || submitting) {
+            return;
+        }
+        clearTimeout(timer);
+        timer = null;
+        if (navigator.sendBeacon) {
+            navigator.sendBeacon(url, draftData());
+        } else {
+            save();
+        }
+    }
+    document.addEventListener("visibilitychange", function () {
+        if (document.visibilityState === "hidden") {
+            flush();
+        }
+    });
+    window.addEventListener("pagehide", flush);
+
+    /* Rows of institutions: add without a page load; removal is the row's checkbox. */
+    var formset = form.querySelector("[data-formset]");
+    function addRow() {
+        var prefix = formset.getAttribute("data-prefix");
+        var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+        var template = formset.querySelector("template[data-formset-template]");
+        var list = formset.querySelector("[data-formset-list]");
+        var index = parseInt(total.value, 10);
+        if (index >= 30) {
+            say("Można wpisać najwyżej 30 instytucji.");
+            return null;
+        }
+        var html = template.innerHTML.replace(/__prefix__/g, String(index)).replace(/__number__/g, String(index + 1));
+        var holder = document.createElement("ol");
+        holder.innerHTML = html.trim();
+        var row = holder.firstElementChild;
+        list.appendChild(row);
+        total.value = String(index + 1);
+        return row;
+    }
+    if (formset) {
+        var addButton = formset.querySelector("[data-formset-add]");
+        addButton.addEventListener("click", function (event) {
+            event.preventDefault();
+            var row = addRow();
+            if (row) {
+                var input = row.querySelector("input[type=text]");
+                if (input) {
+                    input.focus();
+                }
+                say("Dodano wiersz instytucji nr " + form.querySelector("#id_" + formset.getAttribute("data-prefix") + "-TOTAL_FORMS").value + ".");
+            }
+        });
+    }
+
+    /* A local copy newer than the server's draft (e.g. typed while the session had expired). */
+    var local = null;
+    try {
+        local = JSON.parse(localStorage.getItem(storageKey) || "null");
+    } catch (e) {
+        local = null;
+    }
+    if (local && local.savedAt > serverSaved && Array.isArray(local.fields)) {
+        var values = {};
+        local.fields.forEach(function (pair) {
+            (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+        });
+        if (formset) {
+            var prefix = formset.getAttribute("data-prefix");
+            var wanted = parseInt((values[prefix + "-TOTAL_FORMS"] || ["0"])[0], 10);
+            var total = form.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+            while (parseInt(total.value, 10) < wanted && addRow()) {
+                /* rows added */
+            }
+        }
+        Array.prototype.forEach.call(form.elements, function (element) {
+            if (!element.name || element.type === "file" || element.type === "submit" || element.name === "csrfmiddlewaretoken" || /TOTAL_FORMS|INITIAL_FORMS|MIN_NUM|MAX_NUM/.test(element.name)) {
+                return;
+            }
+            if (element.type === "checkbox") {
+                element.checked = Boolean(values[element.name]);
+            } else if (values[element.name]) {
+                element.value = values[element.name][0];
+            }
+        });
+        say("Przywrócono zmiany zapamiętane w tej przeglądarce; zapisujemy je na serwerze.");
+        changedAt = Date.now();
+        save();
+    } else if (local) {
+        forgetLocal();
+    }
+})();

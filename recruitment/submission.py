@@ -1,0 +1,456 @@
+"""The applicant's application: starting a draft, saving it, its files, the check before
+submission, submitting (a new immutable version) and the receipt's checksum.
+
+Views call these functions; the state changes only through `recruitment.workflow.fire`.
+"""
+
+import hashlib
+import json
+import logging
+
+from django.core.files.base import ContentFile
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from knowledge.choices import JSTType
+from recruitment import application_forms as af
+from recruitment import audit, eligibility, permissions, workflow
+from recruitment.models import (
+    Application,
+    ApplicationAttachment,
+    ApplicationState,
+    ApplicationVersion,
+    AttachmentKind,
+    CallPage,
+)
+
+logger = logging.getLogger(__name__)
+
+S = ApplicationState
+# The applicant edits a draft, and again after the formal check asks for a supplement.
+EDITABLE_STATES = frozenset({S.DRAFT, S.TO_SUPPLEMENT})
+
+
+class ApplicationError(Exception):
+    """Refused; `message` says why, in Polish."""
+
+    def __init__(self, message):
+        super().__init__(str(message))
+        self.message = message
+
+
+class AlreadySubmitted(ApplicationError):
+    """The application is no longer a draft (a second submission or a double click)."""
+
+
+class NotValid(ApplicationError):
+    def __init__(self, check):
+        super().__init__(_("Zgłoszenie ma błędy; popraw je przed złożeniem."))
+        self.check = check
+
+
+def is_editable(application):
+    return application.state in EDITABLE_STATES
+
+
+def read_only_message(application):
+    return _(
+        "Zgłoszenie ma stan „%(state)s” i nie można go już zmieniać. Nic nie zostało zapisane."
+    ) % {"state": ApplicationState(application.state).label}
+
+
+# --- starting ---------------------------------------------------------------------------------
+
+
+def open_calls(now=None):
+    now = now or timezone.now()
+    return (
+        CallPage.objects.live()
+        .filter(opens_at__lte=now, closes_at__gte=now)
+        .order_by("closes_at", "pk")
+    )
+
+
+def start(call, user, ip_address=None):
+    """The JST's active application to this call, created as a draft if it has none yet:
+    (application, created). The JST is the user's own, never one from the request."""
+    institution = permissions.institution_of(user)
+    if institution is None or not permissions.is_applicant_of(user, institution):
+        raise ApplicationError(_("Zgłoszenie może rozpocząć tylko konto wnioskodawcy JST."))
+    existing = _active_application(call, institution)
+    if existing is not None:
+        return existing, False
+    if not call.is_open_at(timezone.now()):
+        raise ApplicationError(
+            _("Nabór %(number)s nie przyjmuje teraz zgłoszeń.") % {"number": call.number}
+        )
+    problems = eligibility.problems(call, institution)
+    if problems:
+        raise ApplicationError(" ".join(problems))
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                call=call,
+                institution=institution,
+                created_by=user,
+                data=af.initial_draft(institution, user),
+            )
+    except IntegrityError:
+        # Two clicks at once: the other request created it (one active application per call).
+        existing = _active_application(call, institution)
+        if existing is None:
+            raise
+        return existing, False
+    audit.record(
+        "start_draft",
+        user=user,
+        application=application,
+        details={"call": call.number},
+        ip_address=ip_address,
+    )
+    return application, True
+
+
+def _active_application(call, institution):
+    return (
+        Application.objects.filter(call=call, institution=institution)
+        .exclude(state=S.WITHDRAWN)
+        .first()
+    )
+
+
+# --- drafts -----------------------------------------------------------------------------------
+
+
+def _lock(application):
+    return (
+        Application.objects.select_for_update()
+        .select_related("call", "institution")
+        .get(pk=application.pk)
+    )
+
+
+def save_draft(application, user, data):
+    """Store the draft (already capped by `read_draft`); returns the time it was saved."""
+    with transaction.atomic():
+        locked = _lock(application)
+        if not permissions.is_applicant_of(user, locked.institution):
+            raise ApplicationError(_("Tylko konta tej JST mogą zmieniać zgłoszenie."))
+        if not is_editable(locked):
+            raise AlreadySubmitted(read_only_message(locked))
+        meta = (locked.data or {}).get("_meta")
+        if meta:
+            data = {**data, "_meta": meta}
+        locked.data = data
+        locked.draft_saved_at = timezone.now()
+        locked.save(update_fields=["data", "draft_saved_at", "updated_at"])
+    application.data = locked.data
+    application.draft_saved_at = locked.draft_saved_at
+    application.state = locked.state
+    return locked.draft_saved_at
+
+
+def prepare_supplement_draft(application):
+    """When a supplement is due, the new draft starts from the last version: its content is
+    the draft already, and its files are copied as references (the version's rows stay)."""
+    if application.state != S.TO_SUPPLEMENT:
+        return
+    meta = (application.data or {}).get("_meta", {})
+    if meta.get("supplement_of") == application.version:
+        return
+    with transaction.atomic():
+        locked = _lock(application)
+        meta = (locked.data or {}).get("_meta", {})
+        if locked.state != S.TO_SUPPLEMENT or meta.get("supplement_of") == locked.version:
+            return
+        last = locked.versions.order_by("-number").first()
+        if last is not None:
+            for row in last.attachments.all():
+                ApplicationAttachment.objects.create(
+                    application=locked,
+                    version=None,
+                    kind=row.kind,
+                    file=row.file.name,
+                    original_name=row.original_name,
+                    size=row.size,
+                    sha256=row.sha256,
+                    content_type=row.content_type,
+                    uploaded_by=row.uploaded_by,
+                    uploaded_at=row.uploaded_at,
+                )
+        locked.data = {**(locked.data or {}), "_meta": {**meta, "supplement_of": locked.version}}
+        locked.save(update_fields=["data", "updated_at"])
+    application.data = locked.data
+
+
+def draft_attachments(application):
+    return [a for a in application.attachments.all() if a.version_id is None]
+
+
+def add_attachment(application, user, kind, uploaded, content_type, data, ip_address=None):
+    """Store a checked file as the draft's attachment of this kind (replacing an earlier one)."""
+    digest = hashlib.sha256(data).hexdigest()
+    with transaction.atomic():
+        locked = _lock(application)
+        if not permissions.is_applicant_of(user, locked.institution) or not is_editable(locked):
+            raise AlreadySubmitted(read_only_message(locked))
+        for old in locked.attachments.filter(version__isnull=True, kind=kind):
+            _delete_draft_attachment(old)
+        attachment = ApplicationAttachment(
+            application=locked,
+            kind=kind,
+            original_name=(uploaded.name or "plik")[:255],
+            size=len(data),
+            sha256=digest,
+            content_type=content_type,
+            uploaded_by=user,
+            uploaded_at=timezone.now(),
+        )
+        attachment.file.save(uploaded.name or "plik", ContentFile(data), save=False)
+        attachment.save()
+        audit.record(
+            "attachment_added",
+            user=user,
+            application=locked,
+            details={"kind": kind, "name": attachment.original_name, "sha256": digest},
+            ip_address=ip_address,
+        )
+    return attachment
+
+
+def remove_attachment(application, user, attachment_pk, ip_address=None):
+    with transaction.atomic():
+        locked = _lock(application)
+        if not permissions.is_applicant_of(user, locked.institution) or not is_editable(locked):
+            raise AlreadySubmitted(read_only_message(locked))
+        attachment = locked.attachments.filter(pk=attachment_pk, version__isnull=True).first()
+        if attachment is None:
+            return False
+        _delete_draft_attachment(attachment)
+        audit.record(
+            "attachment_removed",
+            user=user,
+            application=locked,
+            details={"kind": attachment.kind, "name": attachment.original_name},
+            ip_address=ip_address,
+        )
+    return True
+
+
+def _delete_draft_attachment(attachment):
+    name = attachment.file.name
+    attachment.delete()
+    # A supplement's draft shares files with the submitted version: delete only orphans.
+    if not ApplicationAttachment.objects.filter(file=name).exists():
+        attachment.file.storage.delete(name)
+
+
+# --- the check before submission ---------------------------------------------------------------
+
+
+class SubmissionCheck:
+    """The full check of a stored draft: form fields, institutions, files and eligibility.
+    `summary` lists (anchor, message) for the error summary, in the order of the form."""
+
+    def __init__(self, application, attachments=None):
+        data = application.data or {}
+        self.form = af.ApplicationForm(data=af.flatten(data))
+        self.formset = af.PartnerFormSet(
+            data=af.partner_formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
+        )
+        self.attachments = (
+            attachments if attachments is not None else draft_attachments(application)
+        )
+        self.summary = []
+        self.attachment_errors = {}
+        self.eligibility_problems = eligibility.problems(application.call, application.institution)
+        self._run(data)
+
+    def _run(self, data):
+        form_valid = self.form.is_valid()
+        formset_valid = self.formset.is_valid()
+        errors = dict(self.form.errors) if not form_valid else {}
+        for name in self.form.fields:
+            if name in errors and FIELD_ORDER_BEFORE_PARTNERS.get(name, True):
+                self._add_field_errors(name, errors)
+        if not formset_valid:
+            for index, form in enumerate(self.formset.forms):
+                for name, messages in form.errors.items():
+                    for message in messages:
+                        label = form.fields[name].label if name in form.fields else ""
+                        self.summary.append(
+                            (
+                                f"id_{af.PARTNERS_PREFIX}-{index}-{name}",
+                                _("Instytucja nr %(n)s – %(label)s: %(message)s")
+                                % {"n": index + 1, "label": label, "message": message},
+                            )
+                        )
+            for message in self.formset.non_form_errors():
+                self.summary.append((f"id_{af.PARTNERS_PREFIX}-0-name", message))
+        for name in self.form.fields:
+            if name in errors and not FIELD_ORDER_BEFORE_PARTNERS.get(name, True):
+                self._add_field_errors(name, errors)
+        kinds = {a.kind for a in self.attachments}
+        if AttachmentKind.SIGNED_FORM not in kinds:
+            self._attachment_error(
+                "signed_form", _("Dołącz skan podpisanego formularza (PDF, JPG lub PNG).")
+            )
+        signed_by_proxy = bool(data.get("attachments", {}).get("signed_by_proxy"))
+        if signed_by_proxy and AttachmentKind.POWER_OF_ATTORNEY not in kinds:
+            self._attachment_error(
+                "power_of_attorney",
+                _("Formularz podpisuje pełnomocnik: dołącz pełnomocnictwo."),
+            )
+        for problem in self.eligibility_problems:
+            self.summary.append(("uprawnienie", problem))
+
+    def _add_field_errors(self, name, errors):
+        label = self.form.fields[name].label
+        for message in errors[name]:
+            self.summary.append((f"id_{name}", f"{label}: {message}"))
+
+    def _attachment_error(self, name, message):
+        self.attachment_errors[name] = message
+        self.summary.append((f"id_{name}", message))
+
+    @property
+    def is_valid(self):
+        return not self.summary
+
+
+# Fields of the sections after the list of institutions are summarised after it.
+FIELD_ORDER_BEFORE_PARTNERS = {
+    name: section in ("jst", "centre") for name, section in af.FIELD_SECTIONS.items()
+}
+
+
+# --- submitting -------------------------------------------------------------------------------
+
+
+def canonical_json(value):
+    return json.dumps(
+        value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+
+
+def content_hash(content, attachment_hashes):
+    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of
+    {"content": content, "attachments": the files' SHA-256s sorted}: the receipt's checksum
+    covers the text and every file, and anyone can recompute it from a version."""
+    payload = {"content": content, "attachments": sorted(attachment_hashes)}
+    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
+
+
+def registry_snapshot(institution):
+    return {
+        "name": institution.name,
+        "jst_type": institution.jst_type,
+        "jst_type_label": str(JSTType(institution.jst_type).label),
+        "teryt": institution.teryt,
+        "regon": institution.regon,
+        "nip": institution.nip,
+        "street_address": institution.street_address,
+        "postal_code": institution.postal_code,
+        "city": institution.city,
+        "voivodeship": institution.get_voivodeship_display(),
+        "population": institution.population,
+        "population_year": institution.population_year,
+    }
+
+
+def build_content(application, attachments, number):
+    data = {k: v for k, v in (application.data or {}).items() if not k.startswith("_")}
+    check = af.ApplicationForm(data=af.flatten(data))
+    check.is_valid()
+    sections = {}
+    for name, section in af.FIELD_SECTIONS.items():
+        sections.setdefault(section, {})[name] = check.cleaned_data.get(name)
+    call = application.call
+    content = {
+        "application_number": number,
+        "call": {"number": call.number, "title": call.title},
+        "jst": {"registry": registry_snapshot(application.institution), **sections["jst"]},
+        "centre": sections["centre"],
+        "partners": [
+            {"name": row.get("name", ""), "sector": row.get("sector", "")}
+            for row in data.get("partners", [])
+        ],
+        "experience": sections["experience"],
+        "diagnosis": sections["diagnosis"],
+        "motivation": sections["motivation"],
+        "declarations": {
+            **sections["declarations"],
+            "text": strip_tags(call.declaration or "").strip(),
+        },
+        "rodo": {**sections["rodo"], "text": strip_tags(call.rodo_clause or "").strip()},
+        "attachments": {
+            **sections["attachments"],
+            "files": [
+                {
+                    "kind": a.kind,
+                    "original_name": a.original_name,
+                    "size": a.size,
+                    "sha256": a.sha256,
+                    "content_type": a.content_type,
+                }
+                for a in sorted(attachments, key=lambda a: (a.kind, a.pk))
+            ],
+        },
+    }
+    return content
+
+
+def submit(application, user, ip_address=None):
+    """Submit the draft (or the supplement) as a new version: (version, created).
+
+    The row lock of `workflow.fire` is taken first here, so of two concurrent requests (a
+    double click) the second waits and then finds the application submitted: it gets
+    `AlreadySubmitted` and no second version is made. The window is the workflow's rule.
+    """
+    with transaction.atomic():
+        locked = _lock(application)
+        if not permissions.is_applicant_of(user, locked.institution):
+            raise ApplicationError(_("Tylko konta tej JST mogą złożyć to zgłoszenie."))
+        if not is_editable(locked):
+            raise AlreadySubmitted(
+                _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
+                % {"number": locked.number or "–"}
+            )
+        attachments = list(locked.attachments.filter(version__isnull=True))
+        check = SubmissionCheck(locked, attachments)
+        if not check.is_valid:
+            raise NotValid(check)
+        transition = "submit" if locked.state == S.DRAFT else "supplement"
+        try:
+            workflow.fire(locked, transition, user, ip_address=ip_address)
+        except workflow.TransitionError as error:
+            raise ApplicationError(error.message) from error
+        content = build_content(locked, attachments, locked.number)
+        version = ApplicationVersion.objects.create(
+            application=locked,
+            number=locked.version,
+            content=content,
+            content_sha256=content_hash(content, [a.sha256 for a in attachments]),
+            submitted_at=timezone.now() if transition == "supplement" else locked.submitted_at,
+            submitted_by=user,
+            submitted_ip=ip_address,
+        )
+        ApplicationAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(
+            version=version
+        )
+    for field in ("state", "number", "submitted_at", "version"):
+        setattr(application, field, getattr(locked, field))
+    try:
+        from recruitment import receipts
+
+        receipts.send_receipt(locked, version)
+    except Exception:  # the submission stands even if the mail server is down
+        logger.exception("Receipt e-mail of application %s failed", locked.pk)
+    return version
+
+
+def latest_version(application):
+    return application.versions.order_by("-number").first()

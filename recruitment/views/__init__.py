@@ -1,0 +1,1 @@
+"""Views of the recruitment, one module per audience (applicant.py: the JST's area)."""

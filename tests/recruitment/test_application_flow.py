@@ -1,0 +1,110 @@
+"""The applicant's whole path in the Django client: start, autosave, attach, submit, receipt."""
+
+import hashlib
+import io
+
+from django.core import mail
+
+import pytest
+from pypdf import PdfReader
+
+from recruitment.models import Application, ApplicationState, ApplicationVersion, AuditLogEntry
+from recruitment.submission import canonical_json, content_hash
+from tests.recruitment.application_helpers import (
+    FULL_FORM,
+    attach_signed_form,
+    form_data,
+    url,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_applicant_starts_fills_attaches_submits_and_gets_the_receipt(client, open_call, applicant):
+    client.force_login(applicant)
+    dashboard = client.get("/konto/")
+    assert "Rozpocznij zgłoszenie" in dashboard.content.decode()
+
+    response = client.post(f"/konto/nabory/{open_call.pk}/rozpocznij/")
+    application = Application.objects.get(call=open_call)
+    assert response.url == f"/konto/zgloszenia/{application.pk}/"
+    # Idempotent: starting again opens the same draft.
+    client.post(f"/konto/nabory/{open_call.pk}/rozpocznij/")
+    assert Application.objects.filter(call=open_call).count() == 1
+    page = client.get(response.url).content.decode()
+    assert "Gmina Miejska Brzeg" in page  # prefilled from the registry
+    assert "1601011" in page
+
+    partial = {"contact_name": "Jan Kowalski", "experience": "Pierwsze zdanie.",
+               "partners-TOTAL_FORMS": "1", "partners-0-name": "Szkoła Podstawowa nr 1",
+               "partners-0-sector": "education"}  # fmt: skip
+    saved = client.post(url("autosave", application), partial)
+    assert saved.status_code == 200
+    assert saved.json()["message"].startswith("Zapisano wersję roboczą o ")
+    application.refresh_from_db()
+    assert application.data["experience"]["experience"] == "Pierwsze zdanie."
+    assert application.data["partners"] == [
+        {"name": "Szkoła Podstawowa nr 1", "sector": "education"}
+    ]
+    reloaded = client.get(url("application", application)).content.decode()
+    assert "Pierwsze zdanie." in reloaded
+    assert "Szkoła Podstawowa nr 1" in reloaded
+
+    attach_signed_form(client, application)
+    attachment = application.attachments.get()
+    assert attachment.original_name == "formularz-podpisany.pdf"
+    assert attachment.version is None
+    download = client.get(f"/konto/zgloszenia/{application.pk}/zalaczniki/{attachment.pk}/")
+    assert download.status_code == 200
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert download["Content-Disposition"].startswith("attachment")
+    body = b"".join(download.streaming_content)
+    assert hashlib.sha256(body).hexdigest() == attachment.sha256
+
+    response = client.post(url("submit", application), form_data())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.url == url("receipt", application)
+    application.refresh_from_db()
+    assert application.state == ApplicationState.SUBMITTED
+    assert application.number == "5/2026/OP/001"
+    version = ApplicationVersion.objects.get(application=application)
+    assert version.number == 1
+    assert version.content["experience"]["experience"] == FULL_FORM["experience"]
+    assert version.content["jst"]["registry"]["teryt"] == "1601011"
+    assert version.content_sha256 == content_hash(version.content, [attachment.sha256])
+    assert len(canonical_json(version.content)) > 100
+    attachment.refresh_from_db()
+    assert attachment.version == version
+
+    receipt = client.get(url("receipt", application)).content.decode()
+    assert "5/2026/OP/001" in receipt
+    assert version.content_sha256 in receipt
+    assert "Europe/Warsaw" in receipt
+
+    pdf = client.get(url("receipt_pdf", application))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert "5/2026/OP/001" in text
+    assert version.content_sha256[:20] in text.replace("\n", "")
+
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [applicant.email]
+    assert "5/2026/OP/001" in message.subject
+    assert version.content_sha256 in message.body
+    name, content, mimetype = message.attachments[0]
+    assert mimetype == "application/pdf" and content.startswith(b"%PDF")
+
+    # Read-only afterwards: the form shows the submitted content, edits change nothing.
+    page = client.get(url("application", application)).content.decode()
+    assert "Zgłoszenia nie można już zmieniać" in page
+    assert 'name="contact_name"' not in page
+    refused = client.post(url("autosave", application), form_data(experience="Zmiana"))
+    assert refused.status_code == 403
+    assert "nie można go już zmieniać" in refused.json()["error"]
+    refused = client.post(url("application", application), form_data(experience="Zmiana"))
+    assert refused.status_code == 403
+    application.refresh_from_db()
+    assert application.data["experience"]["experience"] == FULL_FORM["experience"]
+    assert AuditLogEntry.objects.filter(application=application, action="submit").count() == 1
