@@ -220,9 +220,16 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 @login_required
 @require_http_methods(["GET", "POST"])
 def team(request):
+    # The membership and its JST in one query, cached on the user for the predicates below.
+    membership = (
+        InstitutionMembership.objects.select_related("institution")
+        .filter(user=request.user)
+        .first()
+    )
+    if membership is not None:
+        request.user.institution_membership = membership
     if not can_view_team(request.user):
         return _forbidden(request, _("Zespół JST widzą tylko konta wnioskodawców przypisane do JST."))
-    membership = membership_of(request.user)
     institution = membership.institution
     may_invite = can_invite(request.user)
     form = None
