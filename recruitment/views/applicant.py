@@ -172,6 +172,9 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         "call": application.call,
         "institution": application.institution,
         "registry": registry or submission.registry_snapshot(application.institution),
+        "population_text": eligibility.format_population(
+            (registry or {}).get("population") or application.institution.population
+        ),
         "editable": editable,
         "form": form,
         "formset": formset,
@@ -194,8 +197,13 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         "call_open": application.call.is_open_at(timezone.now()),
         "is_supplement": application.state == S.TO_SUPPLEMENT,
         "supplement_reason": _supplement_reason(application),
-        "login_url": f"{settings.LOGIN_URL}?{urlencode({'next': request.path})}",
+        "login_url": _login_url(application.pk),
     }
+
+
+def _login_url(pk):
+    next_url = reverse("recruitment:application", args=[pk])
+    return f"{settings.LOGIN_URL}?{urlencode({'next': next_url})}"
 
 
 def _supplement_reason(application):
@@ -314,7 +322,7 @@ def autosave(request, pk):
                     "Sesja wygasła. Twoje zmiany są zapamiętane w tej przeglądarce; zaloguj się "
                     "ponownie, a zostaną zapisane."
                 ),
-                "login_url": f"{settings.LOGIN_URL}?{urlencode({'next': f'/konto/zgloszenia/{pk}/'})}",
+                "login_url": _login_url(pk),
             },
             status=401,
         )
