@@ -97,6 +97,26 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(f"{marker}: {_service_runs[marker]} passed")
 
 
+@pytest.fixture(autouse=True)
+def _client_login_passes_a_request(monkeypatch):
+    """django-axes (first in AUTHENTICATION_BACKENDS) refuses authenticate() without a request,
+    and Client.login() passes none. Give it a plain request from 127.0.0.1, so that tests may call
+    client.login() while axes stays switched on, as the lockout tests need it."""
+    from django.http import HttpRequest
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.login
+
+    def login(self, **credentials):
+        if "request" not in credentials:
+            request = HttpRequest()
+            request.META["REMOTE_ADDR"] = "127.0.0.1"
+            credentials["request"] = request
+        return original(self, **credentials)
+
+    monkeypatch.setattr(ClientMixin, "login", login)
+
+
 @pytest.fixture
 def demo_content(db):
     """The demo site as `make run` loads it."""

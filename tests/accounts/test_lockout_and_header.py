@@ -82,3 +82,9 @@ def test_cached_anonymous_page_never_shows_a_logged_in_header(settings, demo_con
     logged_in.get("/o-projekcie/")
     fresh = Client().get("/o-projekcie/")
     assert fresh["X-Page-Cache"] == "miss" and "Moje konto" not in fresh.content.decode()
+
+
+def test_client_login_works_with_axes_switched_on(client, primary, settings):
+    assert settings.AXES_ENABLED
+    assert client.login(username="jan@brzeg.pl", password=PASSWORD)
+    assert not client.login(username="jan@brzeg.pl", password="zle-haslo")
