@@ -135,6 +135,7 @@ def _lock(application):
 
 def save_draft(application, user, data):
     """Store the draft (already capped by `read_draft`); returns the time it was saved."""
+    prepare_supplement_draft(application)
     with transaction.atomic():
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
@@ -410,6 +411,7 @@ def submit(application, user, ip_address=None):
     double click) the second waits and then finds the application submitted: it gets
     `AlreadySubmitted` and no second version is made. The window is the workflow's rule.
     """
+    prepare_supplement_draft(application)
     with transaction.atomic():
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
@@ -419,11 +421,19 @@ def submit(application, user, ip_address=None):
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
                 % {"number": locked.number or "–"}
             )
+        transition = "submit" if locked.state == S.DRAFT else "supplement"
+        try:
+            # The window (or the supplement's deadline) first: a late submission is told so,
+            # not asked to fix its fields. `fire` checks it again under the same lock.
+            rule = workflow.check(locked, transition, user).rule
+            if rule is not None:
+                rule(locked, timezone.now(), "")
+        except workflow.TransitionError as error:
+            raise ApplicationError(error.message) from error
         attachments = list(locked.attachments.filter(version__isnull=True))
         check = SubmissionCheck(locked, attachments)
         if not check.is_valid:
             raise NotValid(check)
-        transition = "submit" if locked.state == S.DRAFT else "supplement"
         try:
             workflow.fire(locked, transition, user, ip_address=ip_address)
         except workflow.TransitionError as error:
