@@ -42,7 +42,9 @@ class PasswordPairMixin(SetPasswordMixin):
 
 class PersonFields(forms.Form):
     first_name = forms.CharField(
-        label=_("Imię"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+        label=_("Imię"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     last_name = forms.CharField(
         label=_("Nazwisko"),
@@ -73,7 +75,9 @@ class PersonFields(forms.Form):
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
         if phone and not all(ch.isdigit() or ch in " +-()" for ch in phone):
-            raise ValidationError(_("Numer telefonu może zawierać tylko cyfry, spacje, „+”, „-” i nawiasy."))
+            raise ValidationError(
+                _("Numer telefonu może zawierać tylko cyfry, spacje, „+”, „-” i nawiasy.")
+            )
         return phone
 
 
@@ -198,7 +202,10 @@ class LoginForm(AuthenticationForm):
             return value
         value = value.lower()
         username = (
-            get_user_model().objects.filter(email__iexact=value).values_list("username", flat=True).first()
+            get_user_model()
+            .objects.filter(email__iexact=value)
+            .values_list("username", flat=True)
+            .first()
         )
         return username or value
 
@@ -223,7 +230,11 @@ class LoginForm(AuthenticationForm):
     def _is_unconfirmed(username, password):
         user = (
             get_user_model()
-            .objects.filter(username=username, is_active=False, applicant_profile__email_confirmed_at__isnull=True)
+            .objects.filter(
+                username=username,
+                is_active=False,
+                applicant_profile__email_confirmed_at__isnull=True,
+            )
             .first()
         )
         return user is not None and user.check_password(password)
@@ -249,13 +260,17 @@ class InvitationForm(forms.Form):
         email = get_user_model().objects.normalize_email(self.cleaned_data["email"]).lower()
         if services._users_with_email(email).exists():
             raise ValidationError(
-                _("Konto z tym adresem e-mail już istnieje w portalu; nie można go zaprosić ponownie."),
+                _(
+                    "Konto z tym adresem e-mail już istnieje w portalu; nie można go zaprosić ponownie."
+                ),
                 code="exists",
             )
         pending = self.institution.invitations.pending()
         if pending.filter(email__iexact=email).exists():
             raise ValidationError(
-                _("Zaproszenie dla tego adresu już czeka na przyjęcie. Możesz je cofnąć i wysłać nowe."),
+                _(
+                    "Zaproszenie dla tego adresu już czeka na przyjęcie. Możesz je cofnąć i wysłać nowe."
+                ),
                 code="pending",
             )
         if pending.count() >= self.MAX_PENDING:

@@ -39,7 +39,7 @@ def invitation_lifetime():
 
 
 def days_text(days):
-    """"1 dzień", "3 dni": Polish has one plural form for days."""
+    """ "1 dzień", "3 dni": Polish has one plural form for days."""
     return (_("%d dzień") if days == 1 else _("%d dni")) % days
 
 
@@ -68,7 +68,11 @@ def _send(template, to, context):
 
 
 def _absolute(request, url):
-    return request.build_absolute_uri(url) if request is not None else settings.WAGTAILADMIN_BASE_URL + url
+    return (
+        request.build_absolute_uri(url)
+        if request is not None
+        else settings.WAGTAILADMIN_BASE_URL + url
+    )
 
 
 # --- registration --------------------------------------------------------------------------
@@ -138,7 +142,9 @@ def _is_stale_registration(user):
     )
 
 
-def register_applicant(*, email, password, first_name, last_name, institution, position, phone, request):
+def register_applicant(
+    *, email, password, first_name, last_name, institution, position, phone, request
+):
     """Create the inactive account and send the confirmation link; returns the user, or None
     when the address is taken (its owner gets an e-mail instead, the visitor sees the same page)."""
     user_model = get_user_model()
@@ -227,7 +233,9 @@ def confirm_registration(user, request):
             holder = primary_membership(institution) if institution else None
             if institution is None or holder is not None:
                 raise _Taken(holder)
-            InstitutionMembership.objects.create(user=user, institution=institution, is_primary=True)
+            InstitutionMembership.objects.create(
+                user=user, institution=institution, is_primary=True
+            )
             user.is_active = True
             user.save(update_fields=["is_active"])
             profile.email_confirmed_at = timezone.now()
@@ -245,7 +253,11 @@ def confirm_registration(user, request):
             False, "taken", None, mask_email(holder.user.email) if holder else ""
         )
     log_event(
-        "account.confirmed", request, user=user, obj=user, institution=profile.requested_institution_id
+        "account.confirmed",
+        request,
+        user=user,
+        obj=user,
+        institution=profile.requested_institution_id,
     )
     return ConfirmationResult(True, "confirmed", user)
 
@@ -288,7 +300,9 @@ def revoke_invitation(invitation, *, by, request):
         pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now(), revoked_by=by)
     if updated:
-        log_event("account.invitation_revoked", request, user=by, obj=invitation, email=invitation.email)
+        log_event(
+            "account.invitation_revoked", request, user=by, obj=invitation, email=invitation.email
+        )
     return bool(updated)
 
 

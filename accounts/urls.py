@@ -30,8 +30,6 @@ urlpatterns = [
         "haslo/zmiana/gotowe/", views.PasswordChangeDoneView.as_view(), name="password_change_done"
     ),
     path("zespol/", views.team, name="team"),
-    path(
-        "zespol/zaproszenia/<int:pk>/cofnij/", views.revoke_invitation, name="revoke_invitation"
-    ),
+    path("zespol/zaproszenia/<int:pk>/cofnij/", views.revoke_invitation, name="revoke_invitation"),
     path("zaproszenie/<str:token>/", views.accept_invitation, name="accept_invitation"),
 ]

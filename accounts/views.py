@@ -77,7 +77,8 @@ def register(request):
 
 def register_done(request):
     return render(
-        request, "accounts/register_done.html",
+        request,
+        "accounts/register_done.html",
         {"days": services.days_text(settings.ACCOUNT_CONFIRMATION_DAYS)},
     )
 
@@ -142,7 +143,9 @@ def _already_confirmed(request):
     return _message_page(
         request,
         _("Link został już użyty"),
-        _("Ten adres e-mail jest już potwierdzony. Zaloguj się albo zresetuj hasło, jeśli go nie pamiętasz."),
+        _(
+            "Ten adres e-mail jest już potwierdzony. Zaloguj się albo zresetuj hasło, jeśli go nie pamiętasz."
+        ),
         links=[
             (reverse("accounts:login"), _("Zaloguj się")),
             (reverse("accounts:password_reset"), _("Nie pamiętam hasła")),
@@ -229,7 +232,9 @@ def team(request):
     if membership is not None:
         request.user.institution_membership = membership
     if not can_view_team(request.user):
-        return _forbidden(request, _("Zespół JST widzą tylko konta wnioskodawców przypisane do JST."))
+        return _forbidden(
+            request, _("Zespół JST widzą tylko konta wnioskodawców przypisane do JST.")
+        )
     institution = membership.institution
     may_invite = can_invite(request.user)
     form = None
@@ -252,14 +257,19 @@ def team(request):
                 inviter=request.user,
                 request=request,
             )
-            messages.success(request, _("Wysłaliśmy zaproszenie na adres %(email)s.") % {"email": invitation.email})
+            messages.success(
+                request,
+                _("Wysłaliśmy zaproszenie na adres %(email)s.") % {"email": invitation.email},
+            )
             return redirect("accounts:team")
     members = (
         InstitutionMembership.objects.filter(institution=institution)
         .select_related("user", "user__applicant_profile")
         .order_by("-is_primary", "created_at")
     )
-    invitations = Invitation.objects.filter(institution=institution).select_related("invited_by")[:50]
+    invitations = Invitation.objects.filter(institution=institution).select_related("invited_by")[
+        :50
+    ]
     return render(
         request,
         "accounts/team.html",
@@ -277,16 +287,22 @@ def team(request):
 @require_POST
 def revoke_invitation(request, pk):
     if not can_invite(request.user):
-        return _forbidden(request, _("Zapraszać osoby i cofać zaproszenia może tylko konto główne JST."))
+        return _forbidden(
+            request, _("Zapraszać osoby i cofać zaproszenia może tylko konto główne JST.")
+        )
     institution = membership_of(request.user).institution
     invitation = Invitation.objects.filter(pk=pk, institution=institution).first()
     if invitation is None:
         log_event("account.invitation_not_found", request, user=request.user, invitation=pk)
         raise Http404
     if services.revoke_invitation(invitation, by=request.user, request=request):
-        messages.success(request, _("Cofnięto zaproszenie dla %(email)s.") % {"email": invitation.email})
+        messages.success(
+            request, _("Cofnięto zaproszenie dla %(email)s.") % {"email": invitation.email}
+        )
     else:
-        messages.error(request, _("Tego zaproszenia nie można już cofnąć: zostało przyjęte albo cofnięte."))
+        messages.error(
+            request, _("Tego zaproszenia nie można już cofnąć: zostało przyjęte albo cofnięte.")
+        )
     return redirect("accounts:team")
 
 
@@ -318,7 +334,9 @@ def _invitation_problem_page(request, code):
     return _message_page(
         request,
         title,
-        str(message) % {"days": services.days_text(settings.ACCOUNT_INVITATION_DAYS)} if code == "expired" else message,
+        str(message) % {"days": services.days_text(settings.ACCOUNT_INVITATION_DAYS)}
+        if code == "expired"
+        else message,
         status=400 if code in ("expired", "revoked") else 409,
         links=[(reverse("accounts:login"), _("Zaloguj się"))],
     )
@@ -333,7 +351,9 @@ def accept_invitation(request, token):
         return _message_page(
             request,
             _("Nieprawidłowy link"),
-            _("Ten link zaproszenia jest nieprawidłowy albo niepełny. Sprawdź, czy został skopiowany w całości."),
+            _(
+                "Ten link zaproszenia jest nieprawidłowy albo niepełny. Sprawdź, czy został skopiowany w całości."
+            ),
             status=400,
         )
     problem = services.invitation_problem(invitation)
@@ -363,4 +383,6 @@ def accept_invitation(request, token):
             return _invitation_problem_page(request, refusal.code)
         auth_login(request, user, backend=ACCOUNT_BACKEND)
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation})
+    return render(
+        request, "accounts/accept_invitation.html", {"form": form, "invitation": invitation}
+    )

@@ -137,7 +137,9 @@ def test_registered_email_cannot_be_invited_nor_accept(client, institution, prim
     html = client.post("/konto/zespol/", {"email": "JAN@brzeg.pl"}).content.decode()
     assert "Konto z tym adresem e-mail już istnieje" in html
     assert not Invitation.objects.exists()
-    invitation = invite(institution=institution, email="ola@brzeg.pl", inviter=primary, request=None)
+    invitation = invite(
+        institution=institution, email="ola@brzeg.pl", inviter=primary, request=None
+    )
     path = invitation_path()
     factories.user_in(APPLICANTS, username="ola@brzeg.pl", email="ola@brzeg.pl")
     response = Client().post(path, accept_data(first_name="Zmieniona"))

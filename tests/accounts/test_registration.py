@@ -94,7 +94,10 @@ def test_weak_password_is_refused_in_polish(client, institution):
     assert "za krótkie" in html and "co najmniej 12 znaków" in html
     assert "Hasło składa się wyłącznie z cyfr." in html
     assert 'role="alert"' in html and 'href="#id_password1"' in html
-    assert 'aria-invalid="true"' in html and 'aria-describedby="id_password1_helptext id_password1_error"' in html
+    assert (
+        'aria-invalid="true"' in html
+        and 'aria-describedby="id_password1_helptext id_password1_error"' in html
+    )
     assert not User.objects.exists()
     assert mail.outbox == []
 
@@ -146,7 +149,9 @@ def test_second_confirmation_for_the_same_jst_is_refused(client, institution):
     html = refused.content.decode()
     assert refused.status_code == 409
     assert "JST ma już konto główne" in html and "a***@brzeg.pl" in html
-    assert InstitutionMembership.objects.filter(institution=institution, is_primary=True).count() == 1
+    assert (
+        InstitutionMembership.objects.filter(institution=institution, is_primary=True).count() == 1
+    )
     assert not User.objects.filter(email="piotr@brzeg.pl").exists()
 
 
@@ -202,7 +207,9 @@ def test_unconfirmed_account_login_asks_to_confirm(client, institution):
 
 def test_html_in_names_is_stored_as_text_and_shown_escaped(client, institution):
     script = "<script>alert(1)</script>"
-    client.post("/konto/rejestracja/", form_data(institution, first_name=script, last_name="<b>X</b>"))
+    client.post(
+        "/konto/rejestracja/", form_data(institution, first_name=script, last_name="<b>X</b>")
+    )
     user = User.objects.get()
     assert user.first_name == script
     client.post(confirmation_link().split("testserver", 1)[1])
@@ -223,7 +230,11 @@ def test_csrf_is_enforced(institution, path):
 def test_open_redirect_in_next_is_ignored(client, primary):
     response = client.post(
         "/konto/logowanie/?next=https://evil.example/",
-        {"username": "jan@brzeg.pl", "password": "Haslo-Testowe-123", "next": "https://evil.example/"},
+        {
+            "username": "jan@brzeg.pl",
+            "password": "Haslo-Testowe-123",
+            "next": "https://evil.example/",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/konto/"
@@ -236,12 +247,19 @@ def test_open_redirect_in_next_is_ignored(client, primary):
 
 def test_demo_style_login_by_username_still_works(client, institution):
     user = factories.applicant(institution, username="gmina.test", email="gmina.test@example.pl")
-    assert client.post(
-        "/konto/logowanie/", {"username": "gmina.test@example.pl", "password": "Haslo-Testowe-123"}
-    ).status_code == 302
-    assert Client().post(
-        "/konto/logowanie/", {"username": "gmina.test", "password": "Haslo-Testowe-123"}
-    )["Location"] == "/konto/"
+    assert (
+        client.post(
+            "/konto/logowanie/",
+            {"username": "gmina.test@example.pl", "password": "Haslo-Testowe-123"},
+        ).status_code
+        == 302
+    )
+    assert (
+        Client().post(
+            "/konto/logowanie/", {"username": "gmina.test", "password": "Haslo-Testowe-123"}
+        )["Location"]
+        == "/konto/"
+    )
     assert user.is_active
 
 
