@@ -398,4 +398,30 @@ def load(stdout, refresh=False):
                 call.save_revision().publish()
     institutions = _load_institutions(refresh)
     ensure_recruitment_permissions()
+    link_demo_accounts()
     stdout.write(f"  nabory: {new_calls} nowych, rejestr JST: {institutions} nowych")
+
+
+# The demo applicant accounts of portal/accounts.py and the JST they belong to.
+DEMO_MEMBERSHIPS = {"gmina.opole": "1661011", "powiat.oswiecim": "1213"}
+
+
+def link_demo_accounts():
+    """Give the demo applicant accounts (if they exist) their JST, as the first account of it.
+    `load_demo_content --accounts` calls this again after creating the accounts."""
+    from django.contrib.auth import get_user_model
+
+    from recruitment.models import Institution, InstitutionMembership
+
+    linked = 0
+    users = get_user_model().objects.filter(username__in=DEMO_MEMBERSHIPS)
+    for user in users:
+        institution = Institution.objects.filter(teryt=DEMO_MEMBERSHIPS[user.username]).first()
+        if institution is None or InstitutionMembership.objects.filter(user=user).exists():
+            continue
+        primary = not InstitutionMembership.objects.filter(
+            institution=institution, is_primary=True
+        ).exists()
+        InstitutionMembership.objects.create(user=user, institution=institution, is_primary=primary)
+        linked += 1
+    return linked

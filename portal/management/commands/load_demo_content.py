@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from portal.accounts import ensure_demo_accounts, ensure_moderation_workflow, ensure_role_groups
+from recruitment.demo import link_demo_accounts
 from search import indexing as search_indexing
 from search.backends.base import BackendUnavailable
 from search.service import backend_names
@@ -46,6 +47,7 @@ class Command(BaseCommand):
                 )
                 return
             accounts = ensure_demo_accounts()
+            link_demo_accounts()
             self.stdout.write(self.style.SUCCESS("\nKonta demonstracyjne (login / hasło / rola):"))
             for username, password, roles in accounts:
                 self.stdout.write(f"  {username:18} {password:30} {roles}")
