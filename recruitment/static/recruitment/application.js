@@ -76,7 +76,9 @@
             headers: { "X-Requested-With": "fetch", "Accept": "application/json" },
         })
             .then(function (response) {
-                return response.json().then(function (body) {
+                return response.json().catch(function () {
+                    return {};
+                }).then(function (body) {
                     return { ok: response.ok, status: response.status, body: body };
                 });
             })
@@ -95,7 +97,9 @@
                     }
                     return;
                 }
-                say(result.body.error || "Nie udało się zapisać wersji roboczej.");
+                say(result.body.error || (result.status === 403
+                    ? "Nie zapisano: sesja wygasła albo strona jest nieaktualna. Zmiany są zapamiętane w tej przeglądarce; zaloguj się ponownie."
+                    : "Nie udało się zapisać wersji roboczej; spróbujemy ponownie przy następnej zmianie."));
                 if ((result.status === 401 || result.status === 403) && loginLink) {
                     loginLink.hidden = false;
                 }
