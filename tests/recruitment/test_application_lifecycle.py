@@ -184,7 +184,7 @@ def test_dashboard_and_form_query_counts_are_pinned(
     client.get("/konto/")  # warm the site root cache
     with django_assert_max_num_queries(14):
         assert client.get("/konto/").status_code == 200
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert client.get(url("application", submitted)).status_code == 200
     draft = factories.ApplicationFactory(
         call=factories.CallPageFactory(parent=call_index, number="30/2026/OP"),
@@ -192,5 +192,5 @@ def test_dashboard_and_form_query_counts_are_pinned(
         data=form_data(),
     )
     client.get(url("application", draft))
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert client.get(url("application", draft)).status_code == 200
