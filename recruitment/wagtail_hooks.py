@@ -1,5 +1,6 @@
-"""Admin of the recruitment: the JST registry (editable), applications and the audit log
-(read-only for everyone, superusers included), grouped under "Nabory"."""
+"""Admin of the recruitment, grouped under "Nabory": the operator views of a call's applications
+(recruitment/admin_views.py), the JST registry (editable), and the raw lists of applications and
+of the audit log (read-only for everyone, superusers included)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +17,7 @@ import django_filters
 from knowledge.choices import JSTType
 from portal.choices import Voivodeship
 from recruitment import permissions
+from recruitment.admin_views import OperatorApplicationsViewSet
 from recruitment.models import (
     Application,
     ApplicationState,
@@ -105,11 +107,12 @@ class ApplicationFilterSet(WagtailFilterSet):
 
 
 class ApplicationViewSet(SnippetViewSet):
-    """Read-only until the operator views of the next issue; states change only in workflow.py."""
+    """All applications of all calls, read-only; the work on them is done in the operator views
+    ("Zgłoszenia w naborze"). States change only in workflow.py."""
 
     model = Application
     icon = "form"
-    menu_label = _("Zgłoszenia")
+    menu_label = _("Wszystkie zgłoszenia")
     url_prefix = "zgloszenia"
     filterset_class = ApplicationFilterSet
     copy_view_enabled = False
@@ -168,7 +171,7 @@ class RecruitmentGroup(SnippetViewSetGroup):
     menu_label = _("Nabory")
     menu_icon = "form"
     menu_order = 250
-    items = (InstitutionViewSet, ApplicationViewSet, AuditLogViewSet)
+    items = (OperatorApplicationsViewSet, InstitutionViewSet, ApplicationViewSet, AuditLogViewSet)
 
 
 register_snippet(RecruitmentGroup)
