@@ -388,17 +388,23 @@ def load(stdout, refresh=False):
         "i powiaty z województw makroregionu III, w których prowadzony jest nabór.</p>",
     )
     new_calls = 0
+    open_call = None
     for slug, fields in _calls(now):
         call, created = upsert_page(index, CallPage, slug, refresh=refresh, **fields)
         new_calls += created
+        if slug == "1-2026-op":
+            open_call = call
         if slug == "1-2026-op" and not created and not call.is_open_at(now):
-            # An old demo database: open the demo call again, unless someone has applied.
-            if not call.applications.exists():
+            # An old demo database: open the demo call again, unless someone other than the
+            # demo's own submitted application has applied.
+            others = call.applications.exclude(institution__teryt=DEMO_SUBMITTED_TERYT)
+            if not others.exists():
                 call.opens_at, call.closes_at = fields["opens_at"], fields["closes_at"]
                 call.save_revision().publish()
     institutions = _load_institutions(refresh)
     ensure_recruitment_permissions()
     link_demo_accounts()
+    _load_submitted_application(open_call)
     stdout.write(f"  nabory: {new_calls} nowych, rejestr JST: {institutions} nowych")
 
 
@@ -425,3 +431,92 @@ def link_demo_accounts():
         InstitutionMembership.objects.create(user=user, institution=institution, is_primary=primary)
         linked += 1
     return linked
+
+
+# A submitted application of another opolskie JST, so that operators have one to look at;
+# gmina.opole (Gmina Miasto Opole) stays free to apply to the same call itself.
+DEMO_SUBMITTED_TERYT = "1603011"
+DEMO_SUBMITTED_USERNAME = "demo.kedzierzyn-kozle"
+DEMO_SUBMITTED_DRAFT = {
+    "jst": {
+        "contact_name": "Karolina Przykładowa",
+        "contact_position": "Naczelniczka Wydziału Spraw Społecznych",
+        "contact_email": "spoleczne@kedzierzyn-kozle.example.pl",
+        "contact_phone": "77 000 00 02",
+    },
+    "centre": {
+        "centre_name": "Miejski Ośrodek Pomocy Społecznej w Kędzierzynie-Koźlu",
+        "centre_kind": "ops",
+        "centre_head": "Tomasz Przykładowy",
+        "centre_street_address": "ul. Judyma 12",
+        "centre_postal_code": "47-220",
+        "centre_city": "Kędzierzyn-Koźle",
+        "centre_email": "mops.kk@kooperacje3d.local",
+        "centre_phone": "77 000 00 03",
+    },
+    "partners": [
+        {"name": "Komenda Powiatowa Policji w Kędzierzynie-Koźlu", "sector": "police"},
+        {"name": "Powiatowy Urząd Pracy w Kędzierzynie-Koźlu", "sector": "labour"},
+        {"name": "Szkoła Podstawowa nr 2", "sector": "education"},
+        {"name": "Stowarzyszenie „Razem dla Rodziny”", "sector": "ngo"},
+    ],
+    "experience": {
+        "experience": "Od 2014 r. działa zespół interdyscyplinarny; wspólne projekty ze szkołami "
+        "i urzędem pracy dla rodzin zagrożonych wykluczeniem."
+    },
+    "diagnosis": {
+        "diagnosis": "Długotrwałe bezrobocie, ubóstwo rodzin wielodzietnych, przemoc domowa."
+    },
+    "motivation": {
+        "motivation": "Chcemy, by instytucje planowały pomoc wspólnie, a nie obok siebie.",
+        "expected_results": "Partnerstwo na rzecz kooperacji i wspólne plany pomocy dla rodzin.",
+    },
+    "declarations": {"declarations_accepted": True},
+    "rodo": {"rodo_acknowledged": True},
+    "attachments": {"signed_by_proxy": False},
+}
+
+
+def _load_submitted_application(call):
+    """Made through the real services (draft, file, submission); its account cannot log in."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents.generation import pdf_bytes
+    from portal.accounts import APPLICANTS
+    from recruitment import submission
+    from recruitment.models import Application, InstitutionMembership
+
+    institution = Institution.objects.filter(teryt=DEMO_SUBMITTED_TERYT).first()
+    if call is None or institution is None or not call.is_open_at(timezone.now()):
+        return 0
+    if Application.objects.filter(call=call, institution=institution).exists():
+        return 0
+    user, created = get_user_model().objects.get_or_create(
+        username=DEMO_SUBMITTED_USERNAME,
+        defaults={"first_name": "Karolina", "last_name": "Przykładowa", "email": ""},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=APPLICANTS)[0])
+    if not InstitutionMembership.objects.filter(user=user).exists():
+        primary = not institution.memberships.filter(is_primary=True).exists()
+        InstitutionMembership.objects.create(user=user, institution=institution, is_primary=primary)
+    application, _ = submission.start(call, user)
+    submission.save_draft(application, user, DEMO_SUBMITTED_DRAFT)
+    scan = pdf_bytes(
+        "Formularz zgłoszeniowy – Gmina Kędzierzyn-Koźle",
+        ("Skan podpisanego formularza (dokument demonstracyjny).",),
+    )
+    submission.add_attachment(
+        application,
+        user,
+        "signed_form",
+        SimpleUploadedFile("formularz-podpisany.pdf", scan),
+        "application/pdf",
+        scan,
+    )
+    submission.submit(application, user)
+    return 1
