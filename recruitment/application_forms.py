@@ -274,6 +274,31 @@ def _read_partners(post):
     return rows, errors
 
 
+def posted_values(post):
+    """What the user sent, as it was (overlong texts too), to show it again with the errors:
+    nothing typed is lost when a save is refused."""
+    data = {key: {} for key, _heading, _anchor in SECTIONS if key != "partners"}
+    for name, field in ApplicationForm.base_fields.items():
+        section = FIELD_SECTIONS[name]
+        if isinstance(field, forms.BooleanField):
+            data[section][name] = post.get(name) in ("on", "true", "1", "True")
+        else:
+            data[section][name] = _normalise(post.get(name, ""))
+    try:
+        total = max(0, min(int(post.get(f"{PARTNERS_PREFIX}-TOTAL_FORMS", 0)), MAX_PARTNERS))
+    except (TypeError, ValueError):
+        total = 0
+    data["partners"] = [
+        {
+            "name": _normalise(post.get(f"{PARTNERS_PREFIX}-{i}-name", "")),
+            "sector": post.get(f"{PARTNERS_PREFIX}-{i}-sector", ""),
+        }
+        for i in range(total)
+        if post.get(f"{PARTNERS_PREFIX}-{i}-DELETE") not in ("on", "true", "1")
+    ]
+    return data
+
+
 def flatten(data):
     """The form's initial or bound data from a stored draft."""
     flat = {}

@@ -271,29 +271,37 @@ class SubmissionCheck:
         self._run(data)
 
     def _run(self, data):
-        form_valid = self.form.is_valid()
-        formset_valid = self.formset.is_valid()
-        errors = dict(self.form.errors) if not form_valid else {}
-        for name in self.form.fields:
-            if name in errors and FIELD_ORDER_BEFORE_PARTNERS.get(name, True):
-                self._add_field_errors(name, errors)
-        if not formset_valid:
-            for index, form in enumerate(self.formset.forms):
-                for name, messages in form.errors.items():
-                    for message in messages:
-                        label = form.fields[name].label if name in form.fields else ""
-                        self.summary.append(
-                            (
-                                f"id_{af.PARTNERS_PREFIX}-{index}-{name}",
-                                _("Instytucja nr %(n)s – %(label)s: %(message)s")
-                                % {"n": index + 1, "label": label, "message": message},
-                            )
+        """Errors in the order of the form's sections; eligibility last."""
+        errors = {} if self.form.is_valid() else dict(self.form.errors)
+        self.formset.is_valid()
+        for key, _heading, _anchor in af.SECTIONS:
+            if key == "partners":
+                self._add_partner_errors()
+                continue
+            for name, section in af.FIELD_SECTIONS.items():
+                if section == key and name in errors:
+                    self._add_field_errors(name, errors)
+            if key == "attachments":
+                self._check_attachments(data)
+        for problem in self.eligibility_problems:
+            self.summary.append(("uprawnienie", problem))
+
+    def _add_partner_errors(self):
+        for index, form in enumerate(self.formset.forms):
+            for name, messages in form.errors.items():
+                label = form.fields[name].label if name in form.fields else ""
+                for message in messages:
+                    self.summary.append(
+                        (
+                            f"id_{af.PARTNERS_PREFIX}-{index}-{name}",
+                            _("Instytucja nr %(n)s – %(label)s: %(message)s")
+                            % {"n": index + 1, "label": label, "message": message},
                         )
-            for message in self.formset.non_form_errors():
-                self.summary.append((f"id_{af.PARTNERS_PREFIX}-0-name", message))
-        for name in self.form.fields:
-            if name in errors and not FIELD_ORDER_BEFORE_PARTNERS.get(name, True):
-                self._add_field_errors(name, errors)
+                    )
+        for message in self.formset.non_form_errors():
+            self.summary.append((f"id_{af.PARTNERS_PREFIX}-0-name", message))
+
+    def _check_attachments(self, data):
         kinds = {a.kind for a in self.attachments}
         if AttachmentKind.SIGNED_FORM not in kinds:
             self._attachment_error(
@@ -305,8 +313,6 @@ class SubmissionCheck:
                 "power_of_attorney",
                 _("Formularz podpisuje pełnomocnik: dołącz pełnomocnictwo."),
             )
-        for problem in self.eligibility_problems:
-            self.summary.append(("uprawnienie", problem))
 
     def _add_field_errors(self, name, errors):
         label = self.form.fields[name].label
@@ -320,12 +326,6 @@ class SubmissionCheck:
     @property
     def is_valid(self):
         return not self.summary
-
-
-# Fields of the sections after the list of institutions are summarised after it.
-FIELD_ORDER_BEFORE_PARTNERS = {
-    name: section in ("jst", "centre") for name, section in af.FIELD_SECTIONS.items()
-}
 
 
 # --- submitting -------------------------------------------------------------------------------
@@ -404,6 +404,20 @@ def build_content(application, attachments, number):
     return content
 
 
+def check_can_submit(application, user):
+    """The transition that would submit this application now ("submit", or "supplement"
+    after a call to supplement); ApplicationError with the workflow's Polish reason if the
+    window or the deadline refuses it."""
+    transition = "submit" if application.state == S.DRAFT else "supplement"
+    try:
+        rule = workflow.check(application, transition, user).rule
+        if rule is not None:
+            rule(application, timezone.now(), "")
+    except workflow.TransitionError as error:
+        raise ApplicationError(error.message) from error
+    return transition
+
+
 def submit(application, user, ip_address=None):
     """Submit the draft (or the supplement) as a new version: (version, created).
 
@@ -421,15 +435,9 @@ def submit(application, user, ip_address=None):
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
                 % {"number": locked.number or "–"}
             )
-        transition = "submit" if locked.state == S.DRAFT else "supplement"
-        try:
-            # The window (or the supplement's deadline) first: a late submission is told so,
-            # not asked to fix its fields. `fire` checks it again under the same lock.
-            rule = workflow.check(locked, transition, user).rule
-            if rule is not None:
-                rule(locked, timezone.now(), "")
-        except workflow.TransitionError as error:
-            raise ApplicationError(error.message) from error
+        # The window (or the supplement's deadline) first: a late submission is told so, not
+        # asked to fix its fields. `fire` checks it again under the same lock.
+        transition = check_can_submit(locked, user)
         attachments = list(locked.attachments.filter(version__isnull=True))
         check = SubmissionCheck(locked, attachments)
         if not check.is_valid:

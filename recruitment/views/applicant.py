@@ -135,7 +135,7 @@ def start(request, call_pk):
 
 
 def _form_context(request, application, *, form=None, formset=None, check=None, errors=None,
-                  attachment_form=None):  # fmt: skip
+                  attachment_form=None, posted=None):  # fmt: skip
     editable = permissions.can_edit_application(request.user, application)
     data = application.data or {}
     version = submission.latest_version(application)
@@ -144,7 +144,7 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         shown = version.content
         attachments = list(version.attachments.all())
     else:
-        shown = data
+        shown = posted if posted is not None else data
         attachments = submission.draft_attachments(application)
     if form is None:
         form = af.ApplicationForm(initial=af.flatten(shown))
@@ -262,9 +262,8 @@ def application_form(request, pk):
         for name in ("signed_form", "power_of_attorney"):
             for message in attachment_form.errors.get(name, []):
                 errors[f"id_{name}"] = message
-        form = af.ApplicationForm(initial=af.flatten(application.data))
         context = _form_context(
-            request, application, form=form, errors=errors, attachment_form=af.AttachmentForm()
+            request, application, errors=errors, posted=af.posted_values(request.POST)
         )
         context["not_saved"] = True
         return render(request, "recruitment/applicant/application.html", context, status=422)
@@ -368,6 +367,14 @@ def submit(request, pk):
             % {"number": application.number or "–"},
         )
         return redirect("recruitment:receipt", pk=application.pk)
+    posted = af.posted_values(request.POST)
+    try:
+        # Outside the window nothing is stored, and the form shows what was sent.
+        submission.check_can_submit(application, request.user)
+    except submission.ApplicationError as error:
+        context = _form_context(request, application, errors={"zloz": error.message}, posted=posted)
+        context["refused"] = error.message
+        return render(request, "recruitment/applicant/application.html", context, status=422)
     # The form posts its current content with the submit button: store it first.
     if request.POST.get("action") != "confirm_only":
         data, errors = af.read_draft(request.POST)
@@ -377,7 +384,7 @@ def submit(request, pk):
             for name in ("signed_form", "power_of_attorney"):
                 for message in attachment_form.errors.get(name, []):
                     errors[f"id_{name}"] = message
-            context = _form_context(request, application, errors=errors)
+            context = _form_context(request, application, errors=errors, posted=posted)
             context["not_saved"] = True
             return render(request, "recruitment/applicant/application.html", context, status=422)
         try:

@@ -153,15 +153,15 @@ def test_submission_one_second_after_closes_at_is_refused(client, filled_draft):
     before = _snapshot(filled_draft)
     late = filled_draft.call.closes_at + datetime.timedelta(seconds=1)
     with mock.patch.object(workflow.timezone, "now", return_value=late):
-        response = client.post(url("submit", filled_draft), form_data())
+        response = client.post(url("submit", filled_draft), form_data(experience="Po terminie"))
     assert response.status_code == 422
     page = response.content.decode()
     assert "Termin składania zgłoszeń w naborze 5/2026/OP minął" in page
     assert 'role="alert"' in page
+    assert "Po terminie" in page  # shown again, not stored
     after = _snapshot(filled_draft)
     assert after[0] == ApplicationState.DRAFT
-    assert after[1] == before[1]  # the draft is kept as it was
-    assert after[2:] == before[2:]
+    assert after == before
     assert not ApplicationVersion.objects.exists()
 
 
@@ -224,6 +224,7 @@ def test_overlong_fields_are_refused_and_nothing_is_stored(client, filled_draft,
     response = client.post(url("application", filled_draft), overlong)
     assert response.status_code == 422
     assert "Nie zapisano zmian" in response.content.decode()
+    assert "x" * (limit + 1) in response.content.decode()  # what was typed is shown again
     response = client.post(url("submit", filled_draft), overlong)
     assert response.status_code == 422
     assert _snapshot(filled_draft) == before

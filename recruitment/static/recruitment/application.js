@@ -126,6 +126,14 @@
         schedule();
     }
 
+    /* Enter in a one-line field would press the form's first button ("Dodaj instytucję"). */
+    form.addEventListener("keydown", function (event) {
+        var target = event.target;
+        if (event.key === "Enter" && target.tagName === "INPUT" && target.type !== "submit" && target.type !== "checkbox") {
+            event.preventDefault();
+            schedule();
+        }
+    });
     form.addEventListener("input", changed);
     form.addEventListener("change", changed);
     form.addEventListener("submit", function () {
