@@ -65,8 +65,8 @@ def application_columns():
 
 
 def headers():
-    return [label for _key, label in application_columns()] + [
-        label for _key, label in version_content.flat_columns()
+    return [str(label) for _key, label in application_columns()] + [
+        str(label) for _key, label in version_content.flat_columns()
     ]
 
 
@@ -103,7 +103,14 @@ def _rows(applications):
             ]
             values = version_content.flat_values(version.content) if version else {}
             row += [values.get(key, "") for key in content_keys]
-            yield row
+            yield [_plain(value) for value in row]
+
+
+def _plain(value):
+    """Translated labels are lazy objects; a cell holds a str, a number, a datetime or None."""
+    if value is None or isinstance(value, (str, int, float, datetime.datetime)):
+        return value
+    return str(value)
 
 
 class _Echo:

@@ -48,8 +48,8 @@ LONG_FIELDS = {"experience", "diagnosis", "motivation", "expected_results", "tex
 
 def registry_label(key, model_field):
     if model_field is None:
-        return capfirst(_("województwo"))
-    return capfirst(Institution._meta.get_field(model_field).verbose_name)
+        return str(capfirst(_("województwo")))
+    return str(capfirst(Institution._meta.get_field(model_field).verbose_name))
 
 
 def field_label(section, key):
