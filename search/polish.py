@@ -225,6 +225,9 @@ def parse_query(raw):
 # -- snippets --------------------------------------------------------------------------------
 
 
+HIGHLIGHT_SPAN = 4000
+
+
 def highlight(text, query, length=260):
     """An escaped snippet of the text around the best match of the query, matches in <mark>.
 
@@ -238,17 +241,23 @@ def highlight(text, query, length=260):
     for word in query.all_words():
         wanted.update(query_lemmas(word))
         wanted.add(fold(word))
-    matches = [
-        (start, end)
-        for word, start, end in tokens(text)
-        if not is_stop_word(word) and wanted.intersection(index_terms(word))
-    ]
+    # Matches from the first one up to HIGHLIGHT_SPAN characters after it: the snippet shows
+    # the densest window there, without analysing the rest of a long text.
+    matches = []
+    for word, start, end in tokens(text):
+        if matches and start > matches[0][0] + HIGHLIGHT_SPAN:
+            break
+        if not is_stop_word(word) and wanted.intersection(index_terms(word)):
+            matches.append((start, end))
     if not matches:
         return ""
-    # The window of `length` characters holding the most matches.
-    best_start, best_count = matches[0][0], 0
+    # The window of `length` characters holding the most matches (two pointers).
+    best_start, best_count, last = matches[0][0], 0, 0
     for i, (start, _end) in enumerate(matches):
-        count = sum(1 for s, e in matches[i:] if e <= start + length)
+        last = max(last, i)
+        while last + 1 < len(matches) and matches[last + 1][1] <= start + length:
+            last += 1
+        count = last - i + 1 if matches[i][1] <= start + length else 0
         if count > best_count:
             best_start, best_count = start, count
     window_start = max(0, best_start - 60)

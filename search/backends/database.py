@@ -5,7 +5,10 @@ lemmas and its folded form, and a query word is looked up by its lemmas, so "gmi
 "gminach" and "wspolpraca" finds "współpracy" without any engine-side dictionary.
 
 - PostgreSQL: a hand-built tsvector where all terms of a word share its position, with weights
-  A (title, number), B (body), C (file text); phrases use `<->`, ranking `ts_rank`.
+  A (title, number), B (body), C (file text), matched through its GIN index; phrases use `<->`.
+  Ranking is `ts_rank` on a compact second vector (`rank_vector`: title and number A, summary B,
+  and the terms the body and files repeat, weighted by how often), because ranking on the full
+  vectors of thousands of matches reads megabytes per query.
 - SQLite: an FTS5 table with a column per field ranked by bm25 with column weights; a phrase
   becomes NEAR groups of its words' terms (FTS5 cannot put two terms at one position).
 A query equal to a document number ranks that document first on both.
@@ -30,12 +33,26 @@ MAX_SNIPPET_SCAN = 60_000
 PG_MAX_POSITION = 16383
 FIELD_WEIGHTS = {"title": "A", "number": "A", "body": "B", "files": "C"}
 SQLITE_BM25 = "bm25(search_fts, 10.0, 12.0, 1.0, 0.3)"
-PG_RANK = "ts_rank('{0.05, 0.2, 0.5, 1.0}', e.search_vector, q.query)"
-FACET_COLUMNS = {  # the scalar facets, as filter columns
-    "kind": "e.kind",
-    "document_type": "e.document_type",
-    "voivodeship": "e.voivodeship",
-    "year": "e.year",
+# Ranked against the query's terms joined by OR: ts_rank then sums the weights of the terms a
+# document has (for AND it would measure their distance, and rank_vector keeps no positions).
+PG_RANK = "COALESCE(ts_rank('{0.05, 0.2, 0.4, 1.0}', e.rank_vector, q.rank_query), 0)"
+# rank_vector: how many of a text's most repeated terms it keeps, and from how many repetitions
+# a term counts as a topic of the text (weight C) or a main topic (weight B).
+PG_ORDERS = {
+    "relevance": "score DESC, date DESC NULLS LAST, id",
+    "date": "date DESC NULLS LAST, score DESC, id",
+}
+RANK_TERMS = 120
+RANK_MAX_TERMS, RANK_MAX_TERM_LENGTH = 320, 40  # keep rank_vector within about 4 KB (PLAIN storage)
+RANK_TOPIC_MIN, RANK_MAIN_TOPIC_MIN = 3, 8
+# The scalar facets as filter expressions. They are written so that no index can serve them
+# ("|| ''", "+ 0"): the full-text index must drive every search, or PostgreSQL walks a filter's
+# index and unpacks the vector of each row it finds (150 ms for a common word and type=dokument).
+FACET_COLUMNS = {
+    "kind": "(e.kind || '')",
+    "document_type": "(e.document_type || '')",
+    "voivodeship": "(e.voivodeship || '')",
+    "year": "(e.year + 0)",
 }
 
 
@@ -123,9 +140,11 @@ class DatabaseBackend(SearchBackend):
         }
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                analyzed = {name: analyze(text) for name, text in fields.items()}
                 cursor.execute(
-                    "UPDATE search_searchentry SET search_vector = %s::tsvector WHERE id = %s",
-                    [_tsvector(fields), entry.pk],
+                    "UPDATE search_searchentry SET search_vector = %s::tsvector, "
+                    "rank_vector = %s::tsvector WHERE id = %s",
+                    [_tsvector(analyzed), _rank_tsvector(analyzed, record.summary), entry.pk],
                 )
             else:
                 if not fresh:
@@ -168,9 +187,10 @@ class DatabaseBackend(SearchBackend):
             where=f"{match_sql}{filter_sql}",
             params=[*source_params, *match_params, *filter_params],
         )
+        if self.vendor == "postgresql":
+            return self._run_postgres(request, query, score_sql, bonus, query_norm)
         # One full-text match: every matching row with its score and facet columns. Counting,
-        # ordering, paging and the scalar facets are then done here, so the engine matches (and
-        # on PostgreSQL unpacks the vectors) once, not once per statement.
+        # ordering, paging and the scalar facets are then done here, so FTS5 matches once.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT e.id, {score_sql} + {bonus} AS score, e.date, e.kind, e.document_type, "
@@ -192,6 +212,56 @@ class DatabaseBackend(SearchBackend):
                 facets[name] = [FacetValue(str(value), count) for value, count in ordered]
             facets["tag"] = tags
         return SearchResponse(total=len(rows), hits=hits, facets=facets)
+
+    def _run_postgres(self, request, query, score_sql, bonus, query_norm):
+        """One statement: the match once (a materialised CTE), then from it the page of hits, the
+        total and every facet, ranked, sorted and counted by PostgreSQL. Rows come back tagged
+        with their part: ("hit", id, score, position), ("total", count), (facet, value, count)."""
+        order = PG_ORDERS["date" if request.sort == "date" else "relevance"]
+        parts = [
+            "SELECT 'hit', id, score, NULL, pos FROM (SELECT id, score, "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS pos FROM m) h WHERE pos > %s AND pos <= %s",
+            "SELECT 'total', NULL, NULL, NULL, COUNT(*) FROM m",
+        ]
+        params = [request.offset, request.offset + request.per_page]
+        if request.with_facets:
+            parts += [
+                "SELECT CASE WHEN GROUPING(kind) = 0 THEN 'kind' "
+                "WHEN GROUPING(document_type) = 0 THEN 'document_type' "
+                "WHEN GROUPING(voivodeship) = 0 THEN 'voivodeship' ELSE 'year' END, NULL, NULL, "
+                "COALESCE(kind, document_type, voivodeship, year::text), COUNT(*) FROM m "
+                "GROUP BY GROUPING SETS ((kind), (document_type), (voivodeship), (year))",
+                "SELECT * FROM (SELECT 'tag', NULL::bigint, NULL::float8, t.name, COUNT(*) "
+                "FROM m JOIN search_searchentrytag t ON t.entry_id = m.id GROUP BY t.name "
+                "ORDER BY COUNT(*) DESC, t.name LIMIT 30) tags",
+            ]
+        sql = (
+            f"WITH m AS MATERIALIZED (SELECT e.id, {score_sql} + {bonus} AS score, e.date, "
+            f"e.kind, e.document_type, e.voivodeship, e.year FROM {query.source} "
+            f"WHERE {query.where}) " + " UNION ALL ".join(f"({part})" for part in parts)
+        )
+        with transaction.atomic(), connection.cursor() as cursor:
+            # The planner prices a sequential scan of toasted vectors far too low and prefers
+            # it for common words (250 ms instead of 15 ms through the GIN index).
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, [query_norm, *query.params, *params])
+            rows = cursor.fetchall()
+        ranked, total, facets = [], 0, {}
+        for part, pk, score, value, count in rows:
+            if part == "hit":
+                ranked.append((count, pk, score))
+            elif part == "total":
+                total = count
+            elif value not in ("", None):
+                facets.setdefault(part, []).append(FacetValue(str(value), count))
+        if not total:
+            return SearchResponse(total=0, hits=[])
+        hits = self._hits([(pk, score) for _pos, pk, score in sorted(ranked)], request.query)
+        for values in facets.values():
+            values.sort(key=lambda facet: (-facet.count, facet.value))
+        for name in ("kind", "document_type", "voivodeship", "year", "tag"):
+            facets.setdefault(name, [])
+        return SearchResponse(total=total, hits=hits, facets=facets if request.with_facets else {})
 
     def _hits(self, ranked, query):
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
@@ -324,8 +394,12 @@ def _postgres_match(groups, phrases, any_word):
     if not parts:
         return None
     joiner = " | " if any_word else " & "
-    source = "search_searchentry e CROSS JOIN (SELECT %s::tsquery AS query) q"
-    return source, [joiner.join(parts)], "e.search_vector @@ q.query", [], PG_RANK
+    terms = {term for terms in [*groups, *itertools.chain.from_iterable(phrases)] for term in terms}
+    rank_query = " | ".join(_pg_lexeme(term) for term in sorted(terms))
+    source = (
+        "search_searchentry e CROSS JOIN (SELECT %s::tsquery AS query, %s::tsquery AS rank_query) q"
+    )
+    return source, [joiner.join(parts), rank_query], "e.search_vector @@ q.query", [], PG_RANK
 
 
 def _filters(filters):
@@ -337,7 +411,7 @@ def _filters(filters):
         placeholders = ", ".join(["%s"] * len(values))
         if name == "tag":
             sql.append(
-                f" AND e.id IN (SELECT entry_id FROM search_searchentrytag WHERE name IN ({placeholders}))"
+                f" AND (e.id + 0) IN (SELECT entry_id FROM search_searchentrytag WHERE name IN ({placeholders}))"
             )
         elif name == "year":
             values = [int(v) for v in values if v.isdigit()]
@@ -345,7 +419,7 @@ def _filters(filters):
                 sql.append(" AND 1 = 0")
                 continue
             placeholders = ", ".join(["%s"] * len(values))
-            sql.append(f" AND e.year IN ({placeholders})")
+            sql.append(f" AND {FACET_COLUMNS['year']} IN ({placeholders})")
         elif name in FACET_COLUMNS:
             sql.append(f" AND {FACET_COLUMNS[name]} IN ({placeholders})")
         else:
@@ -354,13 +428,15 @@ def _filters(filters):
     return "".join(sql), params
 
 
-def _tsvector(fields):
-    """A tsvector literal: each word's terms at the word's position, weighted by field."""
+def _tsvector(analyzed):
+    """A tsvector literal: each word's terms at the word's position, weighted by field.
+
+    ANALYZED maps each field to its words' terms (search.polish.analyze)."""
     positions = {}
     position = 0
     for name in ("title", "number", "body", "files"):
         weight = FIELD_WEIGHTS[name]
-        for terms in analyze(fields[name]):
+        for terms in analyzed[name]:
             position = min(position + 1, PG_MAX_POSITION)
             for term in terms:
                 slots = positions.setdefault(term, [])
@@ -368,3 +444,29 @@ def _tsvector(fields):
                     slots.append(f"{position}{weight}")
         position = min(position + 10, PG_MAX_POSITION)
     return " ".join(f"{_pg_lexeme(term)}:{','.join(slots)}" for term, slots in positions.items())
+
+
+def _rank_tsvector(analyzed, summary):
+    """The compact vector ranking uses: one position per term, the weight saying where it counts.
+
+    Title and number terms weigh A, the summary's B; of the body and files, the RANK_TERMS
+    terms repeated most often weigh B (RANK_MAIN_TOPIC_MIN times or more) or C (RANK_TOPIC_MIN).
+    """
+    weights = {}
+    for name, weight in (("title", "A"), ("number", "A")):
+        for terms in analyzed[name]:
+            weights.update((term, weight) for term in terms)
+    for terms in analyze(summary[:600]):
+        for term in terms:
+            weights.setdefault(term, "B")
+    counts = Counter(
+        term for name in ("body", "files") for terms in analyzed[name] for term in terms
+    )
+    for term, count in counts.most_common(RANK_TERMS):
+        if count < RANK_TOPIC_MIN:
+            break
+        weight = "B" if count >= RANK_MAIN_TOPIC_MIN else "C"
+        if weights.get(term, "D") > weight:  # "A" < "B" < "C": keep the stronger weight
+            weights[term] = weight
+    kept = [(t, w) for t, w in weights.items() if len(t) <= RANK_MAX_TERM_LENGTH][:RANK_MAX_TERMS]
+    return " ".join(f"{_pg_lexeme(term)}:1{weight}" for term, weight in kept)

@@ -297,3 +297,68 @@ def test_postgres_stores_weighted_lemmas_at_shared_positions(db):
     assert gminach.endswith("B")
     assert gminach in positions["gmina"] and gminach in positions["gmin"]
     assert "1A" in positions["spotkanie"]  # the title's first word, weight A
+
+
+TOPIC_CORPUS = [
+    SearchRecord(
+        key=f"document:{n}",
+        kind="dokument",
+        title=f"Sprawozdanie kwartalne nr {n}",
+        url=f"/dokumenty/{n}/",
+        body=body,
+        date=datetime.date(2020, 1, n),
+    )
+    for n, body in [
+        # The newest mentions supervision once; the oldest is about it throughout.
+        (3, "Zespół omówił budżet i harmonogram. Wspomniano też o superwizji."),
+        (2, "Omówiono budżet projektu, harmonogram spotkań i listę obecności."),
+        (1, " ".join(["Superwizja pracy socjalnej odbyła się w ośrodku."] * 6)),
+    ]
+]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param("database", marks=pytest.mark.django_db),
+        pytest.param("elasticsearch", marks=pytest.mark.elasticsearch),
+    ],
+)
+def test_a_text_about_the_word_ranks_above_a_passing_mention(name):
+    if name == "database":
+        from search.backends.database import DatabaseBackend
+
+        backend = DatabaseBackend()
+        backend.rebuild(TOPIC_CORPUS)
+        found = keys(run(backend, "superwizja"))
+    else:
+        from search.backends.elastic import ElasticsearchBackend
+
+        prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_t{uuid.uuid4().hex[:8]}"
+        backend = ElasticsearchBackend(index_prefix=prefix)
+        try:
+            backend.rebuild(TOPIC_CORPUS)
+            found = keys(run(backend, "superwizja"))
+        finally:
+            drop_indices(prefix)
+    assert found == ["document:1", "document:3"]
+
+
+@pytest.mark.postgres
+def test_postgres_ranks_on_a_compact_vector_through_the_full_text_index(db):
+    from django.db import connection
+
+    from search.backends.database import DatabaseBackend
+
+    DatabaseBackend().rebuild(TOPIC_CORPUS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rank_vector::text, pg_column_size(rank_vector), "
+            "(SELECT attstorage FROM pg_attribute WHERE attrelid = 'search_searchentry'::regclass "
+            "AND attname = 'rank_vector') FROM search_searchentry WHERE key = 'document:1'"
+        )
+        vector, size, storage = cursor.fetchone()
+    # Title terms weigh A; "superwizja", six times in the text, is a topic (C, one position).
+    assert "'sprawozdanie':1A" in vector
+    assert "'superwizja':1C" in vector
+    assert storage == "p" and size < 4096  # PLAIN: never compressed, never out of line
