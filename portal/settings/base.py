@@ -177,9 +177,7 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 # Files of applications (signed forms, powers of attorney): never under MEDIA_URL, served only
 # through the recruitment's permission-checked view.
-PRIVATE_MEDIA_ROOT = Path(
-    env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
-)
+PRIVATE_MEDIA_ROOT = Path(env.str("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private")))
 APPLICATION_ATTACHMENT_MAX_SIZE = env.int(
     "APPLICATION_ATTACHMENT_MAX_SIZE", default=10 * 1024 * 1024
 )

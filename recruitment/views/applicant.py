@@ -255,13 +255,8 @@ def application_form(request, pk):
     if not permissions.can_edit_application(request.user, application):
         return _refuse_edit(request, application, _edit_refusal(request, application))
     action = request.POST.get("action", "save")
-    data, errors = af.read_draft(request.POST)
-    attachment_form = af.AttachmentForm(request.POST, request.FILES)
-    files_ok = attachment_form.is_valid()
-    if errors or not files_ok:
-        for name in ("signed_form", "power_of_attorney"):
-            for message in attachment_form.errors.get(name, []):
-                errors[f"id_{name}"] = message
+    data, errors, attachment_form = _read_post(request)
+    if errors:
         context = _form_context(
             request, application, errors=errors, posted=af.posted_values(request.POST)
         )
@@ -270,9 +265,10 @@ def application_form(request, pk):
     try:
         saved_at = submission.save_draft(application, request.user, data)
         _store_files(request, application, attachment_form, data)
-        if action.startswith("remove:"):
+        attachment_id = action.removeprefix("remove:")
+        if action.startswith("remove:") and attachment_id.isdigit():
             submission.remove_attachment(
-                application, request.user, action.split(":", 1)[1], ip_address=_client_ip(request)
+                application, request.user, int(attachment_id), ip_address=_client_ip(request)
             )
     except submission.ApplicationError as error:
         return _refuse_edit(request, application, error.message)
@@ -285,6 +281,17 @@ def application_form(request, pk):
     if action == "upload" or action.startswith("remove:"):
         return redirect(f"{url}#sekcja-zalaczniki")
     return redirect(url)
+
+
+def _read_post(request):
+    """(draft, errors by field id, the checked files) of a POST of the form."""
+    data, errors = af.read_draft(request.POST)
+    attachment_form = af.AttachmentForm(request.POST, request.FILES)
+    if not attachment_form.is_valid():
+        for name in ("signed_form", "power_of_attorney"):
+            for message in attachment_form.errors.get(name, []):
+                errors[f"id_{name}"] = message
+    return data, errors, attachment_form
 
 
 def _store_files(request, application, attachment_form, data):
@@ -376,23 +383,17 @@ def submit(request, pk):
         context["refused"] = error.message
         return render(request, "recruitment/applicant/application.html", context, status=422)
     # The form posts its current content with the submit button: store it first.
-    if request.POST.get("action") != "confirm_only":
-        data, errors = af.read_draft(request.POST)
-        attachment_form = af.AttachmentForm(request.POST, request.FILES)
-        files_ok = attachment_form.is_valid()
-        if errors or not files_ok:
-            for name in ("signed_form", "power_of_attorney"):
-                for message in attachment_form.errors.get(name, []):
-                    errors[f"id_{name}"] = message
-            context = _form_context(request, application, errors=errors, posted=posted)
-            context["not_saved"] = True
-            return render(request, "recruitment/applicant/application.html", context, status=422)
-        try:
-            submission.save_draft(application, request.user, data)
-            _store_files(request, application, attachment_form, data)
-        except submission.AlreadySubmitted:
-            messages.info(request, _("To zgłoszenie zostało już złożone. Nic nie zmieniono."))
-            return redirect("recruitment:receipt", pk=application.pk)
+    data, errors, attachment_form = _read_post(request)
+    if errors:
+        context = _form_context(request, application, errors=errors, posted=posted)
+        context["not_saved"] = True
+        return render(request, "recruitment/applicant/application.html", context, status=422)
+    try:
+        submission.save_draft(application, request.user, data)
+        _store_files(request, application, attachment_form, data)
+    except submission.AlreadySubmitted:
+        messages.info(request, _("To zgłoszenie zostało już złożone. Nic nie zmieniono."))
+        return redirect("recruitment:receipt", pk=application.pk)
     try:
         submission.submit(application, request.user, ip_address=_client_ip(request))
     except submission.AlreadySubmitted as error:
