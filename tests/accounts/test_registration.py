@@ -285,3 +285,28 @@ def test_password_reset_sends_a_polish_link_that_sets_a_new_password(client, pri
     assert done.status_code == 302
     primary.refresh_from_db()
     assert primary.check_password("Nowe-Haslo-Bardzo-2026")
+
+
+def test_password_change_checks_the_old_password_and_the_policy(client, primary):
+    client.force_login(primary)
+    weak = client.post(
+        "/konto/haslo/zmiana/",
+        {
+            "old_password": "Haslo-Testowe-123",
+            "new_password1": "krotkie",
+            "new_password2": "krotkie",
+        },
+    )
+    assert weak.status_code == 200 and "za krótkie" in weak.content.decode()
+    wrong_old = client.post(
+        "/konto/haslo/zmiana/",
+        {"old_password": "zle", "new_password1": STRONG, "new_password2": STRONG},
+    )
+    assert wrong_old.status_code == 200
+    done = client.post(
+        "/konto/haslo/zmiana/",
+        {"old_password": "Haslo-Testowe-123", "new_password1": STRONG, "new_password2": STRONG},
+    )
+    assert done["Location"] == "/konto/haslo/zmiana/gotowe/"
+    primary.refresh_from_db()
+    assert primary.check_password(STRONG)
