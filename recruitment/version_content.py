@@ -42,6 +42,12 @@ TEXT_LABELS = {
     "declarations": gettext_lazy("Treść oświadczeń (z naboru)"),
     "rodo": gettext_lazy("Treść klauzuli RODO (z naboru)"),
 }
+# Column names for fields whose form label is a whole sentence.
+EXPORT_LABELS = {
+    "declarations_accepted": gettext_lazy("Oświadczenia JST złożone"),
+    "rodo_acknowledged": gettext_lazy("Zapoznanie z klauzulą RODO"),
+    "signed_by_proxy": gettext_lazy("Podpisuje pełnomocnik"),
+}
 # Free texts compared word by word; the rest are compared as whole values.
 LONG_FIELDS = {"experience", "diagnosis", "motivation", "expected_results", "text"}
 
@@ -178,10 +184,13 @@ def read_sections(content):
 
 def flat_columns():
     """(key, label) of every field of a version, in the form's order: the export's columns."""
+    # The JST's and the centre's addresses share labels: a column names whose it is.
+    prefixes = {"jst": _("JST"), "centre": _("Ośrodek")}
     columns = [
-        (f"jst.registry.{key}", registry_label(key, model_field))
+        (f"jst.registry.{key}", f"{prefixes['jst']}: {registry_label(key, model_field)}")
         for key, model_field in REGISTRY_FIELDS
-        if key != "name"  # the JST's name is a column of the application itself
+        # The application's own columns already give the JST's name, type, TERYT, voivodeship.
+        if key not in ("name", "jst_type_label", "teryt", "voivodeship")
     ]
     for section, _heading, _anchor in af.SECTIONS:
         if section == "partners":
@@ -189,7 +198,10 @@ def flat_columns():
             continue
         for key, field_section in af.FIELD_SECTIONS.items():
             if field_section == section:
-                columns.append((f"{section}.{key}", field_label(section, key)))
+                label = str(EXPORT_LABELS.get(key) or field_label(section, key))
+                if section == "centre":
+                    label = f"{prefixes['centre']}: {label}"
+                columns.append((f"{section}.{key}", label))
     columns.append(("attachments.files", _("Załączniki (rodzaj, plik, SHA-256)")))
     return columns
 

@@ -420,6 +420,8 @@ def test_csv_export_for_excel_with_one_row_per_application_and_no_formulas(
     assert header[:3] == ["Numer zgłoszenia", "JST", "Rodzaj JST"]
     assert "Suma SHA-256 wersji" in header and "Instytucje planowane do PZK" in header
     assert "Imię i nazwisko osoby do kontaktu" in header
+    assert len(set(header)) == len(header)
+    assert "JST: Miejscowość" in header and "Ośrodek: Miejscowość" in header
     assert len(data) == 2
     by_number = {row[0]: dict(zip(header, row, strict=True)) for row in data}
     row = by_number[first.number]
@@ -432,7 +434,7 @@ def test_csv_export_for_excel_with_one_row_per_application_and_no_formulas(
     # The latest version is exported.
     row = by_number[second.number]
     assert row["Imię i nazwisko osoby do kontaktu"] == "'+48 Jan"
-    assert row["Miejscowość"] == "Nysa"
+    assert row["Ośrodek: Miejscowość"] == "Nysa"
     assert row["Wersja w eksporcie"] == "2" and row["Liczba wersji"] == "2"
     # Filters of the list apply to the export.
     filtered = _csv_rows(operator_client.get(admin_url("export_csv", open_call.pk), {"q": "Nysa"}))
