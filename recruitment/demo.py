@@ -478,7 +478,10 @@ DEMO_SUBMITTED_DRAFT = {
 
 
 def _load_submitted_application(call):
-    """Made through the real services (draft, file, submission); its account cannot log in."""
+    """Made through the real services (draft, file, submission) by a one-off account of that
+    JST, which is then deleted: the demo creates no accounts unless asked (--accounts). The
+    application keeps its version and files; the audit log keeps the account's name, as it
+    does for any JST account deleted later."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
@@ -519,4 +522,5 @@ def _load_submitted_application(call):
         scan,
     )
     submission.submit(application, user)
+    user.delete()
     return 1

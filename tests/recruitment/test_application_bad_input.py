@@ -335,3 +335,24 @@ def test_dates_in_the_receipt_are_in_warsaw_time(client, filled_draft):
         assert client.post(url("submit", filled_draft), form_data()).status_code == 302
     page = client.get(url("receipt", filled_draft)).content.decode()
     assert "20 czerwca 2026, 23:30:05" in page
+
+
+def test_a_forged_remove_action_changes_nothing(client, filled_draft):
+    before = _snapshot(filled_draft)
+    for action in ("remove:abc", "remove:999999", "remove:"):
+        response = client.post(url("application", filled_draft), form_data(action=action))
+        assert response.status_code == 302
+    assert _snapshot(filled_draft)[4] == before[4]
+
+
+def test_removing_a_draft_file_deletes_it(client, filled_draft):
+    attachment = filled_draft.attachments.get()
+    path = attachment.file.path
+    response = client.post(
+        url("application", filled_draft), form_data(action=f"remove:{attachment.pk}")
+    )
+    assert response.status_code == 302
+    assert not filled_draft.attachments.exists()
+    import os
+
+    assert not os.path.exists(path)

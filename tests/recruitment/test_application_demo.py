@@ -3,6 +3,8 @@ applicant accounts belong to their JST, so gmina.opole can apply to 1/2026/OP it
 
 import io
 
+from django.contrib.auth import get_user_model
+
 import pytest
 
 from portal.accounts import ensure_demo_accounts
@@ -19,6 +21,10 @@ def test_demo_has_one_submitted_application_with_a_version(recruitment_demo):
     assert application.number == "1/2026/OP/001"
     version = application.versions.get()
     assert version.attachments.get().kind == "signed_form"
+    # Its one-off account is gone (the demo creates accounts only with --accounts); the audit
+    # log keeps the name.
+    assert not get_user_model().objects.exists()
+    assert application.audit_entries.get(action="submit").username == demo.DEMO_SUBMITTED_USERNAME
     demo.load(io.StringIO())
     assert Application.objects.count() == 1
 
