@@ -12,7 +12,7 @@ Every failure of the engine is raised as BackendUnavailable.
 """
 
 import datetime
-import itertools
+import logging
 import time
 from contextlib import contextmanager
 from functools import lru_cache
@@ -56,8 +56,11 @@ from .base import (
     Suggestion,
 )
 
+logger = logging.getLogger(__name__)
+
 BULK_TIMEOUT = 60  # seconds for a bulk request or an index creation
 BATCH_SIZE = 200  # records per bulk request of a rebuild
+BULK_THREADS = 2  # bulk requests of a rebuild in flight at once
 MAX_CHUNK_BYTES = 20 * 1024 * 1024
 MAX_TEXT = 500_000  # characters of a body or file text that are indexed
 MAX_LEMMA_TEXT = 30_000  # characters of a body or file text lemmatised in Python
@@ -169,7 +172,9 @@ class ElasticsearchBackend(SearchBackend):
         if with_alias:
             index.aliases(**{self.alias: {}})
         else:
-            index.settings(refresh_interval="-1")  # a rebuild refreshes once at the end
+            # A rebuild refreshes once at the end, and its translog is not synced to disk on
+            # every bulk request: a crash mid-way loses only the unfinished new index.
+            index.settings(refresh_interval="-1", translog={"durability": "async"})
         index.create(using=self.bulk_client)
         return name
 
@@ -215,7 +220,8 @@ class ElasticsearchBackend(SearchBackend):
             try:
                 count = self._load(new_index, records, progress)
                 self.bulk_client.indices.put_settings(
-                    index=new_index, settings={"index": {"refresh_interval": None}}
+                    index=new_index,
+                    settings={"index": {"refresh_interval": None, "translog.durability": None}},
                 )
                 self.bulk_client.indices.refresh(index=new_index)
                 # Whatever holds the live name now (indices behind the alias, or a stray index
@@ -241,14 +247,26 @@ class ElasticsearchBackend(SearchBackend):
             pass
 
     def _load(self, index_name, records, progress):
-        count, records = 0, iter(records)
-        while batch := list(itertools.islice(records, BATCH_SIZE)):
-            written, _errors = helpers.bulk(
-                self.bulk_client, self._actions(batch, index_name), max_chunk_bytes=MAX_CHUNK_BYTES
-            )
-            count += written
-            if progress:
-                progress(written)
+        """Bulk-load every record. The documents are prepared (lemmatised) in one thread while
+        BULK_THREADS send the previous chunks, so Python and Elasticsearch work at the same
+        time instead of by turns."""
+        count, pending = 0, 0
+        results = helpers.parallel_bulk(
+            self.bulk_client,
+            self._actions(records, index_name),
+            thread_count=BULK_THREADS,
+            queue_size=BULK_THREADS,
+            chunk_size=BATCH_SIZE,
+            max_chunk_bytes=MAX_CHUNK_BYTES,
+        )
+        for ok, _item in results:  # a failed document raises BulkIndexError
+            count += ok
+            pending += 1
+            if progress and pending == BATCH_SIZE:
+                progress(pending)
+                pending = 0
+        if progress and pending:
+            progress(pending)
         return count
 
     # -- reading -----------------------------------------------------------------------------
@@ -267,7 +285,9 @@ class ElasticsearchBackend(SearchBackend):
                     response = self._response(request, self._execute(request, True, left))
                     response.any_word = response.total > 0
             if request.with_suggestion and (response.total < SUGGEST_BELOW or response.any_word):
-                response.suggestion = _suggestion(query, first)
+                # Only now, and in a request of its own: most searches find enough and need
+                # no "did you mean", so the suggester is not run on every query.
+                response.suggestion = _suggestion(query, self._spelling(query))
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
@@ -304,12 +324,22 @@ class ElasticsearchBackend(SearchBackend):
                 field = FACET_SOURCE.get(name, name)
                 order = [{"_count": "desc"}, {"_key": "asc"}]
                 search.aggs.bucket(name, "terms", field=field, size=FACET_SIZE, order=order)
-        if request.with_suggestion and not any_word:
-            text = " ".join(query.all_words())
-            search = search.suggest(
-                "spelling", text, term={"field": "spelling", "suggest_mode": "missing"}
-            )
         return search.execute()
+
+    def _spelling(self, query):
+        """The term suggester's corrections of the query's words (a search of no documents)."""
+        left = max(0.2, self.timeout / 2)
+        search = Search(using=self.client.options(request_timeout=left), index=self.alias)
+        search = search.extra(size=0, track_total_hits=False).suggest(
+            "spelling",
+            " ".join(query.all_words()),
+            term={"field": "spelling", "suggest_mode": "missing"},
+        )
+        try:
+            return search.execute()
+        except (ApiError, TransportError) as exc:  # the hits are there; only the hint is lost
+            logger.warning("Elasticsearch spelling suggestions failed: %s", exc)
+            return None
 
     def _response(self, request, result):
         total = result.hits.total.value
