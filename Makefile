@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search
+.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -77,3 +77,6 @@ bench-pages: install ## Benchmark public pages: gunicorn + wrk on PostgreSQL, pa
 
 bench-search: install ## Benchmark search on 10,000 generated documents: indexing docs/s, API p50/p95/p99 at 10 clients, PostgreSQL and Elasticsearch (needs `make services`)
 	$(PY) bench/search.py
+
+bench-recruitment: install ## Benchmark the deadline rush: 200 applicants autosaving every 5 s while 100 submit in the last minute; p50/p95/p99, then verifies nothing was lost (needs `make services`)
+	$(PY) bench/recruitment.py
