@@ -17,6 +17,10 @@ class ApplicantProfile(models.Model):
     account become the JST's primary account (recruitment.InstitutionMembership).
     """
 
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("konto"),
@@ -65,6 +69,10 @@ class InvitationQuerySet(models.QuerySet):
 class Invitation(models.Model):
     """A JST's primary account invites a colleague; only the hash of the token is stored, the
     token itself travels in the e-mail alone."""
+
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
 
     institution = models.ForeignKey(
         "recruitment.Institution",

@@ -14,6 +14,10 @@ class Application(models.Model):
     """One JST's application to one call. Its state changes only through `recruitment.workflow`,
     which checks who may fire each transition and writes the audit log."""
 
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
+
     call = models.ForeignKey(
         "recruitment.CallPage",
         verbose_name=_("nabór"),

@@ -32,6 +32,10 @@ class AuditLogEntry(models.Model):
     keys have no database cascade into this table, so that deleting an account or anything else
     never rewrites the log (DOMAIN.md: "append-only audit log")."""
 
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
+
     created_at = models.DateTimeField(_("kiedy"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

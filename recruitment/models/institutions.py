@@ -186,6 +186,10 @@ class InstitutionMembership(models.Model):
     """An applicant account belongs to exactly one JST; its first account is the primary one and
     may invite colleagues (the invitation flow comes with the applicant area)."""
 
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("konto"),

@@ -34,6 +34,10 @@ class ApplicationVersion(models.Model):
     its canonical JSON and its files' hashes: the receipt's checksum (DOMAIN.md, "A submitted
     application is immutable; a supplement makes a new version; all versions are kept")."""
 
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
+
     application = models.ForeignKey(
         "recruitment.Application",
         verbose_name=_("zgłoszenie"),
@@ -96,6 +100,10 @@ class ApplicationAttachment(models.Model):
     """A file of an application in private storage. A draft's files have no version; submitting
     links them to the new version. A draft after a supplement starts from copies of these rows
     that point at the same stored files, so a submitted version's files are never changed."""
+
+    # Not content: Wagtail's reference index ("usage") has nothing to learn from it, and
+    # updating it would cost every save a savepoint and a query.
+    wagtail_reference_index_ignore = True
 
     application = models.ForeignKey(
         "recruitment.Application",

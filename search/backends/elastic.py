@@ -12,8 +12,11 @@ Every failure of the engine is raised as BackendUnavailable.
 """
 
 import datetime
+import itertools
 import logging
 import time
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import lru_cache
 from uuid import uuid4
@@ -247,26 +250,33 @@ class ElasticsearchBackend(SearchBackend):
             pass
 
     def _load(self, index_name, records, progress):
-        """Bulk-load every record. The documents are prepared (lemmatised) in one thread while
-        BULK_THREADS send the previous chunks, so Python and Elasticsearch work at the same
-        time instead of by turns."""
-        count, pending = 0, 0
-        results = helpers.parallel_bulk(
-            self.bulk_client,
-            self._actions(records, index_name),
-            thread_count=BULK_THREADS,
-            queue_size=BULK_THREADS,
-            chunk_size=BATCH_SIZE,
-            max_chunk_bytes=MAX_CHUNK_BYTES,
-        )
-        for ok, _item in results:  # a failed document raises BulkIndexError
-            count += ok
-            pending += 1
-            if progress and pending == BATCH_SIZE:
-                progress(pending)
-                pending = 0
-        if progress and pending:
-            progress(pending)
+        """Bulk-load every record. This thread reads the records and prepares (lemmatises) the
+        next batch while up to BULK_THREADS threads send the previous ones, so Python and
+        Elasticsearch work at the same time instead of by turns. Only this thread touches the
+        database (a record may read it lazily)."""
+        count, records, in_flight = 0, iter(records), deque()
+
+        def send(actions):
+            written, _errors = helpers.bulk(
+                self.bulk_client, actions, max_chunk_bytes=MAX_CHUNK_BYTES
+            )
+            return written
+
+        def collect(future):
+            nonlocal count
+            written = future.result()  # a failed document raises BulkIndexError here
+            count += written
+            if progress:
+                progress(written)
+
+        with ThreadPoolExecutor(max_workers=BULK_THREADS) as pool:
+            while batch := list(itertools.islice(records, BATCH_SIZE)):
+                actions = list(self._actions(batch, index_name))
+                if len(in_flight) == BULK_THREADS:
+                    collect(in_flight.popleft())
+                in_flight.append(pool.submit(send, actions))
+            while in_flight:
+                collect(in_flight.popleft())
         return count
 
     # -- reading -----------------------------------------------------------------------------
