@@ -462,9 +462,9 @@ def submit(application, user, ip_address=None):
     for field in ("state", "number", "submitted_at", "version"):
         setattr(application, field, getattr(locked, field))
     try:
-        from recruitment import receipts
+        from recruitment.tasks import send_receipt_email
 
-        receipts.send_receipt(locked, version)
+        send_receipt_email.enqueue(version.pk)
     except Exception:  # the submission stands even if the mail server is down
         logger.exception("Receipt e-mail of application %s failed", locked.pk)
     return version

@@ -1,0 +1,26 @@
+"""Background tasks of the recruitment (django-tasks, as Wagtail 8 ships it)."""
+
+import logging
+
+from django_tasks import task
+
+logger = logging.getLogger(__name__)
+
+
+@task()
+def send_receipt_email(version_id):
+    """E-mail the receipt (with its PDF) of one submitted version to the JST's accounts.
+
+    Rendering the PDF takes a few hundred milliseconds of CPU: with TASKS_BACKEND=database it
+    runs in the worker, not in the applicant's request, which is answered at once."""
+    from recruitment import receipts
+    from recruitment.models import ApplicationVersion
+
+    version = (
+        ApplicationVersion.objects.select_related("application__call", "application__institution")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return 0
+    return receipts.send_receipt(version.application, version)
