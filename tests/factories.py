@@ -64,3 +64,23 @@ class PartnerPageFactory(wagtail_factories.PageFactory):
     full_name = factory.Sequence(lambda n: f"Regionalny Ośrodek numer {n}")
     short_name = factory.Sequence(lambda n: f"ROPS {n}")
     voivodeship = Voivodeship.OPOLSKIE
+
+
+def default_site():
+    """The default Wagtail site. A transactional test (live server, threads) empties every table
+    when it ends, the site and page tree that the migrations made included; tests that run after
+    one get a fresh locale, root, home page and default site here."""
+    from django.conf import settings
+
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Locale, Page, Site
+
+    site = Site.objects.filter(is_default_site=True).select_related("root_page").first()
+    if site is not None:
+        return site
+    Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+    home = root.add_child(instance=HomePage(title="Strona główna", slug="strona-glowna"))
+    return Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)

@@ -5,12 +5,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from wagtail.models import Site
-
 import pytest
 
 from portal.accounts import ensure_role_groups
 from tests.accessibility import format_violations
+from tests.factories import default_site
 from tests.recruitment import factories
 from tests.recruitment.test_operator_views import add_version, submitted_application
 
@@ -27,7 +26,7 @@ def _log_in(page, live_server, user):
 
 
 def test_list_detail_and_diff_have_no_wcag_violations(live_server, page, axe):
-    root = Site.objects.get(is_default_site=True).root_page
+    root = default_site().root_page
     call_index = factories.CallIndexPageFactory(parent=root)
     open_call = factories.CallPageFactory(parent=call_index, number="5/2026/OP")
     ensure_role_groups()

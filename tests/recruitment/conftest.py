@@ -6,12 +6,13 @@ from wagtail.models import Site
 
 import pytest
 
+from tests.factories import default_site
 from tests.recruitment import factories
 
 
 @pytest.fixture
 def call_index(db):
-    root = Site.objects.get(is_default_site=True).root_page
+    root = default_site().root_page
     return factories.CallIndexPageFactory(parent=root)
 
 
