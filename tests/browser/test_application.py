@@ -109,8 +109,8 @@ def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
 
     # Submitting without the declarations and the file: the error summary takes the focus.
     page.locator("#zloz").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     summary = page.locator("[data-error-summary]")
     summary.wait_for()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
@@ -121,8 +121,9 @@ def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
     scan.write_bytes(pdf_bytes("Formularz podpisany", ("Podpis.",)))
     page.locator("#id_signed_form").set_input_files(str(scan))
     page.get_by_role("button", name="Wyślij wybrane pliki").focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # The page before the upload is loaded already: wait for the new one, not for a load state.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "formularz-podpisany.pdf" in page.locator("#sekcja-zalaczniki").inner_text()
     page.locator("#id_declarations_accepted").focus()
     page.keyboard.press("Space")
