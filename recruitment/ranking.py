@@ -1,0 +1,145 @@
+"""The ranking list of a call: order per JST type, selected within the quota, reserve, not selected.
+
+Pure functions (no ORM), implementing DOMAIN.md, "Recruitment of JST", "Ranking"; the scores come
+from `recruitment.scoring`.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from recruitment.scoring import ApplicationScore
+
+
+class Status(StrEnum):
+    """The result of an application on the list; the values are those of ApplicationState
+    (a StrEnum: a str and an Enum, so `str(Status.RESERVE)` is "reserve")."""
+
+    SELECTED = "selected"
+    RESERVE = "reserve"
+    NOT_SELECTED = "not_selected"
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One scored application as the ranking sees it."""
+
+    application_id: int
+    jst_type: str
+    final_score: Decimal
+    # The criterion scores of the call's tie-breaker criteria, in tie-breaker order.
+    tie_scores: tuple[Decimal, ...]
+    submitted_at: datetime
+    passes: bool
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One row of the ranking list."""
+
+    application_id: int
+    jst_type: str
+    position: int  # 1-based within its JST type, over all its candidates
+    status: Status
+    reserve_position: int | None  # 1-based on the reserve list of its JST type
+    final_score: Decimal
+
+
+def tie_breaker_indices(tie_breaker_orders: Sequence[int | None]) -> list[int]:
+    """The indexes of the tie-breaker criteria, ordered by their `tie_breaker_order`
+    (SubstantiveCriterion); criteria without one are skipped. Two criteria with the same order
+    keep the order of the card."""
+    return [
+        index
+        for order, index in sorted(
+            (order, index) for index, order in enumerate(tie_breaker_orders) if order is not None
+        )
+    ]
+
+
+def candidate(
+    application_id: int,
+    jst_type: str,
+    score: ApplicationScore,
+    submitted_at: datetime,
+    tie_indices: Sequence[int],
+) -> Candidate:
+    """A Candidate from an application's complete score and the call's `tie_breaker_indices`."""
+    if score.final is None or score.passes is None:
+        raise ValueError(f"application {application_id!r} is not fully scored yet")
+    return Candidate(
+        application_id=application_id,
+        jst_type=jst_type,
+        final_score=score.final,
+        tie_scores=tuple(score.criterion_scores[i] for i in tie_indices),
+        submitted_at=submitted_at,
+        passes=score.passes,
+    )
+
+
+def _order_key(c: Candidate):
+    # DOMAIN.md: final score descending, then the tie-breaker criteria in order (descending), then
+    # the earlier submission; the application id last so that the list never depends on the order
+    # the candidates came in. Passing applications come first: one that misses a per-criterion
+    # minimum stays below every passing one even with a higher total.
+    return (
+        not c.passes,
+        -c.final_score,
+        tuple(-s for s in c.tie_scores),
+        c.submitted_at,
+        c.application_id,
+    )
+
+
+def rank(candidates: Iterable[Candidate], quotas: Mapping[str, int]) -> list[Placement]:
+    """The ranking list, sorted by JST type and position.
+
+    Per JST type, passing applications within the quota are selected, the passing ones beyond it
+    go to the reserve list in order, the others are not selected (DOMAIN.md). A JST type without
+    an entry in `quotas` has no places: all its passing applications go to the reserve list, in
+    order, so that nobody is selected by an omission and the order is there if places are added.
+    """
+    by_type: dict[str, list[Candidate]] = defaultdict(list)
+    seen = set()
+    for c in candidates:
+        if c.application_id in seen:
+            raise ValueError(f"application {c.application_id!r} is ranked twice")
+        seen.add(c.application_id)
+        by_type[c.jst_type].append(c)
+    for jst_type, quota in quotas.items():
+        if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
+            raise ValueError(f"the quota of {jst_type!r} must be an int >= 0, not {quota!r}")
+
+    placements = []
+    for jst_type in sorted(by_type):
+        group = by_type[jst_type]
+        if len({len(c.tie_scores) for c in group}) != 1:
+            raise ValueError(f"candidates of {jst_type!r} have different numbers of tie scores")
+        group.sort(key=_order_key)
+        quota = quotas.get(jst_type, 0)
+        selected = reserve = 0
+        for position, c in enumerate(group, start=1):
+            reserve_position = None
+            if not c.passes:
+                status = Status.NOT_SELECTED
+            elif selected < quota:
+                selected += 1
+                status = Status.SELECTED
+            else:
+                reserve += 1
+                status = Status.RESERVE
+                reserve_position = reserve
+            placements.append(
+                Placement(
+                    application_id=c.application_id,
+                    jst_type=jst_type,
+                    position=position,
+                    status=status,
+                    reserve_position=reserve_position,
+                    final_score=c.final_score,
+                )
+            )
+    return placements
