@@ -11,6 +11,7 @@ from .calls import (
     SubstantiveCriterion,
 )
 from .choices import ApplicationState, AutoRule, CallStatus, CentreKind, CheckMode
+from .formal import FormalAnswer, FormalCheckAnswer, FormalCheckCard, FormalResult
 from .institutions import Institution, InstitutionMembership
 from .submissions import (
     ApplicationAttachment,
@@ -35,7 +36,11 @@ __all__ = [
     "CallStatus",
     "CentreKind",
     "CheckMode",
+    "FormalAnswer",
+    "FormalCheckAnswer",
+    "FormalCheckCard",
     "FormalCriterion",
+    "FormalResult",
     "Institution",
     "InstitutionMembership",
     "SubstantiveCriterion",
