@@ -54,9 +54,14 @@ def can_view_audit_log(user):
 
 
 def can_view_application(user, application):
-    """The JST's own applicant accounts and the operators; part 2 adds the evaluators assigned
-    to the application (DOMAIN.md: files are served only to them)."""
-    return is_applicant_of(user, application.institution) or is_operator(user)
+    """The JST's own applicant accounts and the operators; an evaluator assigned to the
+    application and the call's chair, once they signed the call's declaration (DOMAIN.md:
+    files are served only to them; `evaluation.permissions` holds that rule)."""
+    if is_applicant_of(user, application.institution) or is_operator(user):
+        return True
+    from evaluation.permissions import can_open_application
+
+    return can_open_application(user, application)
 
 
 def can_edit_application(user, application):

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "knowledge",
     "documents",
     "recruitment",
+    "evaluation",
     "accounts",
     "search",
     "wagtail.contrib.forms",

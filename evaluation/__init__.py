@@ -1,0 +1,1 @@
+"""The substantive evaluation: the commission, declarations, assignments and cards."""

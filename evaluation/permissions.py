@@ -1,0 +1,217 @@
+"""Who may do what in the substantive evaluation: named predicates used by every view and template.
+
+DOMAIN.md, "Substantive evaluation": a commission member signs the call's declaration before
+opening anything of it; an evaluator opens only the applications assigned to them; the chair of
+the call sees the whole call and manages it; operators see every call (read-only here) and appoint
+the commission. A superuser acts as an operator and as a chair, as in `recruitment.permissions`.
+
+The commission facts of a user (role and signature per call) are read once per user object and
+call, so that a page asking many questions stays within a fixed number of queries.
+"""
+
+from recruitment import permissions as recruitment_permissions
+from recruitment.models import ApplicationState
+
+S = ApplicationState
+
+# An evaluator may change a card only while the application is being evaluated.
+EVALUABLE_STATES = frozenset({S.SUBSTANTIVE_EVALUATION, S.RE_EVALUATION})
+# The chair may assign evaluators from formal acceptance until the scoring ends.
+ASSIGNABLE_STATES = frozenset({S.FORMALLY_ACCEPTED, S.SUBSTANTIVE_EVALUATION})
+
+is_operator = recruitment_permissions.is_operator
+_active = recruitment_permissions._active
+
+
+def _facts(user, call_id):
+    """(role or None, signed) of this user in this call, cached on the user object."""
+    cache = getattr(user, "_k3d_commission", None)
+    if cache is None:
+        cache = user._k3d_commission = {}
+    if call_id not in cache:
+        from evaluation.models import CommissionMember, Declaration
+
+        role = (
+            CommissionMember.objects.filter(call_id=call_id, user=user)
+            .values_list("role", flat=True)
+            .first()
+        )
+        signed = (
+            role is not None and Declaration.objects.filter(call_id=call_id, user=user).exists()
+        )
+        cache[call_id] = (role, signed)
+    return cache[call_id]
+
+
+def forget(user, call_id=None):
+    """Drop the cached facts after the user signed or their membership changed."""
+    cache = getattr(user, "_k3d_commission", None)
+    if cache is not None:
+        if call_id is None:
+            cache.clear()
+        else:
+            cache.pop(call_id, None)
+
+
+def commission_role(user, call):
+    if not _active(user):
+        return None
+    return _facts(user, call.pk)[0]
+
+
+def is_member(user, call):
+    return commission_role(user, call) is not None
+
+
+def is_call_chair(user, call):
+    from evaluation.models import CommissionRole
+
+    return commission_role(user, call) == CommissionRole.CHAIR
+
+
+def is_call_evaluator(user, call):
+    from evaluation.models import CommissionRole
+
+    return commission_role(user, call) == CommissionRole.EVALUATOR
+
+
+def has_signed(user, call):
+    return _active(user) and _facts(user, call.pk)[1]
+
+
+def must_sign(user, call):
+    """A member who has not signed the call's declaration yet: everything waits for it."""
+    return is_member(user, call) and not has_signed(user, call)
+
+
+def can_sign_declaration(user, call):
+    return is_member(user, call) and not has_signed(user, call)
+
+
+def can_declare_conflict(user, call):
+    return is_member(user, call) and has_signed(user, call)
+
+
+# --- the call ---------------------------------------------------------------------------------
+
+
+def can_use_evaluation(user):
+    """Who sees the "Ocena merytoryczna" menu: operators, chairs, evaluators, commission members."""
+    from portal.accounts import CHAIRS, EVALUATORS
+
+    if not _active(user):
+        return False
+    if is_operator(user) or recruitment_permissions.is_chair(user):
+        return True
+    if EVALUATORS in recruitment_permissions._group_names(user) or CHAIRS in (
+        recruitment_permissions._group_names(user)
+    ):
+        return True
+    return user.commission_memberships.exists()
+
+
+def can_view_evaluator_dashboard(user, call):
+    return is_call_evaluator(user, call) and has_signed(user, call)
+
+
+def can_view_chair_dashboard(user, call):
+    """The call's chair after signing; operators see every call's progress."""
+    return is_operator(user) or (is_call_chair(user, call) and has_signed(user, call))
+
+
+def can_manage_evaluation(user, call):
+    """Assign, cancel, return cards and close the scoring: the call's chair after signing.
+    A superuser acts as a chair (recruitment.permissions)."""
+    if not _active(user):
+        return False
+    return user.is_superuser or (is_call_chair(user, call) and has_signed(user, call))
+
+
+def can_appoint_commission(user, call=None):
+    return is_operator(user)
+
+
+# --- applications and cards -------------------------------------------------------------------
+
+
+def is_assigned(user, application):
+    """A current (not cancelled) assignment of this user to the application."""
+    if not _active(user):
+        return False
+    cache = getattr(user, "_k3d_assigned", None)
+    if cache is None:
+        cache = user._k3d_assigned = {}
+    if application.pk not in cache:
+        cache[application.pk] = application.assignments.filter(
+            evaluator=user, cancelled_at__isnull=True
+        ).exists()
+    return cache[application.pk]
+
+
+def can_open_application(user, application):
+    """Operators; the call's chair after signing; an evaluator assigned to it after signing."""
+    call = application.call
+    if is_operator(user):
+        return True
+    if not has_signed(user, call):
+        return False
+    return is_call_chair(user, call) or is_assigned(user, application)
+
+
+def can_edit_card(user, card):
+    """Only its evaluator, after signing, while the assignment holds, the card is not locked and
+    the application is being evaluated."""
+    assignment = card.assignment
+    application = assignment.application
+    return (
+        _active(user)
+        and assignment.evaluator_id == user.pk
+        and assignment.cancelled_at is None
+        and not card.is_submitted
+        and application.state in EVALUABLE_STATES
+        and has_signed(user, application.call)
+    )
+
+
+def all_current_cards_submitted(cards):
+    return bool(cards) and all(card.is_submitted for card in cards)
+
+
+def can_view_card(user, card, current_cards=None):
+    """Its evaluator; operators and the call's chair; another evaluator of the application only
+    once every current card of it is submitted (DOMAIN.md: independent scoring).
+
+    `current_cards` are the cards of the application's current assignments, when the caller has
+    them already."""
+    assignment = card.assignment
+    application = assignment.application
+    call = application.call
+    if is_operator(user):
+        return True
+    if not has_signed(user, call):
+        return False
+    if is_call_chair(user, call):
+        return True
+    if assignment.evaluator_id == user.pk:
+        return True
+    if assignment.cancelled_at is not None or not is_assigned(user, application):
+        return False
+    if current_cards is None:
+        from evaluation.models import SubstantiveCard
+
+        current_cards = list(
+            SubstantiveCard.objects.filter(
+                assignment__application=application, assignment__cancelled_at__isnull=True
+            )
+        )
+    return all_current_cards_submitted(current_cards)
+
+
+def can_return_card(user, card):
+    application = card.assignment.application
+    return (
+        can_manage_evaluation(user, application.call)
+        and card.is_submitted
+        and card.assignment.cancelled_at is None
+        and application.state in EVALUABLE_STATES
+    )
