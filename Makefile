@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment
+.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -80,3 +80,6 @@ bench-search: install ## Benchmark search on 10,000 generated documents: indexin
 
 bench-recruitment: install ## Benchmark the deadline rush: 200 applicants autosaving every 5 s while 100 submit in the last minute; p50/p95/p99, then verifies nothing was lost (needs `make services`)
 	$(PY) bench/recruitment.py
+
+bench-ranking: install ## Score and rank a generated call of 1,000 applications with three cards each (ms, peak memory; target < 1 s); no services needed
+	$(PY) bench/ranking.py
