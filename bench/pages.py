@@ -23,6 +23,9 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8050"))
 DURATION = os.environ.get("BENCH_DURATION", "10s")
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "20")
+# gunicorn's own advice for sync workers: 2 per core + 1, so that a worker waiting for
+# PostgreSQL or Elasticsearch leaves its core to another. The pages benchmark keeps 2.
+WORKERS = int(os.environ.get("BENCH_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))
 URLS = [
     ("strona główna", "/"),
     ("lista aktualności", "/aktualnosci/"),
@@ -65,9 +68,18 @@ def run(env, *args):
     )
 
 
-def start_gunicorn(env):
+def start_gunicorn(env, workers=2):
     process = subprocess.Popen(
-        [GUNICORN, "portal.wsgi", "-w", "2", "-b", f"{HOST}:{PORT}", "--log-level", "warning"],
+        [
+            GUNICORN,
+            "portal.wsgi",
+            "-w",
+            str(workers),
+            "-b",
+            f"{HOST}:{PORT}",
+            "--log-level",
+            "warning",
+        ],
         cwd=ROOT,
         env=env,
         start_new_session=True,

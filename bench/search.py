@@ -4,8 +4,9 @@ Run with `make bench-search` (needs `make services` first: DATABASE_URL must poi
 and ELASTICSEARCH_URL must answer). It builds the database `<name>_bench` with BENCH_DOCS (10,000)
 generated registry documents (Polish text as if extracted, a small PDF each), times a full rebuild
 of the database index and of the Elasticsearch index (documents/s, peak memory), then runs
-gunicorn (2 workers, production settings) once per backend and sends BENCH_REQUESTS (2,000)
-requests to /api/search/ from BENCH_CLIENTS (10) concurrent clients, rotating realistic queries.
+gunicorn (BENCH_WORKERS sync workers, by default 2 per core + 1; production settings) once per
+backend and sends BENCH_REQUESTS (2,000) requests to /api/search/ from BENCH_CLIENTS (10)
+concurrent clients, rotating realistic queries.
 Any answer other than 200 from the expected backend fails the run. The Elasticsearch indices
 `k3d_bench_*` and the media folder are deleted at the end; the bench database is kept (the next
 run recreates it).
@@ -358,7 +359,7 @@ def measure(backend, env):
     server_env = {**env, "SEARCH_BACKEND": backend}
     if backend == "database":  # the settings pick Elasticsearch whenever its URL is set
         del server_env["ELASTICSEARCH_URL"]
-    process = pages.start_gunicorn(server_env)
+    process = pages.start_gunicorn(server_env, pages.WORKERS)
     try:
         load(backend, WARMUP)
         latencies, took, errors, seconds = load(backend, REQUESTS)
@@ -396,7 +397,7 @@ def drop_bench_indices():
 def report(results, name):
     load_average = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
-        f"\n{DOCS} documents, gunicorn 2 workers, {CLIENTS} clients, {REQUESTS} requests, {os.cpu_count()} CPU, load {load_average}"
+        f"\n{DOCS} documents, gunicorn {pages.WORKERS} workers, {CLIENTS} clients, {REQUESTS} requests, {os.cpu_count()} CPU, load {load_average}"
     )
     print(
         f"{'backend':14} {'dok./s':>7} {'RSS MiB':>8} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'took95':>7} {'req/s':>6} {'błędy':>6}  cel"
