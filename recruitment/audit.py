@@ -28,9 +28,11 @@ def record(action, *, user=None, obj=None, application=None, details=None, ip_ad
 
     target = obj if obj is not None else application
     actor = user if getattr(user, "is_authenticated", False) else None
+    # The scheduled command acts as workflow.SYSTEM: no account, but a name in the log.
+    username = actor.get_username() if actor else getattr(user, "audit_name", "")
     return AuditLogEntry.objects.create(
         user=actor,
-        username=actor.get_username() if actor else "",
+        username=username,
         action=action,
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",

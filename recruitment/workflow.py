@@ -10,6 +10,7 @@ with a Polish message and changes nothing. Times are the server's (`timezone.now
 
 import datetime
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,16 +28,37 @@ class Role:
     APPLICANT = "applicant"
     OPERATOR = "operator"
     CHAIR = "chair"
+    SYSTEM = "system"
 
 
 ROLE_LABELS = {
     Role.APPLICANT: _("wnioskodawca z tej JST"),
     Role.OPERATOR: _("operator naboru"),
     Role.CHAIR: _("przewodniczący komisji"),
+    Role.SYSTEM: _("system (polecenie recruitment_deadlines)"),
 }
 
 
+class _SystemActor:
+    """The scheduled command acting on its own (recruitment_deadlines): it holds the SYSTEM role
+    only, so it fires nothing but the transitions that name that role. Not a user account: the
+    audit log records it under `audit_name`."""
+
+    is_authenticated = False
+    is_active = True
+    is_superuser = False
+    audit_name = "system"
+
+    def __str__(self):
+        return self.audit_name
+
+
+SYSTEM = _SystemActor()
+
+
 def has_role(user, role, application):
+    if user is SYSTEM or role == Role.SYSTEM:
+        return user is SYSTEM and role == Role.SYSTEM
     if role == Role.APPLICANT:
         return permissions.is_applicant_of(user, application.institution)
     if role == Role.OPERATOR:
@@ -119,8 +141,23 @@ def _request_supplement_rule(application, now, reason):
         raise TransitionRefused(_("Do uzupełnienia można wezwać tylko raz."))
 
 
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+
+def supplement_deadline(moment, days):
+    """The end of the `days`-th day after the day of `moment`, Europe/Warsaw (23:59:59.999999).
+
+    A deadline in days does not count the day of the call and ends when its last day ends, as a
+    deadline in days does in Polish administrative procedure (KPA art. 57 § 1): a call made at
+    any hour of 3 March with 7 days runs to the end of 10 March. Calendar days; a deadline that
+    ends on a Saturday or a holiday is not moved (the call's `supplement_days` is the operator's
+    to set)."""
+    local_day = moment.astimezone(WARSAW).date() + datetime.timedelta(days=days)
+    return datetime.datetime.combine(local_day, datetime.time.max, tzinfo=WARSAW)
+
+
 def _request_supplement_effect(application, now, reason):
-    application.supplement_due = now + datetime.timedelta(days=application.call.supplement_days)
+    application.supplement_due = supplement_deadline(now, application.call.supplement_days)
 
 
 def _supplement_rule(application, now, reason):
@@ -138,6 +175,12 @@ def _supplement_effect(application, now, reason):
 def _reason_required(application, now, reason):
     if not (reason or "").strip():
         raise TransitionRefused(_("Podaj pisemne uzasadnienie."))
+
+
+def _expire_rule(application, now, reason):
+    _reason_required(application, now, reason)
+    if application.supplement_due is None or now <= application.supplement_due:
+        raise TransitionRefused(_("Termin na uzupełnienie jeszcze nie minął."))
 
 
 def _result_effect(application, now, reason):
@@ -189,6 +232,8 @@ TRANSITIONS = {
            [Role.APPLICANT], _supplement_rule, _supplement_effect),
         _t("reject_formally", _("odrzucenie formalne"), [S.FORMAL_CHECK, S.TO_SUPPLEMENT],
            S.FORMALLY_REJECTED, [Role.OPERATOR], _reason_required, _result_effect),
+        _t("expire_supplement", _("odrzucenie po upływie terminu uzupełnienia"),
+           [S.TO_SUPPLEMENT], S.FORMALLY_REJECTED, [Role.SYSTEM], _expire_rule, _result_effect),
         _t("accept_formally", _("przyjęcie formalne"), [S.FORMAL_CHECK], S.FORMALLY_ACCEPTED,
            [Role.OPERATOR]),
         _t("start_evaluation", _("rozpoczęcie oceny merytorycznej"), [S.FORMALLY_ACCEPTED],

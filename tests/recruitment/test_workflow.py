@@ -220,7 +220,11 @@ def test_only_one_call_to_supplement_and_a_late_supplement_is_refused(
     _move_to(draft_application, S.FORMAL_CHECK)
     fire(draft_application, "request_supplement", operator)
     due = _stored(draft_application).supplement_due
-    assert due - timezone.now() < datetime.timedelta(days=7, seconds=5)
+    # The end of the 7th day after today, Europe/Warsaw (workflow.supplement_deadline).
+    local_due = timezone.localtime(due, workflow.WARSAW)
+    today = timezone.localtime(timezone.now(), workflow.WARSAW).date()
+    assert local_due.date() == today + datetime.timedelta(days=7)
+    assert (local_due.hour, local_due.minute, local_due.second) == (23, 59, 59)
     _at(monkeypatch, due + datetime.timedelta(seconds=1))
     with pytest.raises(TransitionRefused, match="Termin na uzupełnienie minął"):
         fire(draft_application, "supplement", applicant)
