@@ -11,7 +11,7 @@ import logging
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -52,11 +52,26 @@ class NotValid(ApplicationError):
         self.check = check
 
 
+def supplement_overdue(application, now=None):
+    """A call to supplement whose deadline has passed: nothing can be changed or submitted."""
+    due = application.supplement_due
+    return (
+        application.state == S.TO_SUPPLEMENT and due is not None and (now or timezone.now()) > due
+    )
+
+
 def is_editable(application):
-    return application.state in EDITABLE_STATES
+    return application.state in EDITABLE_STATES and not supplement_overdue(application)
 
 
 def read_only_message(application):
+    if supplement_overdue(application):
+        return _(
+            "Termin na uzupełnienie minął %(due)s. Zgłoszenia nie można już zmieniać ani "
+            "uzupełnić. Nic nie zostało zapisane."
+        ) % {
+            "due": formats.date_format(timezone.localtime(application.supplement_due), "j E Y, H:i")
+        }
     return _(
         "Zgłoszenie ma stan „%(state)s” i nie można go już zmieniać. Nic nie zostało zapisane."
     ) % {"state": ApplicationState(application.state).label}
@@ -431,6 +446,8 @@ def submit(application, user, ip_address=None):
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą złożyć to zgłoszenie."))
         if not is_editable(locked):
+            if supplement_overdue(locked):
+                check_can_submit(locked, user)  # raises the workflow's own refusal
             raise AlreadySubmitted(
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
                 % {"number": locked.number or "–"}

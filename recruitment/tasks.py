@@ -24,3 +24,12 @@ def send_receipt_email(version_id):
     if version is None:
         return 0
     return receipts.send_receipt(version.application, version)
+
+
+@task()
+def send_formal_check_email(application_id, kind):
+    """E-mail a notice of the formal check to the JST's accounts: the call to supplement, the
+    reminder before its deadline, or the formal rejection (recruitment.formal_check)."""
+    from recruitment import formal_check
+
+    return formal_check.send_notice(application_id, kind)

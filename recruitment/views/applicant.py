@@ -16,7 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from recruitment import application_forms as af
-from recruitment import audit, eligibility, permissions, receipts, submission, workflow
+from recruitment import (
+    audit,
+    eligibility,
+    formal_check,
+    permissions,
+    receipts,
+    submission,
+    workflow,
+)
 from recruitment.models import (
     Application,
     ApplicationAttachment,
@@ -196,6 +204,7 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         else 0,
         "call_open": application.call.is_open_at(timezone.now()),
         "is_supplement": application.state == S.TO_SUPPLEMENT,
+        "supplement_overdue": submission.supplement_overdue(application),
         "supplement_reason": _supplement_reason(application),
         "login_url": _login_url(application.pk),
     }
@@ -209,6 +218,9 @@ def _login_url(pk):
 def _supplement_reason(application):
     if application.state != S.TO_SUPPLEMENT:
         return ""
+    deficiencies = formal_check.applicant_summary(application).get("deficiencies")
+    if deficiencies:
+        return "\n".join(f"– {line}" for line in deficiencies)
     entry = (
         AuditLogEntry.objects.filter(application=application, action="request_supplement")
         .order_by("-created_at", "-pk")
@@ -367,7 +379,7 @@ def submit(request, pk):
     application = _application_for(request, pk)
     if not permissions.is_applicant_of(request.user, application.institution):
         return _refuse_edit(request, application, _edit_refusal(request, application))
-    if not submission.is_editable(application):
+    if not submission.is_editable(application) and not submission.supplement_overdue(application):
         messages.info(
             request,
             _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
@@ -484,6 +496,7 @@ HISTORY_LABELS = {
     "start_draft": _("rozpoczęcie zgłoszenia"),
     "attachment_added": _("dodanie załącznika"),
     "attachment_removed": _("usunięcie załącznika"),
+    **formal_check.AUDIT_LABELS,
 }
 
 
@@ -492,7 +505,9 @@ HISTORY_LABELS = {
 def status(request, pk):
     application = _application_for(request, pk)
     entries = list(
-        AuditLogEntry.objects.filter(application=application).order_by("created_at", "pk")
+        AuditLogEntry.objects.filter(application=application)
+        .exclude(action__in=formal_check.INTERNAL_ACTIONS)
+        .order_by("created_at", "pk")
     )
     for entry in entries:
         transition = workflow.TRANSITIONS.get(entry.action)
@@ -510,6 +525,7 @@ def status(request, pk):
             "versions": list(application.versions.all()),
             "can_withdraw": "withdraw" in workflow.available(application, request.user),
             "editable": permissions.can_edit_application(request.user, application),
+            "formal": formal_check.applicant_summary(application),
         },
     )
 
