@@ -1,6 +1,7 @@
 """Operator views of the applications in the Wagtail admin, under /admin/nabory/: a call's
 applications with filters and exports (CSV, XLSX), one application with its history, versions,
-files and workflow transitions, and the comparison of two of its versions.
+files and workflow transitions, the comparison of two of its versions, and its formal check card
+(to fill, decide and print as a PDF).
 
 Operators (and superusers) may use them; chairs may look and fire only what the workflow lets
 them. Each view checks permission, calls one service (`workflow`, `version_content`,
@@ -18,6 +19,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,12 +32,21 @@ from wagtail.admin.viewsets.base import ViewSet
 import django_filters
 
 from knowledge.choices import JSTType
-from recruitment import application_export, audit, permissions, version_content, workflow
+from recruitment import (
+    application_export,
+    audit,
+    formal_check,
+    permissions,
+    version_content,
+    workflow,
+)
+from recruitment.formal_forms import FormalCardForm
 from recruitment.models import (
     Application,
     ApplicationState,
     AuditLogEntry,
     CallPage,
+    FormalResult,
 )
 
 logger = logging.getLogger(__name__)
@@ -54,6 +65,7 @@ HISTORY_LABELS = {
     "attachment_added": gettext_lazy("dodanie załącznika"),
     "attachment_removed": gettext_lazy("usunięcie załącznika"),
     "access_denied": gettext_lazy("odmowa dostępu"),
+    **formal_check.AUDIT_LABELS,
 }
 
 
@@ -67,6 +79,11 @@ def can_review_applications(user):
 
 def reason_required(name, application):
     return name in REASON_REQUIRED or (name == "finalise" and application.state == S.APPEAL)
+
+
+def decided_on_card(name, application):
+    """The formal check's results are decided on its card, never by a bare transition."""
+    return application.state == S.FORMAL_CHECK and name in formal_check.CARD_TRANSITIONS.values()
 
 
 class ReviewerRequiredMixin:
@@ -446,7 +463,11 @@ class ApplicationDetailView(ApplicationMixin, BaseOperatorView):
 
     def transitions(self):
         application = self.application
-        names = workflow.available(application, self.request.user)
+        names = [
+            name
+            for name in workflow.available(application, self.request.user)
+            if not decided_on_card(name, application)
+        ]
         return [
             {
                 "name": name,
@@ -489,6 +510,8 @@ class ApplicationDetailView(ApplicationMixin, BaseOperatorView):
                 "transition_url": url("transition", self.call.pk, application.pk),
                 "diff_url": url("diff", self.call.pk, application.pk),
                 "reason_max_length": REASON_MAX_LENGTH,
+                "formal_cards": formal_check.cards_of(application),
+                "formal_card_url": url("formal_card", self.call.pk, application.pk),
             }
         )
         return context
@@ -523,6 +546,15 @@ class TransitionView(ApplicationMixin, ReviewerRequiredMixin, View):
             )
             return redirect(detail)
         transition = workflow.TRANSITIONS.get(name)
+        if transition is not None and decided_on_card(name, application):
+            messages.error(
+                request,
+                _(
+                    "Wynik oceny formalnej rozstrzyga się na karcie oceny formalnej. "
+                    "Nic nie zostało zmienione."
+                ),
+            )
+            return redirect(url("formal_card", call_pk, pk))
         if transition is not None and reason_required(name, application) and not reason:
             messages.error(
                 request,
@@ -531,18 +563,261 @@ class TransitionView(ApplicationMixin, ReviewerRequiredMixin, View):
             )
             return redirect(detail)
         try:
-            workflow.fire(
-                application, name, request.user, reason=reason, ip_address=audit.client_ip(request)
-            )
-        except workflow.TransitionError as error:
+            if name == "start_formal_check":
+                # Starting the check opens its card, with the system's proposals.
+                formal_check.start(application, request.user, ip_address=audit.client_ip(request))
+            else:
+                workflow.fire(
+                    application,
+                    name,
+                    request.user,
+                    reason=reason,
+                    ip_address=audit.client_ip(request),
+                )
+        except (workflow.TransitionError, formal_check.FormalCheckError) as error:
             messages.error(request, error.message)
             return redirect(detail)
+        if name == "reject_formally":
+            formal_check.enqueue_notice(application, formal_check.NOTICE_REJECTION)
         messages.success(
             request,
             _("Wykonano: %(label)s. Stan zgłoszenia: „%(state)s”.")
             % {"label": transition.label, "state": S(application.state).label},
         )
+        if name == "start_formal_check":
+            return redirect(url("formal_card", call_pk, pk))
         return redirect(detail)
+
+
+# --- the formal check card ----------------------------------------------------------------------
+
+
+class FormalCardView(ApplicationMixin, BaseOperatorView):
+    """The formal check card of an application: the current round to fill and decide, or an
+    earlier round (?runda=N) to read. Operators fill and decide; chairs may read it.
+
+    A refusal (a missing answer, no deficiencies, no reason, a result the answers do not allow)
+    shows the form again as posted, with the message, and stores nothing; a decided card or a
+    stale form (the card or the state changed meanwhile) sends back to the stored card."""
+
+    template_name = "recruitment/admin/formal_check_card.html"
+
+    def get_page_title(self):
+        return _("Karta oceny formalnej: %(label)s") % {"label": self.application_label()}
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.application_breadcrumbs(),
+            {
+                "url": url("detail", self.call.pk, self.application.pk),
+                "label": self.application_label(),
+            },
+            {"url": "", "label": _("Karta oceny formalnej")},
+        ]
+
+    @cached_property
+    def current(self):
+        """The card of the check under way (made now if the check was started elsewhere)."""
+        return formal_check.current_card(self.application)
+
+    @cached_property
+    def cards(self):
+        self.current  # noqa: B018 - made first, so that it is on the list
+        return formal_check.cards_of(self.application)
+
+    @cached_property
+    def card(self):
+        """The card shown: the round asked for, else the current one, else the last one."""
+        wanted = self.request.GET.get("runda", "")
+        if wanted:
+            for card in self.cards:
+                if str(card.round) == wanted:
+                    return card
+            messages.warning(
+                self.request,
+                _("Nie ma rundy „%(round)s”; pokazano bieżącą kartę.") % {"round": wanted[:20]},
+            )
+        if self.current is not None:
+            return next(c for c in self.cards if c.pk == self.current.pk)
+        return self.cards[-1] if self.cards else None
+
+    def can_edit(self, card):
+        return (
+            card is not None
+            and not card.is_decided
+            and self.application.state == S.FORMAL_CHECK
+            and self.current is not None
+            and card.pk == self.current.pk
+            and permissions.is_operator(self.request.user)
+        )
+
+    def rows(self, card):
+        return list(card.answers.select_related("answered_by")) if card else []
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data(**kwargs))
+
+    def get_context_data(self, form=None, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        card = self.card
+        rows = form.rows if form is not None else self.rows(card)
+        editable = self.can_edit(card)
+        if editable and form is None:
+            form = FormalCardForm(
+                card,
+                rows,
+                initial={
+                    "deficiencies": formal_check.default_deficiencies(rows),
+                    "reason": formal_check.default_reason(rows, application),
+                },
+            )
+        assessment = formal_check.assess([(r, r.answer) for r in rows], application)
+        context.update(
+            {
+                "call": self.call,
+                "application": application,
+                "institution": application.institution,
+                "state_label": S(application.state).label,
+                "cards": self.cards,
+                "card": card,
+                "rows": rows,
+                "form": form,
+                "items": form.items() if form is not None else [],
+                "editable": editable,
+                "expected": assessment.expected,
+                "expected_label": FormalResult(assessment.expected).label
+                if assessment.expected
+                else "",
+                "supplement_used": application.supplement_due is not None,
+                "supplement_preview": workflow.supplement_deadline(
+                    timezone.now(), self.call.supplement_days
+                ),
+                "can_start": permissions.is_operator(self.request.user)
+                and "start_formal_check" in workflow.available(application, self.request.user),
+                "detail_url": url("detail", self.call.pk, application.pk),
+                "action_url": url("formal_card", self.call.pk, application.pk),
+                "transition_url": url("transition", self.call.pk, application.pk),
+                "pdf_url": url("formal_card_pdf", self.call.pk, application.pk, card.round)
+                if card
+                else "",
+                "result_labels": dict(FormalResult.choices),
+            }
+        )
+        return context
+
+    def post(self, request, call_pk, pk):
+        if not permissions.is_operator(request.user):
+            raise PermissionDenied
+        application = self.application
+        here = url("formal_card", call_pk, pk)
+        current = self.current
+        posted_card = request.POST.get("card", "")
+        if current is None or posted_card != str(current.pk):
+            decided = next((c for c in self.cards if str(c.pk) == posted_card), None)
+            if decided is not None and decided.is_decided:
+                message = _(
+                    "Ta karta została już rozstrzygnięta (%(result)s). Nic nie zostało zmienione."
+                ) % {"result": FormalResult(decided.result).label}
+            else:
+                message = _(
+                    "Karta lub stan zgłoszenia zmieniły się w międzyczasie (stan: „%(state)s”). "
+                    "Nic nie zostało zapisane; sprawdź kartę i spróbuj ponownie."
+                ) % {"state": S(application.state).label}
+            messages.error(request, message)
+            return redirect(here)
+        rows = self.rows(current)
+        form = FormalCardForm(current, rows, request.POST)
+        if not form.is_valid() and {"card", "revision", "state"} & set(form.errors):
+            messages.error(
+                request,
+                _(
+                    "Formularz karty jest niekompletny lub nieaktualny. Nic nie zostało "
+                    "zapisane; sprawdź kartę i spróbuj ponownie."
+                ),
+            )
+            return redirect(here)
+        if not form.is_valid():
+            return self.refuse(form, _("Popraw zaznaczone pola. Nic nie zostało zapisane."))
+        options = {
+            "revision": form.cleaned_data["revision"],
+            "expected_state": form.cleaned_data["state"],
+            "ip_address": audit.client_ip(request),
+        }
+        result = form.result
+        try:
+            if result is None:
+                changed = formal_check.save_draft(current, request.user, form.answers(), **options)
+            else:
+                formal_check.decide(
+                    current,
+                    request.user,
+                    result,
+                    form.answers(),
+                    deficiencies=form.cleaned_data["deficiencies"],
+                    reason=form.cleaned_data["reason"],
+                    **options,
+                )
+        except (formal_check.StaleCard, formal_check.CardNotOpen) as error:
+            messages.error(request, error.message)
+            return redirect(here)
+        except formal_check.FormalCheckError as error:
+            for name, message in error.errors.items():
+                if name in form.fields or name == "decision":
+                    form.add_error(name if name in form.fields else None, message)
+            return self.refuse(form, error.message)
+        if result is None:
+            messages.success(
+                request,
+                _("Zapisano kartę (wersja robocza). Zapisane kryteria: %(n)s.") % {"n": changed}
+                if changed
+                else _("Nie było zmian do zapisania."),
+            )
+            return redirect(here)
+        application.refresh_from_db()
+        messages.success(
+            request,
+            _("Rozstrzygnięto kartę: %(result)s. Stan zgłoszenia: „%(state)s”.")
+            % {"result": FormalResult(result).label, "state": S(application.state).label},
+        )
+        return redirect(f"{here}?runda={current.round}")
+
+    def refuse(self, form, message):
+        messages.error(self.request, message)
+        response = self.render_to_response(self.get_context_data(form=form))
+        response.status_code = 422
+        return response
+
+
+class FormalCardPDFView(ApplicationMixin, ReviewerRequiredMixin, View):
+    """One round's card as a PDF for signing; a card still being filled is marked as a draft."""
+
+    def get(self, request, call_pk, pk, round):
+        card = (
+            self.application.formal_cards.select_related(
+                "version", "decided_by", "updated_by", "application__call"
+            )
+            .filter(round=round)
+            .first()
+        )
+        if card is None:
+            raise Http404(_("Nie ma takiej karty oceny formalnej."))
+        card.application = self.application
+        audit.record(
+            "formal_card_pdf",
+            user=request.user,
+            obj=card,
+            application=self.application,
+            details={"round": card.round},
+            ip_address=audit.client_ip(request),
+        )
+        response = HttpResponse(formal_check.card_pdf(card), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{formal_check.card_filename(card)}"'
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
 
 
 class VersionDiffView(ApplicationMixin, BaseOperatorView):
@@ -657,5 +932,15 @@ class OperatorApplicationsViewSet(ViewSet):
                 "<int:call_pk>/zgloszenia/<int:pk>/porownanie/",
                 VersionDiffView.as_view(),
                 name="diff",
+            ),
+            path(
+                "<int:call_pk>/zgloszenia/<int:pk>/ocena-formalna/",
+                FormalCardView.as_view(),
+                name="formal_card",
+            ),
+            path(
+                "<int:call_pk>/zgloszenia/<int:pk>/ocena-formalna/<int:round>/karta.pdf",
+                FormalCardPDFView.as_view(),
+                name="formal_card_pdf",
             ),
         ]

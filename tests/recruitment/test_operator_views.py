@@ -272,25 +272,31 @@ def test_a_transition_from_the_detail_changes_the_state_and_writes_the_log(
     response = operator_client.post(
         action, {"transition": "start_formal_check", "state": S.SUBMITTED}, follow=True
     )
+    # Starting the check opens its card (recruitment/formal_check.py).
+    assert response.redirect_chain[-1][0] == admin_url("formal_card", open_call.pk, application.pk)
     assert "Wykonano: rozpoczęcie oceny formalnej" in response.content.decode()
     application.refresh_from_db()
     assert application.state == S.FORMAL_CHECK
+    assert application.formal_cards.count() == 1
+    entry = AuditLogEntry.objects.filter(application=application, action="start_formal_check").get()
+    assert (entry.username, entry.details["from"], entry.details["to"]) == (
+        operator.username,
+        S.SUBMITTED,
+        S.FORMAL_CHECK,
+    )
+    assert entry.ip_address == "127.0.0.1"
+    # Its results are decided on the card, not by a bare transition.
+    page = operator_client.get(detail).content.decode()
+    assert "Karta oceny formalnej" in page
+    assert 'value="request_supplement"' not in page
     response = operator_client.post(
         action,
         {"transition": "request_supplement", "state": S.FORMAL_CHECK, "reason": "Brak podpisu."},
         follow=True,
     )
+    assert "rozstrzyga się na karcie oceny formalnej" in response.content.decode()
     application.refresh_from_db()
-    assert application.state == S.TO_SUPPLEMENT
-    assert application.supplement_due is not None
-    entry = AuditLogEntry.objects.filter(application=application).first()
-    assert (entry.action, entry.username, entry.details["reason"]) == (
-        "request_supplement",
-        operator.username,
-        "Brak podpisu.",
-    )
-    assert entry.ip_address == "127.0.0.1"
-    assert "Brak podpisu." in response.content.decode()
+    assert (application.state, application.supplement_due) == (S.FORMAL_CHECK, None)
 
 
 def test_a_refused_transition_shows_the_polish_message_and_changes_nothing(
@@ -302,25 +308,28 @@ def test_a_refused_transition_shows_the_polish_message_and_changes_nothing(
     # Not allowed in this state: the workflow's own Polish message.
     response = operator_client.post(action, {"transition": "accept_formally"}, follow=True)
     assert "nie można wykonać, gdy zgłoszenie ma stan „złożony”" in response.content.decode()
-    # A call to supplement without a reason.
+    # A rejection without a reason while a supplement is awaited.
     workflow.fire(application, "start_formal_check", factories.operator())
+    workflow.fire(application, "request_supplement", factories.operator())
     entries = AuditLogEntry.objects.count()
     response = operator_client.post(
-        action, {"transition": "request_supplement", "reason": "  "}, follow=True
+        action, {"transition": "reject_formally", "reason": "  "}, follow=True
     )
     assert "wymaga pisemnego uzasadnienia" in response.content.decode()
-    # A rejection without a reason, and a transition only the applicant may fire.
-    response = operator_client.post(action, {"transition": "reject_formally"}, follow=True)
-    assert "wymaga pisemnego uzasadnienia" in response.content.decode()
+    # A transition only the applicant may fire, and one only the scheduled command may.
     response = operator_client.post(action, {"transition": "withdraw"}, follow=True)
     assert "Nie masz uprawnień do czynności „wycofanie zgłoszenia”" in response.content.decode()
+    response = operator_client.post(
+        action, {"transition": "expire_supplement", "reason": "Po terminie."}, follow=True
+    )
+    assert "Nie masz uprawnień do czynności" in response.content.decode()
     # A stale form (another operator acted meanwhile).
     response = operator_client.post(
-        action, {"transition": "accept_formally", "state": S.SUBMITTED}, follow=True
+        action, {"transition": "accept_formally", "state": S.FORMAL_CHECK}, follow=True
     )
     assert "Stan zgłoszenia zmienił się w międzyczasie" in response.content.decode()
     application.refresh_from_db()
-    assert application.state == S.FORMAL_CHECK
+    assert application.state == S.TO_SUPPLEMENT
     assert AuditLogEntry.objects.count() == entries
     # GET does nothing.
     assert operator_client.get(action).status_code == 405
