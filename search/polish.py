@@ -244,10 +244,15 @@ def highlight(text, query, length=260):
     # Matches from the first one up to HIGHLIGHT_SPAN characters after it: the snippet shows
     # the densest window there, without analysing the rest of a long text.
     matches = []
+    verdicts = {}  # word: whether it matches; a text repeats most of its words
     for word, start, end in tokens(text):
         if matches and start > matches[0][0] + HIGHLIGHT_SPAN:
             break
-        if not is_stop_word(word) and wanted.intersection(index_terms(word)):
+        matched = verdicts.get(word)
+        if matched is None:
+            matched = not is_stop_word(word) and bool(wanted.intersection(index_terms(word)))
+            verdicts[word] = matched
+        if matched:
             matches.append((start, end))
     if not matches:
         return ""
