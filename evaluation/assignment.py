@@ -15,6 +15,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,11 +49,25 @@ def _name(user):
     return user.get_full_name() or user.get_username()
 
 
+def call_members(call):
+    """The call's commission with each member's account, employer and signature: one query."""
+    return list(
+        CommissionMember.objects.filter(call=call)
+        .select_related("user", "employer")
+        .annotate(
+            signed=Exists(
+                Declaration.objects.filter(call_id=OuterRef("call_id"), user_id=OuterRef("user_id"))
+            )
+        )
+        .order_by("role", "user__last_name", "user__username", "pk")
+    )
+
+
 @dataclass
 class Commission:
-    """What the assignment rules need to know about a call's commission, read in four queries."""
+    """What the assignment rules need to know about a call's commission."""
 
-    evaluators: dict  # user id -> user, the call's evaluators in account order
+    evaluators: dict  # user id -> user, the call's active evaluators in account order
     signed: set  # user ids who signed the declaration
     conflicts: dict  # user id -> set of institution ids (declared conflicts)
     employers: dict  # user id -> institution id (employed by that JST)
@@ -60,27 +75,34 @@ class Commission:
 
     @classmethod
     def of(cls, call):
-        members = list(
-            CommissionMember.objects.filter(call=call, role=CommissionRole.EVALUATOR)
-            .select_related("user")
-            .order_by("user_id")
-        )
-        conflicts = defaultdict(set)
-        for user_id, institution_id in ConflictDeclaration.objects.filter(call=call).values_list(
+        """Read in three queries."""
+        conflict_pairs = ConflictDeclaration.objects.filter(call=call).values_list(
             "user_id", "institution_id"
-        ):
-            conflicts[user_id].add(institution_id)
-        load = Counter(
+        )
+        current_evaluator_ids = (
             Assignment.objects.current()
             .filter(application__call=call)
             .values_list("evaluator_id", flat=True)
         )
+        return cls.from_rows(call_members(call), conflict_pairs, current_evaluator_ids)
+
+    @classmethod
+    def from_rows(cls, members, conflict_pairs, current_evaluator_ids):
+        """From rows a page has read already: `call_members`, (user id, institution id) of the
+        declared conflicts, and the evaluator id of every current assignment in the call."""
+        conflicts = defaultdict(set)
+        for user_id, institution_id in conflict_pairs:
+            conflicts[user_id].add(institution_id)
+        evaluators = sorted(
+            (m for m in members if m.role == CommissionRole.EVALUATOR and m.user.is_active),
+            key=lambda m: m.user_id,
+        )
         return cls(
-            evaluators={m.user_id: m.user for m in members if m.user.is_active},
-            signed=set(Declaration.objects.filter(call=call).values_list("user_id", flat=True)),
+            evaluators={m.user_id: m.user for m in evaluators},
+            signed={m.user_id for m in members if m.signed},
             conflicts=conflicts,
             employers={m.user_id: m.employer_id for m in members if m.employer_id},
-            load=load,
+            load=Counter(current_evaluator_ids),
         )
 
     def refusal(self, application, user_id, current_user_ids, ever_user_ids=()):
@@ -285,7 +307,7 @@ def assign_automatically(call, *, by, due_date=None, ip_address=None):
                 by_application[assignment.application_id].append(assignment)
             commission = Commission.of(call)
             criteria = list(call.substantive_criteria.all())
-            awaits = cards.ThirdRule(call, criteria)
+            awaits = cards.ThirdRule.for_call(call, criteria)
             for application in applications:
                 application.call = call
                 current = by_application[application.pk]

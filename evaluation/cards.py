@@ -51,10 +51,15 @@ def justification_field(criterion_id):
 class ThirdRule:
     """`needs_third_evaluator` for one call, with its maximum and threshold read once."""
 
-    def __init__(self, call, criteria=None):
+    def __init__(self, max_total, threshold):
+        self.max_total = max_total
+        self.threshold = threshold
+
+    @classmethod
+    def for_call(cls, call, criteria=None):
         criteria = list(call.substantive_criteria.all()) if criteria is None else criteria
-        self.max_total = sum(c.max_points for c in criteria)
-        self.threshold = scoring.threshold_points(self.max_total, call.threshold_percent)
+        max_total = sum(c.max_points for c in criteria)
+        return cls(max_total, scoring.threshold_points(max_total, call.threshold_percent))
 
     def totals(self, current):
         """The totals of the first and second cards, or None until both are submitted."""
@@ -76,7 +81,7 @@ class ThirdRule:
 
 
 def awaits_third(call, current):
-    return ThirdRule(call)(current)
+    return ThirdRule.for_call(call)(current)
 
 
 # --- reading a POST -----------------------------------------------------------------------------
@@ -241,7 +246,7 @@ def submit(card, data, *, user, ip_address=None):
             current = list(
                 Assignment.objects.current().filter(application=application).select_related("card")
             )
-            rule = ThirdRule(application.call)
+            rule = ThirdRule.for_call(application.call)
             if rule(current):
                 audit.record(
                     "third_evaluator_needed",

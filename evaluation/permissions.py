@@ -29,18 +29,36 @@ def _facts(user, call_id):
     if cache is None:
         cache = user._k3d_commission = {}
     if call_id not in cache:
+        from django.db.models import Exists, OuterRef
+
         from evaluation.models import CommissionMember, Declaration
 
-        role = (
+        # One query: the role, and whether this member signed the call's declaration.
+        row = (
             CommissionMember.objects.filter(call_id=call_id, user=user)
-            .values_list("role", flat=True)
+            .annotate(
+                signed=Exists(
+                    Declaration.objects.filter(
+                        call_id=OuterRef("call_id"), user_id=OuterRef("user_id")
+                    )
+                )
+            )
+            .values_list("role", "signed")
             .first()
         )
-        signed = (
-            role is not None and Declaration.objects.filter(call_id=call_id, user=user).exists()
-        )
-        cache[call_id] = (role, signed)
+        cache[call_id] = (row[0], bool(row[1])) if row else (None, False)
     return cache[call_id]
+
+
+def remember(user, call_id, members):
+    """Prime the cache from the call's members a view has read already (`call_members`)."""
+    if not _active(user):
+        return
+    cache = getattr(user, "_k3d_commission", None)
+    if cache is None:
+        cache = user._k3d_commission = {}
+    own = next((m for m in members if m.user_id == user.pk), None)
+    cache[call_id] = (own.role, bool(own.signed)) if own else (None, False)
 
 
 def forget(user, call_id=None):

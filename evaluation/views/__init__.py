@@ -1,0 +1,1 @@
+"""Admin views of the substantive evaluation under /admin/ocena/ (registered in wagtail_hooks)."""
