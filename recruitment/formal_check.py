@@ -385,7 +385,7 @@ def parse_deficiencies(text):
 def _lock(card):
     """The application, then its card, locked in this order by every writer of a card."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "institution")
         .get(pk=card.application_id)
     )

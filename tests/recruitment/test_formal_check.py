@@ -539,6 +539,21 @@ def test_a_supplemented_application_is_neither_reminded_nor_rejected(
     assert mail.outbox == []
 
 
+def test_an_application_supplemented_after_the_command_listed_it_is_skipped(
+    called, applicant, monkeypatch
+):
+    after = datetime.datetime(2027, 3, 11, 0, 5, tzinfo=workflow.WARSAW)
+    listed = formal_check.expired(after)
+    assert [a.pk for a in listed] == [called.pk]
+    supplement(called, applicant)  # meanwhile, in time
+    monkeypatch.setattr(formal_check, "expired", lambda now: listed)
+    _at(monkeypatch, after)
+    assert formal_check.reject_expired(after) == []
+    monkeypatch.undo()
+    assert _stored(called).state == S.SUPPLEMENTED
+    assert mail.outbox == []
+
+
 def test_a_dry_run_changes_nothing(called, monkeypatch):
     before = _snapshot(called)
     output = _run(monkeypatch, (2027, 3, 12, 7, 0), "--dry-run")

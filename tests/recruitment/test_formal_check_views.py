@@ -187,6 +187,32 @@ def test_the_card_proposes_the_deficiencies_and_the_reason_from_the_answers(
     assert "wynik to: odrzucone formalnie" in soup.get_text(" ", strip=True)
 
 
+def test_rejecting_while_a_supplement_is_awaited_tells_the_applicant(
+    operator_client, operator, application, card, applicant
+):
+    formal_check.decide(
+        card, operator, R.TO_SUPPLEMENT, all_yes(card, p4="no"), deficiencies="Podpis."
+    )
+    mail.outbox.clear()
+    response = operator_client.post(
+        card_url(application, "transition"),
+        {
+            "transition": "reject_formally",
+            "state": S.TO_SUPPLEMENT,
+            "reason": "JST zrezygnowała z udziału.",
+        },
+        follow=True,
+    )
+    assert "Wykonano: odrzucenie formalne" in _text(response)
+    application.refresh_from_db()
+    assert application.state == S.FORMALLY_REJECTED
+    assert [m.subject for m in mail.outbox] == [
+        f"Odrzucenie formalne zgłoszenia {application.number}"
+    ]
+    assert "JST zrezygnowała z udziału." in mail.outbox[0].body
+    assert mail.outbox[0].to == [applicant.email]
+
+
 # --- bad input ----------------------------------------------------------------------------------------
 
 
