@@ -220,6 +220,11 @@ def _create(application, evaluator, kind, due_date, *, by, automatic, ip_address
     return assignment
 
 
+def _check_chair(by, call):
+    if not permissions.can_manage_evaluation(by, call):
+        raise EvaluationError(_("Oceniających przydziela przewodniczący komisji tego naboru."))
+
+
 def _check_due_date(due_date):
     if due_date is None:
         return default_due_date()
@@ -231,6 +236,7 @@ def _check_due_date(due_date):
 def assign(application, evaluator, *, by, kind=None, due_date=None, ip_address=None):
     """Assign one evaluator to one application (the chair, by hand). With no `kind`, the next
     open place: first, second, then third when the divergence rule fired."""
+    _check_chair(by, application.call)
     due_date = _check_due_date(due_date)
     try:
         with transaction.atomic():
@@ -287,6 +293,7 @@ def assign_automatically(call, *, by, due_date=None, ip_address=None):
     """Fill every open place of the call's applications (first, second and awaited third),
     balancing the load and respecting employers and declared conflicts. Places that no
     evaluator may take are reported, not forced."""
+    _check_chair(by, call)
     due_date = _check_due_date(due_date)
     result = AutoResult()
     try:
@@ -364,6 +371,7 @@ def assign_automatically(call, *, by, due_date=None, ip_address=None):
 
 def cancel(assignment, *, by, reason, ip_address=None):
     """The chair withdraws an assignment whose card is not submitted; the card stays on record."""
+    _check_chair(by, assignment.application.call)
     reason = (reason or "").strip()
     if not reason:
         raise EvaluationError(_("Podaj powód cofnięcia przydziału."))

@@ -338,3 +338,18 @@ def test_unsigned_evaluators_get_no_automatic_work(call, chair_user):
     result = assignment.assign_automatically(call, by=chair_user)
     assert result.created == [] and len(result.unfilled) == 1
     assert not Assignment.objects.exists()
+
+
+def test_only_the_calls_chair_assigns(call, chair_user, evaluators, application, operator_user):
+    other_call = factories.CallPageFactory(parent=call.get_parent(), number="13/2026/OP")
+    other_chair = member(other_call, CommissionRole.CHAIR, username="obcy.przewodniczacy")
+    for user in (evaluators[0], operator_user, other_chair):
+        with pytest.raises(EvaluationError) as refused:
+            assignment.assign(application, evaluators[1], by=user)
+        assert "przewodniczący komisji" in str(refused.value.message)
+        with pytest.raises(EvaluationError):
+            assignment.assign_automatically(call, by=user)
+    held = assignment.assign(application, evaluators[1], by=chair_user)
+    with pytest.raises(EvaluationError):
+        assignment.cancel(held, by=operator_user, reason="Nie mnie.")
+    assert Assignment.objects.current().count() == 1
