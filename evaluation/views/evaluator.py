@@ -377,11 +377,11 @@ class CardView(AssignmentMixin, EvaluationView):
 
     def get_breadcrumbs_items(self):
         call = self.application.call
-        own = self.assignment.evaluator_id == self.request.user.pk
+        evaluator = permissions.is_call_evaluator(self.request.user, call)
         return [
             *self.base_breadcrumbs(),
             {
-                "url": url("evaluator" if own else "chair", call.pk),
+                "url": url("evaluator" if evaluator else "chair", call.pk),
                 "label": call.number or call.title,
             },
             {"url": "", "label": self.application.number or ""},
