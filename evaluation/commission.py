@@ -183,7 +183,7 @@ def declare_conflict(call, user, institution, *, note="", ip_address=None):
             cancelled = []
             affected = (
                 Assignment.objects.current()
-                .select_for_update()
+                .select_for_update(of=("self",))
                 .filter(
                     evaluator=user,
                     application__call=call,

@@ -141,8 +141,10 @@ def _active_application(call, institution):
 
 
 def _lock(application):
+    # Only the application's row: FOR UPDATE on a join would also lock the call's rows and
+    # make every draft save of the call wait for the others.
     return (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("call", "institution")
         .get(pk=application.pk)
     )

@@ -296,7 +296,8 @@ def fire(application, name, user, *, reason="", ip_address=None):
     """Fire the named transition as `user`; returns the application in its new state."""
     with transaction.atomic():
         locked = (
-            Application.objects.select_for_update()
+            # The application's row only; the call's row is locked where numbering needs it.
+            Application.objects.select_for_update(of=("self",))
             .select_related("call", "institution")
             .get(pk=application.pk)
         )
