@@ -8,10 +8,12 @@ starts gunicorn (BENCH_WORKERS, by default 2 per core + 1, production settings) 
 BENCH_DURATION (90) seconds after the load starts. Then, as browsers would (cookies, CSRF token
 from the form page, Origin header):
 
-- BENCH_APPLICANTS (200) clients open their form and autosave it every BENCH_AUTOSAVE_SECONDS (5)
+- BENCH_APPLICANTS (200) clients open their form and autosave it every BENCH_AUTOSAVE_SECONDS (5),
+  each from its own moment (browsers opened the form at different times),
   with changing content until the call closes, remembering the last content acknowledged by 200;
-- BENCH_SUBMITTERS (100) other clients autosave once and submit during the last minute before
-  closes_at; every fifth sends the submission twice at once (a double click).
+- BENCH_SUBMITTERS (100) other clients autosave once and, a few seconds later, submit during
+  the last minute before closes_at; every fifth sends the submission twice at once (a double
+  click).
 
 It prints p50/p95/p99 of autosave and of submission, requests/s and errors, then checks the
 database: every submission answered with the receipt has exactly one version whose SHA-256 is the
@@ -368,9 +370,12 @@ def autosave(browser, results, app_pk, token, fields, client_no):
 
 
 def autosaver(client_no, browser, token, client, start_at, end_at, results):
+    """Every AUTOSAVE_SECONDS from the moment this applicant opened the form: each browser keeps
+    its own phase (clients opened their forms at different moments), with a little jitter."""
     app_pk = client[2]
     rnd = random.Random(client_no)
-    time.sleep(max(0.0, start_at + rnd.uniform(0, AUTOSAVE_SECONDS) - time.monotonic()))
+    phase = start_at + rnd.uniform(0, AUTOSAVE_SECONDS)
+    time.sleep(max(0.0, phase - time.monotonic()))
     step = 0
     while time.monotonic() < end_at:
         step += 1
@@ -380,7 +385,7 @@ def autosaver(client_no, browser, token, client, start_at, end_at, results):
                 results.last_ack[app_pk] = fields
         except OSError as error:
             results.add("autosave", 0, 0, client_no, f"{type(error).__name__}: {error}")
-        next_at = start_at + step * AUTOSAVE_SECONDS + rnd.uniform(0, 0.5)
+        next_at = phase + step * AUTOSAVE_SECONDS + rnd.uniform(-0.25, 0.25)
         time.sleep(max(0.0, min(next_at, end_at) - time.monotonic()))
 
 
@@ -388,6 +393,8 @@ def submitter(client_no, browser, token, client, submit_at, results):
     app_pk = client[2]
     rnd = random.Random(10_000 + client_no)
     fields = form_fields(client_no, 1, rnd)
+    # The last autosave a few seconds before the click, as the form's timer would make it.
+    time.sleep(max(0.0, submit_at - rnd.uniform(2, AUTOSAVE_SECONDS) - time.monotonic()))
     try:
         autosave(browser, results, app_pk, token, fields, client_no)
     except OSError as error:

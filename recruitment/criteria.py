@@ -77,6 +77,25 @@ def check_unchanged_after_submission(call):
         raise locked_error(first_submitted)
 
 
+def stored_present(call_id):
+    """Whether the stored call has at least one formal and one substantive criterion: one query
+    (the submission's rule runs it on every submission, under the application's lock)."""
+    from django.db.models import Exists, OuterRef
+
+    from recruitment.models import CallPage, FormalCriterion, SubstantiveCriterion
+
+    row = (
+        CallPage.objects.filter(pk=call_id)
+        .annotate(
+            has_formal=Exists(FormalCriterion.objects.filter(call_id=OuterRef("pk"))),
+            has_substantive=Exists(SubstantiveCriterion.objects.filter(call_id=OuterRef("pk"))),
+        )
+        .values_list("has_formal", "has_substantive")
+        .first()
+    )
+    return bool(row and all(row))
+
+
 def check_present(call):
     """Raise unless the call has at least one formal and one substantive criterion."""
     if not call.formal_criteria.all() or not call.substantive_criteria.all():

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -120,10 +119,8 @@ def _submit_rule(application, now, reason):
             )
             % {"number": call.number, "closes": _when(call.closes_at)}
         )
-    try:
-        criteria.check_present(call)
-    except ValidationError as error:
-        raise TransitionRefused(criteria.MISSING_MESSAGE) from error
+    if not criteria.stored_present(call.pk):
+        raise TransitionRefused(criteria.MISSING_MESSAGE)
 
 
 def _submit_effect(application, now, reason):

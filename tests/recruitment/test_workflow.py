@@ -179,6 +179,20 @@ def test_submission_before_the_call_opens_is_refused(draft_application, applican
     assert _stored(draft_application).state == S.DRAFT
 
 
+@pytest.mark.parametrize("removed", ["formal_criteria", "substantive_criteria"])
+def test_submission_to_a_call_whose_criteria_are_gone_is_refused(
+    draft_application, applicant, removed
+):
+    from recruitment import criteria
+
+    getattr(draft_application.call, removed).all().delete()
+    with pytest.raises(TransitionRefused) as caught:
+        fire(draft_application, "submit", applicant)
+    assert caught.value.message == str(criteria.MISSING_MESSAGE)
+    stored = _stored(draft_application)
+    assert (stored.state, stored.number) == (S.DRAFT, None)
+
+
 def test_submissions_are_numbered_in_order_within_the_call(open_call, draft_application, applicant):
     other = factories.InstitutionFactory()
     other_applicant = factories.applicant(other)
