@@ -159,16 +159,21 @@ def save_draft(application, user, data):
             raise ApplicationError(_("Tylko konta tej JST mogą zmieniać zgłoszenie."))
         if not is_editable(locked):
             raise AlreadySubmitted(read_only_message(locked))
-        meta = (locked.data or {}).get("_meta")
-        if meta:
-            data = {**data, "_meta": meta}
-        locked.data = data
-        locked.draft_saved_at = timezone.now()
-        locked.save(update_fields=["data", "draft_saved_at", "updated_at"])
+        _store_draft(locked, data)
     application.data = locked.data
     application.draft_saved_at = locked.draft_saved_at
     application.state = locked.state
     return locked.draft_saved_at
+
+
+def _store_draft(locked, data):
+    """Store the draft on the locked application, keeping its bookkeeping (`_meta`)."""
+    meta = (locked.data or {}).get("_meta")
+    if meta:
+        data = {**data, "_meta": meta}
+    locked.data = data
+    locked.draft_saved_at = timezone.now()
+    locked.save(update_fields=["data", "draft_saved_at", "updated_at"])
 
 
 def prepare_supplement_draft(application):
@@ -435,14 +440,19 @@ def check_can_submit(application, user):
     return transition
 
 
-def submit(application, user, ip_address=None):
+def submit(application, user, ip_address=None, draft=None):
     """Submit the draft (or the supplement) as a new version: (version, created).
 
     The row lock of `workflow.fire` is taken first here, so of two concurrent requests (a
     double click) the second waits and then finds the application submitted: it gets
     `AlreadySubmitted` and no second version is made. The window is the workflow's rule.
+
+    `draft` (as `read_draft` returns it) is the content the form posted with the button: it is
+    stored under the same lock, in the same transaction, and kept as the draft even when the
+    submission then finds it incomplete (`NotValid`).
     """
     prepare_supplement_draft(application)
+    invalid = None
     with transaction.atomic():
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
@@ -457,27 +467,35 @@ def submit(application, user, ip_address=None):
         # The window (or the supplement's deadline) first: a late submission is told so, not
         # asked to fix its fields. `fire` checks it again under the same lock.
         transition = check_can_submit(locked, user)
+        if draft is not None:
+            _store_draft(locked, draft)
         attachments = list(locked.attachments.filter(version__isnull=True))
         check = SubmissionCheck(locked, attachments)
         if not check.is_valid:
-            raise NotValid(check)
-        try:
-            workflow.fire(locked, transition, user, ip_address=ip_address)
-        except workflow.TransitionError as error:
-            raise ApplicationError(error.message) from error
-        content = build_content(locked, attachments, locked.number)
-        version = ApplicationVersion.objects.create(
-            application=locked,
-            number=locked.version,
-            content=content,
-            content_sha256=content_hash(content, [a.sha256 for a in attachments]),
-            submitted_at=timezone.now() if transition == "supplement" else locked.submitted_at,
-            submitted_by=user,
-            submitted_ip=ip_address,
-        )
-        ApplicationAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(
-            version=version
-        )
+            invalid = check  # raised after the commit, so that the posted draft is kept
+        else:
+            try:
+                workflow.fire(locked, transition, user, ip_address=ip_address)
+            except workflow.TransitionError as error:
+                raise ApplicationError(error.message) from error
+            content = build_content(locked, attachments, locked.number)
+            version = ApplicationVersion.objects.create(
+                application=locked,
+                number=locked.version,
+                content=content,
+                content_sha256=content_hash(content, [a.sha256 for a in attachments]),
+                submitted_at=timezone.now() if transition == "supplement" else locked.submitted_at,
+                submitted_by=user,
+                submitted_ip=ip_address,
+            )
+            ApplicationAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(
+                version=version
+            )
+    if draft is not None:
+        application.data = locked.data
+        application.draft_saved_at = locked.draft_saved_at
+    if invalid is not None:
+        raise NotValid(invalid)
     for field in ("state", "number", "submitted_at", "version"):
         setattr(application, field, getattr(locked, field))
     try:

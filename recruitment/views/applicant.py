@@ -400,14 +400,19 @@ def submit(request, pk):
         context = _form_context(request, application, errors=errors, posted=posted)
         context["not_saved"] = True
         return render(request, "recruitment/applicant/application.html", context, status=422)
+    draft = data
+    if getattr(attachment_form, "checked", None):
+        # Files came with the button: the draft and the files are stored first, as by "Zapisz".
+        try:
+            submission.save_draft(application, request.user, data)
+            _store_files(request, application, attachment_form, data)
+        except submission.AlreadySubmitted:
+            messages.info(request, _("To zgłoszenie zostało już złożone. Nic nie zmieniono."))
+            return redirect("recruitment:receipt", pk=application.pk)
+        draft = None
     try:
-        submission.save_draft(application, request.user, data)
-        _store_files(request, application, attachment_form, data)
-    except submission.AlreadySubmitted:
-        messages.info(request, _("To zgłoszenie zostało już złożone. Nic nie zmieniono."))
-        return redirect("recruitment:receipt", pk=application.pk)
-    try:
-        submission.submit(application, request.user, ip_address=_client_ip(request))
+        # Otherwise the posted content is stored by the submission itself, under its lock.
+        submission.submit(application, request.user, ip_address=_client_ip(request), draft=draft)
     except submission.AlreadySubmitted as error:
         messages.info(request, error.message)
         return redirect("recruitment:receipt", pk=application.pk)

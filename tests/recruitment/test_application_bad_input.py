@@ -356,3 +356,26 @@ def test_removing_a_draft_file_deletes_it(client, filled_draft):
     import os
 
     assert not os.path.exists(path)
+
+
+def test_an_incomplete_submission_is_refused_but_what_was_typed_is_kept(client, filled_draft):
+    """The button posts the form's content: when the submission finds it incomplete, the page
+    says what is missing and the typed content stays stored as the draft (nothing is lost)."""
+    response = client.post(
+        url("submit", filled_draft), form_data(diagnosis="", experience="Wpisane przed kliknięciem")
+    )
+    assert response.status_code == 422
+    assert 'role="alert"' in response.content.decode()
+    filled_draft.refresh_from_db()
+    assert filled_draft.state == ApplicationState.DRAFT
+    assert filled_draft.data["experience"]["experience"] == "Wpisane przed kliknięciem"
+    assert not ApplicationVersion.objects.exists()
+
+
+def test_the_submitted_version_holds_what_the_button_posted(client, filled_draft):
+    response = client.post(url("submit", filled_draft), form_data(experience="Ostatnie zdanie."))
+    assert response.status_code == 302
+    version = ApplicationVersion.objects.get(application=filled_draft)
+    assert version.content["experience"]["experience"] == "Ostatnie zdanie."
+    filled_draft.refresh_from_db()
+    assert filled_draft.data["experience"]["experience"] == "Ostatnie zdanie."

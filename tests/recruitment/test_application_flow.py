@@ -108,3 +108,27 @@ def test_applicant_starts_fills_attaches_submits_and_gets_the_receipt(client, op
     application.refresh_from_db()
     assert application.data["experience"]["experience"] == FULL_FORM["experience"]
     assert AuditLogEntry.objects.filter(application=application, action="submit").count() == 1
+
+
+def test_autosave_and_submission_run_a_fixed_number_of_queries(
+    client, draft_application, applicant, django_assert_max_num_queries
+):
+    """The deadline rush (bench/recruitment.py) is 40 autosaves a second: their SQL is pinned,
+    and does not grow with the number of partner institutions in the form."""
+    client.force_login(applicant)
+    assert client.post(url("autosave", draft_application), form_data()).status_code == 200
+    attach_signed_form(client, draft_application)
+    many = {"partners-TOTAL_FORMS": "12"}
+    for i in range(12):
+        many[f"partners-{i}-name"] = f"Instytucja {i}"
+        many[f"partners-{i}-sector"] = "ngo"
+    with django_assert_max_num_queries(9):
+        assert client.post(url("autosave", draft_application), form_data()).status_code == 200
+    with django_assert_max_num_queries(9):
+        response = client.post(url("autosave", draft_application), form_data(**many))
+        assert response.status_code == 200
+    with django_assert_max_num_queries(24):
+        response = client.post(url("submit", draft_application), form_data(**many))
+        assert response.status_code == 302
+    version = ApplicationVersion.objects.get(application=draft_application)
+    assert len(version.content["partners"]) == 12
