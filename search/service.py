@@ -172,13 +172,34 @@ def log_query(params):
     text = params.parsed.text() if params.parsed else ""
     if not text or params.page != 1:
         return
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            # A hit counter may lose its last few hits in a crash: the search need not wait
-            # for the write-ahead log to reach the disk.
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit = off")
-        Query.get(text[:255]).add_hit()
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            Query.get(text[:255]).add_hit()
+        return
+    from django.utils import timezone
+
+    from wagtail.contrib.search_promotions.models import QueryDailyHits
+    from wagtail.search.utils import normalise_query_string
+
+    queries, hits = Query._meta.db_table, QueryDailyHits._meta.db_table
+    normalised = normalise_query_string(text[:255])
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A hit counter may lose its last few hits in a crash: the search need not wait for
+        # the write-ahead log to reach the disk.
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        # What Query.get(text).add_hit() does in four statements, in one.
+        cursor.execute(
+            f"""WITH new AS (
+                    INSERT INTO {queries} (query_string) VALUES (%s)
+                    ON CONFLICT (query_string) DO NOTHING RETURNING id
+                ), query AS (
+                    SELECT id FROM new UNION ALL SELECT id FROM {queries} WHERE query_string = %s
+                    LIMIT 1
+                )
+                INSERT INTO {hits} (query_id, date, hits) SELECT id, %s, 1 FROM query
+                ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1""",
+            [normalised, normalised, timezone.now().date()],  # dated as add_hit() dates it
+        )
 
 
 def promotions(params):

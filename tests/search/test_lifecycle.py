@@ -140,6 +140,17 @@ def test_popular_searches_report_lists_the_logged_queries(client, demo_content, 
     assert "kontrakt socjalny" in html and "oświęcim" in html
 
 
+def test_each_first_page_search_counts_one_hit_of_its_normalised_query(client, demo_content):
+    from wagtail.contrib.search_promotions.models import Query
+
+    for _ in range(3):
+        client.get("/api/search/", {"q": "Kontrakt  Socjalny"})
+    client.get("/api/search/", {"q": "kontrakt socjalny", "page": "2"})  # not counted
+    client.get("/szukaj/", {"q": "Oświęcim"})
+    counted = {q.query_string: q.hits for q in Query.objects.all()}
+    assert counted == {"kontrakt socjalny": 3, "oświęcim": 1}
+
+
 def test_waiting_updates_are_applied_by_the_command(demo_content):
     page = Page.objects.get(slug="o-projekcie")
     IndexUpdate.objects.create(backend="database", key=f"page:{page.pk}")
