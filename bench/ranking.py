@@ -8,6 +8,13 @@ two tie-breaker criteria, three JST types with quotas); each repetition runs
 `scoring.score_application` for every application, builds the candidates and runs
 `ranking.rank`, as the results will. The functions are pure: no database, no services, no Django
 setup (nothing in them needs settings).
+
+Then the same call "from the database": on a temporary SQLite database (settings
+portal.settings.dev, migrated) the generated call is stored through the real models (the call page
+with its criteria and quotas, 1,000 JST and scored applications, three evaluators, three submitted
+cards per application with their scores; bulk_create, not timed), and each repetition times
+`evaluation.results.rank_call(call)`: the queries, the model rows, scoring and ranking. Its list
+must equal the pure one. Skip it with --pure-only.
 """
 
 import argparse
@@ -15,6 +22,7 @@ import os
 import random
 import statistics
 import sys
+import tempfile
 import time
 import tracemalloc
 from datetime import UTC, datetime, timedelta
@@ -79,6 +87,8 @@ def main():
     parser.add_argument("--applications", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 20)))
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--repeat-db", type=int, default=int(os.environ.get("BENCH_REPEAT_DB", 10)))
+    parser.add_argument("--pure-only", action="store_true", help="skip the database part")
     args = parser.parse_args()
 
     applications = generate(args.applications, args.seed)
@@ -128,7 +138,210 @@ def main():
     print(f"peak memory (tracemalloc, one pass): {peak / 2**20:.2f} MiB")
     met = max(timings) < TARGET_MS
     print(f"target < 1 s (the worst repetition): {'met' if met else 'NOT met'}")
+    if not args.pure_only:
+        with tempfile.TemporaryDirectory(prefix="k3d-bench-ranking-") as tmp:
+            met = from_database(Path(tmp), applications, placements, args.repeat_db) and met
     return 0 if met else 1
+
+
+# --- from the database ----------------------------------------------------------------------------
+
+
+def _setup_django(workdir):
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["DEBUG"] = "false"
+    os.environ["TASKS_BACKEND"] = "database"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _store_call(applications):
+    """The generated call stored through the real models: (call, {pk: generated id})."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from wagtail.models import Page
+
+    from evaluation.models import Assignment, AssignmentKind, CardScore, CardStatus, SubstantiveCard
+    from portal.choices import Voivodeship
+    from recruitment.models import (
+        Application,
+        ApplicationState,
+        CallIndexPage,
+        CallPage,
+        CallQuota,
+        CentreKind,
+        FormalCriterion,
+        Institution,
+        SubstantiveCriterion,
+    )
+
+    now = timezone.now()
+    index = Page.get_first_root_node().add_child(
+        instance=CallIndexPage(title="Nabory", slug="nabory-bench")
+    )
+    call = index.add_child(
+        instance=CallPage(
+            title="Nabór do oceny (bench)",
+            slug="nabor-bench",
+            number="99/2026/OP",
+            partner="rops-opole",
+            voivodeship=Voivodeship.OPOLSKIE,
+            opens_at=now - timedelta(days=60),
+            closes_at=now - timedelta(days=30),
+            eligible_jst_types=list(TYPES),
+            formal_criteria=[FormalCriterion(text="Zgłoszenie złożono w terminie.")],
+            substantive_criteria=[
+                SubstantiveCriterion(
+                    text=f"Kryterium {n + 1}.",
+                    max_points=top,
+                    min_points=minimum,
+                    tie_breaker_order=order,
+                    sort_order=n,
+                )
+                for n, (top, minimum, order) in enumerate(
+                    zip(MAX_POINTS, MINIMUMS, TIE_BREAKER_ORDERS, strict=True)
+                )
+            ],
+            quotas=[
+                CallQuota(jst_type=jst_type, places=places)
+                for jst_type, (_, places) in TYPES.items()
+            ],
+        )
+    )
+    criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
+    User = get_user_model()
+    evaluators = [
+        User.objects.create_user(
+            username=f"oceniajacy{n}", email=f"oceniajacy{n}@example.pl", password=None
+        )
+        for n in (1, 2, 3)
+    ]
+    institutions = Institution.objects.bulk_create(
+        Institution(
+            name=f"JST testowa {application_id}",
+            jst_type=jst_type,
+            teryt=f"{application_id:07d}",
+            regon=f"{application_id:09d}",
+            nip=f"{application_id:010d}",
+            street_address="ul. Rynek 1",
+            postal_code="45-015",
+            city="Opole",
+            population=45_000,
+            population_year=2017,
+            centre_name="Ośrodek Pomocy Społecznej",
+            centre_kind=CentreKind.PCPR if jst_type == "powiat" else CentreKind.OPS,
+            centre_street_address="ul. Rynek 2",
+            centre_postal_code="45-015",
+            centre_city="Opole",
+            centre_email="ops@example.pl",
+            centre_phone="77 000 00 00",
+        )
+        for application_id, jst_type, _, _ in applications
+    )
+    stored = Application.objects.bulk_create(
+        Application(
+            call=call,
+            institution=institution,
+            state=ApplicationState.SCORED,
+            number=f"99/2026/OP/{application_id:04d}",
+            submitted_at=submitted_at,
+            version=1,
+        )
+        for institution, (application_id, _, submitted_at, _) in zip(
+            institutions, applications, strict=True
+        )
+    )
+    kinds = [AssignmentKind.FIRST, AssignmentKind.SECOND, AssignmentKind.THIRD]
+    assignments = Assignment.objects.bulk_create(
+        Assignment(application=application, evaluator=evaluator, kind=kind, due_date=now.date())
+        for application in stored
+        for evaluator, kind in zip(evaluators, kinds, strict=True)
+    )
+    points = [card for *_, cards in applications for card in cards]
+    cards = SubstantiveCard.objects.bulk_create(
+        SubstantiveCard(
+            assignment=held,
+            status=CardStatus.SUBMITTED,
+            total=sum(card),
+            saved_at=now,
+            submitted_at=now,
+        )
+        for held, card in zip(assignments, points, strict=True)
+    )
+    CardScore.objects.bulk_create(
+        (
+            CardScore(
+                card=card,
+                criterion=criterion,
+                points=value,
+                justification="" if value == criterion.max_points else "Uzasadnienie.",
+            )
+            for card, values in zip(cards, points, strict=True)
+            for criterion, value in zip(criteria, values, strict=True)
+        ),
+        batch_size=500,
+    )
+    generated = {
+        application.pk: application_id
+        for application, (application_id, *_) in zip(stored, applications, strict=True)
+    }
+    return call, generated
+
+
+def from_database(workdir, applications, pure_placements, repeat):
+    start = time.perf_counter()
+    _setup_django(workdir)
+    call, generated = _store_call(applications)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluation.results import rank_call
+
+    print(
+        f"\nfrom the database (SQLite, a temporary file; setup with migrate and bulk_create, "
+        f"not timed: {time.perf_counter() - start:.1f} s)"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        ranked = rank_call(call)  # warm-up, the queries and the check
+    rows = [
+        (
+            generated[row.application.pk],
+            row.jst_type,
+            row.position,
+            row.status,
+            row.reserve_position,
+            row.score.final,
+        )
+        for row in ranked
+    ]
+    expected = [
+        (p.application_id, p.jst_type, p.position, p.status, p.reserve_position, p.final_score)
+        for p in pure_placements
+    ]
+    same = rows == expected and not ranked.pending
+    timings = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        rank_call(call)
+        timings.append((time.perf_counter() - start) * 1000)
+    print(
+        f"rank_call(call), {len(applications)} applications, {3 * len(applications)} cards, "
+        f"{3 * len(applications) * len(MAX_POINTS)} card scores: {len(queries)} SQL queries; "
+        f"{repeat} repetitions: median {statistics.median(timings):.1f} ms, "
+        f"best {min(timings):.1f} ms, worst {max(timings):.1f} ms"
+    )
+    print(f"the list equals the pure one: {'yes' if same else 'NO'}")
+    met = max(timings) < TARGET_MS
+    print(f"target < 1 s (the worst repetition, from the database): {'met' if met else 'NOT met'}")
+    return met and same
 
 
 if __name__ == "__main__":
