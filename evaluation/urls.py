@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import chair, evaluator
+from .views import appeals, chair, evaluator, exports, results
 
 app_name = "evaluation"
 
@@ -26,3 +26,5 @@ urlpatterns = [
     path("karty/<int:pk>/zwroc/", evaluator.ReturnCardView.as_view(), name="card_return"),
     path("zgloszenia/<int:pk>/", evaluator.ApplicationView.as_view(), name="application"),
 ]
+
+urlpatterns += results.urlpatterns + appeals.urlpatterns + exports.urlpatterns

@@ -21,6 +21,7 @@ urlpatterns = [
     path("dokumenty/", include("documents.urls")),
     path("konto/", include("accounts.urls")),
     path("konto/", include("recruitment.urls")),
+    path("konto/", include("evaluation.account_urls")),
     path("zdrowie/", views.health, name="health"),
     path("szukaj/", search_views.search, name="search"),
     path("api/search/", search_views.api_search, name="api_search"),

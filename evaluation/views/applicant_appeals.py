@@ -1,0 +1,3 @@
+"""Applicant's views (/konto/...): appeals (issue #7). Mounted by evaluation.account_urls."""
+
+urlpatterns = []

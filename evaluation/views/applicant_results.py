@@ -1,0 +1,3 @@
+"""Applicant's views (/konto/...): results (issue #7). Mounted by evaluation.account_urls."""
+
+urlpatterns = []

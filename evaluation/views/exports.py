@@ -1,0 +1,3 @@
+"""Admin views: exports (issue #7). Mounted by evaluation.urls."""
+
+urlpatterns = []
