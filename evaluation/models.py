@@ -493,6 +493,9 @@ class ResultEntry(ImmutableModel):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.institution_name}: {self.final_score}"
+
 
 class AppealDecision(models.TextChoices):
     UPHELD = "upheld", _("uwzględnione")
