@@ -4,13 +4,23 @@ their scores (`recruitment.scoring`) and their places (`recruitment.ranking`), D
 
 `rank_call` reads the applications that have passed the formal check and have no result yet
 (`RANKED_STATES`): formally accepted (no evaluator yet), under substantive evaluation, or scored.
+Once the call has a published list (`evaluation.models.ResultList`), it also reads every
+application of the latest published version, whatever its state now (selected, reserve, not
+selected, appealing, re-evaluated, final): an upheld appeal recomputes the whole list.
 The applications whose cards are all in are ranked; the others are listed apart in
 `RankedCall.pending`, with the reason, so that publishing can refuse a list that is not complete.
-Applications in the formal check, rejected, withdrawn or already given a result are not read:
-the appeals procedure ranks its own way.
+Applications in the formal check, rejected or withdrawn are not read.
+
+After an upheld appeal (`evaluation.appeals`) a new evaluator, none of the earlier ones, scores
+the application anew on an "appeal" card. The rule here (DOMAIN.md says only that the new
+evaluator re-scores and the ranking is recomputed): the submitted appeal card replaces the earlier
+cards, so the final score is its total and the criterion scores are its points, with the same
+threshold and per-criterion minimums (`appeal_score`). Until it is submitted the application is
+pending (`Pending.RE_EVALUATION_IN_PROGRESS`) and no new version of the list can be approved.
 
 The number of SQL queries is fixed whatever the number of applications (five: quotas, criteria,
-applications with their JST, the counting cards, their scores). The cards are the ones
+applications with their JST, the counting cards, their scores; the latest published list is a
+subquery of the applications' query). The cards are the ones
 `evaluation.cards.counting_cards` gives and are scored as `evaluation.cards.score_of` scores them,
 but read as plain values: with 1,000 applications and 3,000 cards the model instances and the
 per-card prefetch querysets of `counting_cards` cost about 1.3 s of the 1 s the ranking may take
@@ -21,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db import models
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from recruitment import ranking, scoring
@@ -28,7 +39,15 @@ from recruitment.models import Application, ApplicationState
 from recruitment.scoring import ApplicationScore
 
 from .cards import SCORING_KINDS
-from .models import KIND_ORDER, AssignmentKind, CardScore, CardStatus, SubstantiveCard
+from .models import (
+    KIND_ORDER,
+    AssignmentKind,
+    CardScore,
+    CardStatus,
+    ResultEntry,
+    ResultList,
+    SubstantiveCard,
+)
 
 S = ApplicationState
 RANKED_STATES = (S.FORMALLY_ACCEPTED, S.SUBSTANTIVE_EVALUATION, S.SCORED)
@@ -41,6 +60,10 @@ class Pending(models.TextChoices):
     CARDS_IN_PROGRESS = "cards_in_progress", _("karty oceny nie zostały złożone")
     THIRD_TO_ASSIGN = "third_to_assign", _("rozbieżność – czeka na trzeciego oceniającego")
     THIRD_IN_PROGRESS = "third_in_progress", _("karta trzeciego oceniającego nie została złożona")
+    RE_EVALUATION_IN_PROGRESS = (
+        "re_evaluation_in_progress",
+        _("ponowna ocena po odwołaniu nie została zakończona"),
+    )
 
 
 @dataclass(frozen=True)
@@ -111,14 +134,28 @@ class _Card:
     points: dict  # {criterion id: points or None}
 
 
+def ranked_applications(call):
+    """The call's applications `rank_call` reads (a queryset, see the module): those in
+    `RANKED_STATES` and those of the latest published list. One query when evaluated."""
+    latest = (
+        ResultList.objects.filter(call=call, published_at__isnull=False)
+        .order_by("-version")
+        .values("pk")[:1]
+    )
+    on_latest = ResultEntry.objects.filter(application=OuterRef("pk"), result_list=Subquery(latest))
+    return Application.objects.filter(call=call).filter(
+        Q(state__in=RANKED_STATES) | Exists(on_latest)
+    )
+
+
 def _counting_cards(call):
-    """{application id: [_Card]} of the current first, second and third cards of the call's
-    applications in `RANKED_STATES`, in that order (as `cards.counting_cards`). Two queries."""
+    """{application id: [_Card]} of the current first, second, third and appeal cards of the
+    applications `rank_call` reads, in that order (as `cards.counting_cards`, with the appeal
+    cards last). Two queries."""
     current = {
         "cancelled_at__isnull": True,
-        "kind__in": SCORING_KINDS,
-        "application__call": call,
-        "application__state__in": RANKED_STATES,
+        "kind__in": (*SCORING_KINDS, AssignmentKind.APPEAL),
+        "application__in": ranked_applications(call).values("pk"),
     }
     on_card = {f"assignment__{key}": value for key, value in current.items()}
     on_score = {f"card__assignment__{key}": value for key, value in current.items()}
@@ -153,6 +190,41 @@ def _score(application_cards, criteria, threshold_percent):
     )
 
 
+def appeal_score(points, criteria, threshold_percent) -> ApplicationScore:
+    """The score of an application re-scored after an upheld appeal: the appeal card alone
+    (see the module). `points` are the card's points in criteria order."""
+    max_points = [c.max_points for c in criteria]
+    minimums = [c.min_points for c in criteria]
+    max_total = sum(max_points)
+    threshold = scoring.threshold_points(max_total, threshold_percent)
+    total = scoring.card_total(points)
+    final = scoring.quantize(total)
+    criterion_scores = tuple(scoring.quantize(p) for p in points)
+    return ApplicationScore(
+        totals=(total,),
+        final=final,
+        needs_third=False,
+        criterion_scores=criterion_scores,
+        passes=scoring.passes_threshold(final, threshold, criterion_scores, minimums),
+        threshold=threshold,
+        max_total=max_total,
+        cards_needed=1,
+        counted=(0,),
+    )
+
+
+def _appeal_card(application, appeal_cards):
+    """(the submitted appeal card that scores the application, or None; whether its
+    re-evaluation is still in progress). An application in re-evaluation waits for every
+    current appeal card; the latest one counts."""
+    in_progress = (application.state == S.RE_EVALUATION and not appeal_cards) or not all(
+        card.is_submitted for card in appeal_cards
+    )
+    if in_progress or not appeal_cards:
+        return None, in_progress
+    return max(appeal_cards, key=lambda card: card.pk), False
+
+
 def _pending_reason(application_cards, score):
     """None when the application can be ranked, else why not. Every current first, second and
     third card must be submitted (a returned or draft card stops it, even beside two submitted
@@ -170,24 +242,32 @@ def _pending_reason(application_cards, score):
 
 
 def rank_call(call) -> RankedCall:
-    """Score and rank the call's applications in `RANKED_STATES` (see the module)."""
+    """Score and rank the call's applications in `RANKED_STATES` and on its latest published
+    list (see the module)."""
     quotas: dict[str, int] = {}
     for quota in call.quotas.all():
         quotas[quota.jst_type] = quotas.get(quota.jst_type, 0) + quota.places
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     tie_indices = ranking.tie_breaker_indices([c.tie_breaker_order for c in criteria])
     applications = list(
-        Application.objects.filter(call=call, state__in=RANKED_STATES)
-        .select_related("institution")
-        .order_by("submitted_at", "pk")
+        ranked_applications(call).select_related("institution").order_by("submitted_at", "pk")
     )
     cards_by_application = _counting_cards(call)
 
     candidates, scores, pending = [], {}, []
     for application in applications:
-        application_cards = cards_by_application.get(application.pk, [])
+        every_card = cards_by_application.get(application.pk, [])
+        application_cards = [c for c in every_card if c.kind != AssignmentKind.APPEAL]
+        appeal_cards = [c for c in every_card if c.kind == AssignmentKind.APPEAL]
         score = _score(application_cards, criteria, call.threshold_percent)
         reason = _pending_reason(application_cards, score)
+        appeal_card, re_evaluating = _appeal_card(application, appeal_cards)
+        if re_evaluating:
+            reason = Pending.RE_EVALUATION_IN_PROGRESS
+        elif appeal_card is not None:
+            points = [appeal_card.points.get(c.pk) or 0 for c in criteria]
+            score = appeal_score(points, criteria, call.threshold_percent)
+            reason = None
         if reason is not None:
             pending.append(PendingApplication(application, score, reason))
             continue

@@ -184,12 +184,29 @@ def _result_effect(application, now, reason):
     application.result_at = now
 
 
+def appeal_deadline(application):
+    """The last moment an appeal against the result is accepted: the notification of the result
+    (`result_at`, set when the result is given) plus the call's `appeal_days`, that moment
+    included (DOMAIN.md: "Appeal within N days of the notification"). None before a result."""
+    if application.result_at is None:
+        return None
+    return application.result_at + datetime.timedelta(days=application.call.appeal_days)
+
+
+def warsaw_when(moment):
+    """A moment as the applicant reads it: Europe/Warsaw, with the zone named."""
+    local = moment.astimezone(WARSAW)
+    return _("%(when)s (czasu polskiego)") % {"when": formats.date_format(local, "j E Y, H:i:s")}
+
+
 def _appeal_rule(application, now, reason):
     _reason_required(application, now, reason)
-    deadline = application.result_at + datetime.timedelta(days=application.call.appeal_days)
+    deadline = appeal_deadline(application)
+    if deadline is None:
+        raise TransitionRefused(_("Wynik tego zgłoszenia nie został jeszcze ogłoszony."))
     if now > deadline:
         raise TransitionRefused(
-            _("Termin na odwołanie minął %(deadline)s.") % {"deadline": _when(deadline)}
+            _("Termin na odwołanie minął %(deadline)s.") % {"deadline": warsaw_when(deadline)}
         )
 
 

@@ -1,0 +1,641 @@
+"""Appeals against a published ranking list (DOMAIN.md, "Substantive evaluation": "Appeal within
+N days of the notification; the chair upholds it (a new evaluator, not one of the earlier ones,
+re-scores; the ranking is recomputed) or rejects it with a reason").
+
+- `file`: an account of the applicant JST appeals once per application, against its place on the
+  latest published list, when that place is "reserve" or "not selected" (a selected application
+  has nothing to appeal against: it is refused), within the call's `appeal_days` of the
+  notification (`workflow.appeal_deadline`). The chair of the call is e-mailed.
+- `reject`: the chair rejects it with a written reason; the application's result becomes final
+  as published, the applicant is e-mailed, and no new list is published.
+- `uphold`: the chair upholds it and assigns a new evaluator (an "appeal" assignment), who must be
+  a signed evaluator of the call's commission, none of the application's earlier evaluators
+  (cancelled assignments included), not employed by the JST nor in a declared conflict with it
+  (the rules of `evaluation.assignment`). The evaluator gets the e-mail of every new assignment
+  (`evaluation.notify_tasks`, which names the kind "oceniający po odwołaniu"). He fills the usual
+  card and,
+  scoring independently, sees none of the earlier cards until his own is submitted
+  (`evaluation.permissions.can_view_card`). His card replaces the earlier score
+  (`evaluation.results.appeal_score`).
+- `republish`: once every upheld appeal's card is in, the chair approves and publishes a new
+  version of the list (`evaluation.publication`); the earlier versions are kept. The re-evaluated
+  applications become final, with the status of the new version, and their applicants are
+  e-mailed.
+
+Every refusal raises `EvaluationError` with a Polish message and changes nothing. Every action
+goes to the audit log: the workflow transitions (appeal, start_reevaluation, finalise) on the
+application, and the appeal's own entries (`appeal_*`) on the appeal.
+"""
+
+import functools
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recruitment import audit, receipts, workflow
+from recruitment import permissions as recruitment_permissions
+from recruitment.models import Application, ApplicationState
+
+from . import assignment as assignment_service
+from . import permissions
+from .errors import EvaluationError
+from .models import (
+    Appeal,
+    AppealDecision,
+    Assignment,
+    AssignmentKind,
+    CardStatus,
+    CommissionMember,
+    CommissionRole,
+    ResultEntry,
+    ResultList,
+)
+
+logger = logging.getLogger(__name__)
+S = ApplicationState
+K = AssignmentKind
+TEXT_MAX_LENGTH = 10000
+REASON_MAX_LENGTH = 4000
+# The statuses of a list entry an applicant may appeal against.
+APPEALABLE_STATUSES = ("reserve", "not_selected")
+
+NOTICE_FILED = "filed"  # to the chair
+NOTICE_REJECTED = "rejected"  # to the applicant
+NOTICE_RESOLVED = "resolved"  # to the applicant, after the new list
+
+
+def _clean(text):
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+def current_list(call):
+    """The latest published version of the call's list, or None."""
+    from .publication import current_list
+
+    return current_list(call)
+
+
+def entry_of(result_list, application):
+    if result_list is None:
+        return None
+    return ResultEntry.objects.filter(result_list=result_list, application=application).first()
+
+
+def _locked_application(application):
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("call", "institution")
+        .get(pk=application.pk)
+    )
+
+
+def _locked_appeal(appeal):
+    return (
+        Appeal.objects.select_for_update(of=("self",))
+        .select_related("application__call", "application__institution", "result_list")
+        .get(pk=appeal.pk)
+    )
+
+
+def _fire(application, name, user, *, reason="", ip_address=None):
+    try:
+        return workflow.fire(application, name, user, reason=reason, ip_address=ip_address)
+    except workflow.TransitionError as error:
+        raise EvaluationError(error.message) from error
+
+
+# --- what the applicant may do ----------------------------------------------------------------
+
+
+@dataclass
+class Standing:
+    """Where an application stands for an appeal: its entry on the current list, the deadline,
+    its appeal if filed, and why it may not be filed now (None: it may)."""
+
+    application: Application
+    result_list: ResultList | None
+    entry: ResultEntry | None
+    deadline: object
+    appeal: Appeal | None
+    refusal: str | None = None
+    notes: list = field(default_factory=list)
+
+    @property
+    def may_file(self):
+        return self.refusal is None
+
+
+def standing(application, user=None, *, now=None):
+    """Whether `user` may appeal the application's result now, and why not (a Polish message).
+    Reads the application's call and JST, the current list, its entry and the appeal."""
+    now = now or timezone.now()
+    result_list = current_list(application.call)
+    entry = entry_of(result_list, application)
+    appeal = Appeal.objects.filter(application=application).first()
+    deadline = workflow.appeal_deadline(application) if entry is not None else None
+    refusal = None
+    if user is not None and not recruitment_permissions.is_applicant_of(
+        user, application.institution
+    ):
+        refusal = _("Odwołanie może wnieść tylko konto JST, która złożyła to zgłoszenie.")
+    elif appeal is not None:
+        refusal = _(
+            "Od wyniku tego zgłoszenia wniesiono już odwołanie (%(when)s); przysługuje jedno."
+        ) % {"when": workflow.warsaw_when(appeal.filed_at)}
+    elif entry is None:
+        refusal = _(
+            "Zgłoszenia nie ma na opublikowanej liście rankingowej; nie ma wyniku, od którego "
+            "można się odwołać."
+        )
+    elif entry.status not in APPEALABLE_STATUSES:
+        refusal = _(
+            "Zgłoszenie zostało wybrane do projektu. Odwołanie przysługuje od wpisania na listę "
+            "rezerwową albo od niewybrania."
+        )
+    elif application.state not in (S.RESERVE, S.NOT_SELECTED):
+        refusal = _("Zgłoszenie ma stan „%(state)s”; odwołanie nie jest już możliwe.") % {
+            "state": S(application.state).label
+        }
+    elif deadline is None:
+        refusal = _("Wynik tego zgłoszenia nie został jeszcze ogłoszony.")
+    elif now > deadline:
+        refusal = _(
+            "Termin na odwołanie minął %(deadline)s. Odwołania po terminie nie są przyjmowane."
+        ) % {"deadline": workflow.warsaw_when(deadline)}
+    return Standing(application, result_list, entry, deadline, appeal, refusal)
+
+
+# --- filing -----------------------------------------------------------------------------------
+
+
+def file(application, user, text, *, ip_address=None):
+    """The applicant appeals the application's result (see the module). Returns the Appeal."""
+    text = _clean(text)
+    if not text:
+        raise EvaluationError(_("Napisz uzasadnienie odwołania: czego dotyczy i dlaczego."))
+    if len(text) > TEXT_MAX_LENGTH:
+        raise EvaluationError(
+            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
+            % {"limit": TEXT_MAX_LENGTH, "length": len(text)}
+        )
+    try:
+        with transaction.atomic():
+            # The row lock orders two submissions of the same appeal: the second sees the first.
+            locked = _locked_application(application)
+            state = standing(locked, user)
+            if state.refusal:
+                raise EvaluationError(state.refusal)
+            _fire(locked, "appeal", user, reason=text, ip_address=ip_address)
+            appeal = Appeal.objects.create(
+                application=locked,
+                result_list=state.result_list,
+                text=text,
+                filed_by=user,
+                filed_at=timezone.now(),
+                ip_address=ip_address,
+            )
+            audit.record(
+                "appeal_filed",
+                user=user,
+                obj=appeal,
+                details={
+                    "application": locked.pk,
+                    "number": locked.number,
+                    "list_version": state.result_list.version,
+                    "status": state.entry.status,
+                    "deadline": state.deadline,
+                },
+                ip_address=ip_address,
+            )
+            _enqueue(appeal, NOTICE_FILED)
+    except IntegrityError as error:
+        raise EvaluationError(
+            _("Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno.")
+        ) from error
+    for name in ("state", "result_at"):
+        setattr(application, name, getattr(locked, name))
+    return appeal
+
+
+# --- the chair's decision ---------------------------------------------------------------------
+
+
+def _check_chair(chair, call):
+    if not permissions.can_manage_evaluation(chair, call):
+        raise EvaluationError(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
+
+
+def _check_undecided(appeal):
+    if appeal.decision:
+        raise EvaluationError(
+            _("To odwołanie zostało już rozstrzygnięte (%(decision)s, %(when)s).")
+            % {
+                "decision": AppealDecision(appeal.decision).label,
+                "when": workflow.warsaw_when(appeal.decided_at),
+            }
+        )
+    if appeal.application.state != S.APPEAL:
+        raise EvaluationError(
+            _("Zgłoszenie ma stan „%(state)s”; odwołania nie można już rozstrzygnąć.")
+            % {"state": S(appeal.application.state).label}
+        )
+
+
+def reject(appeal, chair, reason, *, ip_address=None):
+    """The chair rejects the appeal with a written reason; the result stands as published."""
+    reason = _clean(reason)
+    if not reason:
+        raise EvaluationError(_("Podaj uzasadnienie odrzucenia odwołania."))
+    if len(reason) > REASON_MAX_LENGTH:
+        raise EvaluationError(
+            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
+            % {"limit": REASON_MAX_LENGTH, "length": len(reason)}
+        )
+    with transaction.atomic():
+        appeal = _locked_appeal(appeal)
+        application = appeal.application
+        _check_chair(chair, application.call)
+        _check_undecided(appeal)
+        _fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
+        appeal.decision = AppealDecision.REJECTED
+        appeal.decision_reason = reason
+        appeal.decided_by = chair
+        appeal.decided_at = timezone.now()
+        appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        audit.record(
+            "appeal_rejected",
+            user=chair,
+            obj=appeal,
+            details={"application": application.pk, "number": application.number, "reason": reason},
+            ip_address=ip_address,
+        )
+        _enqueue(appeal, NOTICE_REJECTED)
+    return appeal
+
+
+def _assign(appeal, chair, evaluator, due_date, ip_address):
+    return assignment_service.assign(
+        appeal.application,
+        evaluator,
+        by=chair,
+        kind=K.APPEAL,
+        due_date=due_date,
+        ip_address=ip_address,
+    )
+
+
+def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=None):
+    """The chair upholds the appeal: the application goes to re-evaluation by `evaluator`, a new
+    evaluator (see the module). `reason` is optional."""
+    reason = _clean(reason)
+    if len(reason) > REASON_MAX_LENGTH:
+        raise EvaluationError(
+            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
+            % {"limit": REASON_MAX_LENGTH, "length": len(reason)}
+        )
+    if evaluator is None:
+        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+    with transaction.atomic():
+        appeal = _locked_appeal(appeal)
+        application = appeal.application
+        _check_chair(chair, application.call)
+        _check_undecided(appeal)
+        _fire(application, "start_reevaluation", chair, reason=reason, ip_address=ip_address)
+        # The assignment checks the evaluator: signed member, never assigned to it before (a
+        # cancelled assignment included), not employed by the JST nor in conflict with it.
+        held = _assign(appeal, chair, evaluator, due_date, ip_address)
+        appeal.decision = AppealDecision.UPHELD
+        appeal.decision_reason = reason
+        appeal.decided_by = chair
+        appeal.decided_at = timezone.now()
+        appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        audit.record(
+            "appeal_upheld",
+            user=chair,
+            obj=appeal,
+            details={
+                "application": application.pk,
+                "number": application.number,
+                "evaluator": evaluator.get_username(),
+                "assignment": held.pk,
+                "due_date": held.due_date,
+                **({"reason": reason} if reason else {}),
+            },
+            ip_address=ip_address,
+        )
+    return appeal
+
+
+def reassign(appeal, chair, evaluator, *, due_date=None, ip_address=None):
+    """Another new evaluator for an upheld appeal whose evaluator's assignment was cancelled
+    (e.g. he declared a conflict with the JST)."""
+    if evaluator is None:
+        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+    with transaction.atomic():
+        appeal = _locked_appeal(appeal)
+        application = appeal.application
+        _check_chair(chair, application.call)
+        if appeal.decision != AppealDecision.UPHELD or application.state != S.RE_EVALUATION:
+            raise EvaluationError(
+                _("Oceniającego po odwołaniu przydziela się tylko w trakcie ponownej oceny.")
+            )
+        if Assignment.objects.current().filter(application=application, kind=K.APPEAL).exists():
+            raise EvaluationError(
+                _(
+                    "Zgłoszenie ma już oceniającego po odwołaniu; cofnij jego przydział, zanim "
+                    "przydzielisz innego."
+                )
+            )
+        held = _assign(appeal, chair, evaluator, due_date, ip_address)
+        audit.record(
+            "appeal_evaluator_reassigned",
+            user=chair,
+            obj=appeal,
+            details={
+                "application": application.pk,
+                "number": application.number,
+                "evaluator": evaluator.get_username(),
+                "assignment": held.pk,
+            },
+            ip_address=ip_address,
+        )
+    return held
+
+
+# --- the new version of the list ------------------------------------------------------------------
+
+
+def _appeal_card(application_id):
+    """The latest current appeal card of the application, or None."""
+    held = (
+        Assignment.objects.current()
+        .filter(application_id=application_id, kind=K.APPEAL)
+        .select_related("card")
+        .order_by("-pk")
+        .first()
+    )
+    return getattr(held, "card", None) if held is not None else None
+
+
+def ready_for_republication(call):
+    """(upheld appeals whose re-evaluation is done, upheld appeals still re-evaluated)."""
+    upheld = list(
+        Appeal.objects.filter(
+            application__call=call,
+            decision=AppealDecision.UPHELD,
+            republished_list__isnull=True,
+            application__state=S.RE_EVALUATION,
+        )
+        .select_related("application__institution")
+        .order_by("filed_at", "pk")
+    )
+    done, waiting = [], []
+    for appeal in upheld:
+        card = _appeal_card(appeal.application_id)
+        (done if card is not None and card.status == CardStatus.SUBMITTED else waiting).append(
+            appeal
+        )
+    return done, waiting
+
+
+def republish(call, chair, *, ip_address=None):
+    """Approve and publish a new version of the list after the upheld appeals' re-evaluation
+    (`publication.approve` and `publish`); the re-evaluated applications become final. Returns
+    the new ResultList."""
+    from . import publication
+
+    _check_chair(chair, call)
+    with transaction.atomic():
+        list(
+            Appeal.objects.select_for_update(of=("self",))
+            .filter(application__call=call, decision=AppealDecision.UPHELD)
+            .values_list("pk", flat=True)
+        )
+        done, waiting = ready_for_republication(call)
+        if waiting:
+            raise EvaluationError(
+                _(
+                    "Ponowna ocena po odwołaniu nie została zakończona: %(numbers)s. Nową wersję "
+                    "listy publikuje się, gdy wszystkie karty po odwołaniach są złożone."
+                )
+                % {"numbers": ", ".join(a.application.number or "" for a in waiting)}
+            )
+        if not done:
+            raise EvaluationError(
+                _(
+                    "Nie ma uwzględnionych odwołań z zakończoną ponowną oceną; lista się nie zmienia."
+                )
+            )
+        reason = _("Odwołania uwzględnione po ponownej ocenie: %(items)s.") % {
+            "items": "; ".join(
+                f"{a.application.number} ({a.application.institution.name})" for a in done
+            )
+        }
+        try:
+            result_list = publication.approve(call, chair, reason=reason, ip_address=ip_address)
+            result_list = publication.publish(result_list, chair, ip_address=ip_address)
+        except workflow.TransitionError as error:
+            raise EvaluationError(error.message) from error
+        entries = {
+            e.application_id: e
+            for e in ResultEntry.objects.filter(
+                result_list=result_list, application_id__in=[a.application_id for a in done]
+            )
+        }
+        for appeal in done:
+            application = appeal.application
+            entry = entries.get(application.pk)
+            _fire(application, "finalise", chair, ip_address=ip_address)
+            appeal.republished_list = result_list
+            appeal.save(update_fields=["republished_list"])
+            audit.record(
+                "appeal_republished",
+                user=chair,
+                obj=appeal,
+                details={
+                    "application": application.pk,
+                    "number": application.number,
+                    "list_version": result_list.version,
+                    "status": entry.status if entry else "",
+                    "final_score": entry.final_score if entry else None,
+                },
+                ip_address=ip_address,
+            )
+            _enqueue(appeal, NOTICE_RESOLVED)
+    return result_list
+
+
+# --- the chair's list -------------------------------------------------------------------------
+
+
+@dataclass
+class AppealRow:
+    appeal: Appeal
+    entry: ResultEntry | None
+    new_entry: ResultEntry | None
+    appeal_assignment: Assignment | None
+    candidates: list
+
+    @property
+    def state(self):
+        return self.appeal.application.state
+
+    @property
+    def awaiting_decision(self):
+        return not self.appeal.decision and self.state == S.APPEAL
+
+    @property
+    def needs_evaluator(self):
+        return self.state == S.RE_EVALUATION and self.appeal_assignment is None
+
+    @property
+    def card_submitted(self):
+        card = getattr(self.appeal_assignment, "card", None)
+        return card is not None and card.status == CardStatus.SUBMITTED
+
+
+def call_appeals(call):
+    """Every appeal of the call with its entries, its appeal assignment and the evaluators it may
+    get. Seven queries whatever the number of appeals."""
+    appeals = list(
+        Appeal.objects.filter(application__call=call)
+        .select_related(
+            "application__institution",
+            "filed_by",
+            "decided_by",
+            "result_list",
+            "republished_list",
+        )
+        .order_by("filed_at", "pk")
+    )
+    ids = [a.application_id for a in appeals]
+    list_ids = {a.result_list_id for a in appeals} | {
+        a.republished_list_id for a in appeals if a.republished_list_id
+    }
+    entries = {
+        (e.result_list_id, e.application_id): e
+        for e in ResultEntry.objects.filter(result_list_id__in=list_ids, application_id__in=ids)
+    }
+    by_application = {}
+    for held in (
+        Assignment.objects.filter(application_id__in=ids)
+        .select_related("evaluator", "card")
+        .order_by("pk")
+    ):
+        by_application.setdefault(held.application_id, []).append(held)
+    commission = assignment_service.Commission.of(call)
+    rows = []
+    for appeal in appeals:
+        application = appeal.application
+        application.call = call
+        held = by_application.get(application.pk, [])
+        current = [a for a in held if a.cancelled_at is None]
+        appeal_assignment = next(
+            (a for a in reversed(current) if a.kind == K.APPEAL),
+            None,
+        )
+        row = AppealRow(
+            appeal=appeal,
+            entry=entries.get((appeal.result_list_id, application.pk)),
+            new_entry=entries.get((appeal.republished_list_id, application.pk)),
+            appeal_assignment=appeal_assignment,
+            candidates=[],
+        )
+        if row.awaiting_decision or row.needs_evaluator:
+            row.candidates = commission.eligible(
+                application, {a.evaluator_id for a in current}, {a.evaluator_id for a in held}
+            )
+        rows.append(row)
+    return rows
+
+
+# --- notices --------------------------------------------------------------------------------------
+
+
+def _enqueue(appeal, kind):
+    """Queue the e-mail once the transaction commits (a refused action sends nothing); the
+    decision stands even if the queue or the mail server is down."""
+    transaction.on_commit(functools.partial(_enqueue_now, appeal.pk, kind))
+
+
+def _enqueue_now(appeal_id, kind):
+    try:
+        from .appeal_tasks import send_appeal_email
+
+        send_appeal_email.enqueue(appeal_id, kind)
+    except Exception:
+        logger.exception("Appeal notice %s of appeal %s failed", kind, appeal_id)
+
+
+def _absolute(path):
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def _chair_emails(call):
+    return sorted(
+        {
+            m.user.email
+            for m in CommissionMember.objects.filter(
+                call=call, role=CommissionRole.CHAIR, user__is_active=True
+            ).select_related("user")
+            if m.user.email
+        }
+    )
+
+
+def send_notice(appeal_id, kind):
+    """E-mail one notice of an appeal; returns the messages sent (0 when nobody to tell)."""
+    appeal = (
+        Appeal.objects.select_related(
+            "application__call", "application__institution", "result_list", "republished_list"
+        )
+        .filter(pk=appeal_id)
+        .first()
+    )
+    if appeal is None:
+        return 0
+    application = appeal.application
+    call = application.call
+    context = {
+        "appeal": appeal,
+        "application": application,
+        "call": call,
+        "institution": application.institution,
+        "filed_at": workflow.warsaw_when(appeal.filed_at),
+        "appeal_url": _absolute(reverse("evaluation_account:appeal", args=[application.pk])),
+        "appeals_url": _absolute(reverse("evaluation:appeals", args=[call.pk])),
+    }
+    if kind == NOTICE_FILED:
+        to = _chair_emails(call)
+        subject = _("Odwołanie od wyniku zgłoszenia %(number)s")
+    elif kind in (NOTICE_REJECTED, NOTICE_RESOLVED):
+        to = receipts.recipients(application)
+        subject = (
+            _("Odwołanie od wyniku zgłoszenia %(number)s zostało odrzucone")
+            if kind == NOTICE_REJECTED
+            else _("Rozstrzygnięcie odwołania od wyniku zgłoszenia %(number)s")
+        )
+        if kind == NOTICE_RESOLVED and appeal.republished_list_id:
+            context["entry"] = entry_of(appeal.republished_list, application)
+    else:
+        return 0
+    if not to:
+        return 0
+    body = render_to_string(f"evaluation/email/appeal_{kind}.txt", context)
+    sent = EmailMessage(
+        subject % {"number": application.number}, body, settings.DEFAULT_FROM_EMAIL, to
+    ).send()
+    audit.record(
+        "appeal_notice_sent",
+        user=workflow.SYSTEM,
+        obj=appeal,
+        details={"kind": kind, "recipients": len(to)},
+    )
+    return sent
