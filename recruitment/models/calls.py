@@ -23,6 +23,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -67,8 +68,11 @@ class CallIndexPage(BasePage):
         return context
 
 
-class CallPage(BasePage):
-    """One call of one partner in one voivodeship (DOMAIN.md, "Recruitment of JST")."""
+class CallPage(RoutablePageMixin, BasePage):
+    """One call of one partner in one voivodeship (DOMAIN.md, "Recruitment of JST").
+
+    Its ranking list, once published, is at `wyniki/` below the page, earlier versions at
+    `wyniki/wersja/<n>/` (`evaluation.public_results`)."""
 
     number = models.CharField(
         _("numer naboru"),
@@ -301,11 +305,27 @@ class CallPage(BasePage):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from evaluation.public_results import results_link
         from recruitment.services import call_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(call_page_context(self, request))
+        context["results_url"] = results_link(self)
         return context
+
+    # --- results ----------------------------------------------------------------------------
+
+    @path("wyniki/", name="results")
+    def results_page(self, request):
+        from evaluation.public_results import serve_results
+
+        return serve_results(self, request)
+
+    @path("wyniki/wersja/<int:version>/", name="results_version")
+    def results_version_page(self, request, version):
+        from evaluation.public_results import serve_results
+
+        return serve_results(self, request, version=version)
 
 
 class CallDocument(Orderable):
