@@ -372,20 +372,9 @@ def reassign(appeal, chair, evaluator, *, due_date=None, ip_address=None):
 # --- the new version of the list ------------------------------------------------------------------
 
 
-def _appeal_card(application_id):
-    """The latest current appeal card of the application, or None."""
-    held = (
-        Assignment.objects.current()
-        .filter(application_id=application_id, kind=K.APPEAL)
-        .select_related("card")
-        .order_by("-pk")
-        .first()
-    )
-    return getattr(held, "card", None) if held is not None else None
-
-
 def ready_for_republication(call):
-    """(upheld appeals whose re-evaluation is done, upheld appeals still re-evaluated)."""
+    """(upheld appeals whose re-evaluation is done, upheld appeals still re-evaluated), in two
+    queries. Done: every current appeal card of the application is submitted, and there is one."""
     upheld = list(
         Appeal.objects.filter(
             application__call=call,
@@ -396,12 +385,18 @@ def ready_for_republication(call):
         .select_related("application__institution")
         .order_by("filed_at", "pk")
     )
+    statuses = {}
+    for application_id, status in (
+        Assignment.objects.current()
+        .filter(application_id__in=[a.application_id for a in upheld], kind=K.APPEAL)
+        .values_list("application_id", "card__status")
+    ):
+        statuses.setdefault(application_id, []).append(status)
     done, waiting = [], []
     for appeal in upheld:
-        card = _appeal_card(appeal.application_id)
-        (done if card is not None and card.status == CardStatus.SUBMITTED else waiting).append(
-            appeal
-        )
+        found = statuses.get(appeal.application_id, [])
+        submitted = bool(found) and all(status == CardStatus.SUBMITTED for status in found)
+        (done if submitted else waiting).append(appeal)
     return done, waiting
 
 

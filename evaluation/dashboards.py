@@ -173,6 +173,16 @@ class ChairOverview:
     threshold: object
     criteria_count: int
 
+    @property
+    def appeals_undecided(self):
+        """Applications whose appeal waits for the chair's decision (from the rows: no query)."""
+        return sum(1 for row in self.rows if row.application.state == S.APPEAL)
+
+    @property
+    def appeals_re_evaluated(self):
+        """Applications re-evaluated after an upheld appeal (from the rows: no query)."""
+        return sum(1 for row in self.rows if row.application.state == S.RE_EVALUATION)
+
 
 def call_for_overview(pk):
     """The call with its maximum total and number of criteria, in the page's own query."""

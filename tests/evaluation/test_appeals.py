@@ -54,6 +54,10 @@ def stored(application):
 
 @pytest.fixture
 def published(call, chair_user, evaluators, django_capture_on_commit_callbacks):
+    return publish_three(call, chair_user, evaluators, django_capture_on_commit_callbacks)
+
+
+def publish_three(call, chair_user, evaluators, django_capture_on_commit_callbacks):
     """Version 1 of an urban list with one place: 20.50 selected, 18.00 reserve, 13.00 not
     selected (cards by the first two evaluators; the third is free for an appeal)."""
     CallQuota.objects.create(call=call, jst_type=URBAN, places=1)
@@ -398,7 +402,7 @@ def test_a_rejected_appeal_keeps_its_place_in_a_later_ranking(published, chair_u
 def test_ranking_after_publication_keeps_its_query_count(
     call, published, chair_user, evaluators, django_assert_max_num_queries
 ):
-    for n in range(5):
+    for _ in range(5):
         make_application(call, factories.InstitutionFactory(jst_type=URBAN))
     appeal = file(published["reserve"])
     appeals.uphold(appeal, chair_user, evaluators[2])
