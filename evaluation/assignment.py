@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from recruitment import audit, workflow
 from recruitment.models import Application, ApplicationState
 
-from . import cards, permissions
+from . import cards, notify_tasks, permissions
 from .errors import EvaluationError
 from .models import (
     KIND_ORDER,
@@ -217,6 +217,7 @@ def _create(application, evaluator, kind, due_date, *, by, automatic, ip_address
         },
         ip_address=ip_address,
     )
+    notify_tasks.notify_assigned(assignment)
     return assignment
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from recruitment import audit, scoring
 from recruitment.models import ApplicationState
 
-from . import permissions
+from . import notify_tasks, permissions
 from .errors import EvaluationError
 from .models import (
     KIND_ORDER,
@@ -301,6 +301,7 @@ def return_card(card, *, by, note, ip_address=None):
             },
             ip_address=ip_address,
         )
+    notify_tasks.notify_returned(card)
     return card
 
 

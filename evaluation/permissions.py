@@ -233,3 +233,55 @@ def can_return_card(user, card):
         and card.assignment.cancelled_at is None
         and application.state in EVALUABLE_STATES
     )
+
+
+# --- exports (PDF, CSV, XLSX) -------------------------------------------------------------------
+
+# An operator works for one partner when they belong to the group "Operatorzy naboru (<partner>)",
+# e.g. "Operatorzy naboru (rops-opole)" (the values of documents.models.Partner); an operator in
+# no such group works for every partner, as before partners were told apart.
+OPERATOR_PARTNER_GROUP = "{operators} ({partner})"
+
+
+def operator_partners(user):
+    """The partners an operator works for, from their groups; empty: every partner."""
+    from documents.models import Partner
+    from portal.accounts import OPERATORS
+
+    names = recruitment_permissions._group_names(user)
+    return frozenset(
+        value
+        for value in Partner.values
+        if OPERATOR_PARTNER_GROUP.format(operators=OPERATORS, partner=value) in names
+    )
+
+
+def operates_call(user, call):
+    """An operator of the call's partner (a superuser acts as one)."""
+    if not is_operator(user):
+        return False
+    if user.is_superuser:
+        return True
+    partners = operator_partners(user)
+    return not partners or call.partner in partners
+
+
+def can_export_call(user, call):
+    """The ranking list and the scores of a call: its chair after signing, operators of its
+    partner."""
+    return can_manage_evaluation(user, call) or operates_call(user, call)
+
+
+def can_export_card(user, card):
+    """A substantive card as a PDF: its evaluator after signing the call's declaration, the
+    call's chair after signing, operators of the call's partner."""
+    assignment = card.assignment
+    call = assignment.application.call
+    if can_export_call(user, call):
+        return True
+    return (
+        _active(user)
+        and assignment.evaluator_id == user.pk
+        and is_call_evaluator(user, call)
+        and has_signed(user, call)
+    )

@@ -1,0 +1,419 @@
+"""Exports of the substantive evaluation (issue #7): the card and the ranking list as PDFs with
+signature lines, the scores as CSV and XLSX; who may download each; formula injection; the
+number of SQL queries of the scores."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from evaluation import assignment, cards, permissions
+from evaluation.models import CommissionRole, ResultEntry, ResultList
+from knowledge.choices import JSTType
+from portal.accounts import OPERATORS
+from recruitment.models import AuditLogEntry, CallQuota
+from tests.evaluation.conftest import fill, make_application, member
+from tests.recruitment import factories
+
+pytestmark = pytest.mark.django_db
+URBAN, COUNTY = JSTType.URBAN_MUNICIPALITY.value, JSTType.COUNTY.value
+
+
+def pdf_text(response):
+    assert response["Content-Type"] == "application/pdf"
+    assert "no-store" in response["Cache-Control"]
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in reader.pages)
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def partner_operator(partner, **kwargs):
+    """An operator who works for `partner` only (evaluation.permissions.operator_partners)."""
+    user = factories.operator(**kwargs)
+    user.groups.add(Group.objects.get_or_create(name=f"{OPERATORS} ({partner})")[0])
+    return user
+
+
+def scored(call, chair, evaluators, jst_type, *points, name=None, draft=()):
+    institution = factories.InstitutionFactory(
+        jst_type=jst_type, **({"name": name} if name else {})
+    )
+    application = make_application(call, institution)
+    held = []
+    for index, values in enumerate(points):
+        item = assignment.assign(application, evaluators[index], by=chair)
+        if index in draft:
+            cards.save_draft(item.card, fill(item.card, values), user=evaluators[index])
+        else:
+            cards.submit(item.card, fill(item.card, values), user=evaluators[index])
+        held.append(item)
+    return application, held
+
+
+@pytest.fixture
+def quotas(call):
+    CallQuota.objects.create(call=call, jst_type=URBAN, places=1)
+    CallQuota.objects.create(call=call, jst_type=COUNTY, places=1)
+
+
+@pytest.fixture
+def listed(call, chair_user, evaluators, quotas):
+    """Two urban municipalities (20.50 selected, 17.00 reserve), a county at 13.00 below the
+    threshold, and a county with a draft second card (pending)."""
+    e = evaluators
+    first, first_held = scored(
+        call, chair_user, e, URBAN, [9, 8, 4], [8, 8, 4], name="Gmina Miejska Nysa"
+    )
+    second, _h = scored(call, chair_user, e, URBAN, [7, 7, 3], [8, 6, 3], name="Gmina Brzeg")
+    low, _h = scored(call, chair_user, e, COUNTY, [5, 5, 3], [6, 5, 2], name="Powiat Niski")
+    pending, pending_held = scored(
+        call, chair_user, e, COUNTY, [9, 9, 5], [9, 9, 5], name="Powiat Czeka", draft={1}
+    )
+    return {
+        "first": first,
+        "first_held": first_held,
+        "second": second,
+        "low": low,
+        "pending": pending,
+        "pending_held": pending_held,
+    }
+
+
+# --- the card ----------------------------------------------------------------------------------
+
+
+def test_the_card_pdf_has_everything_and_a_signature_line(client, call, listed, evaluators):
+    held = listed["first_held"][0]
+    client.force_login(evaluators[0])
+    response = client.get(reverse("evaluation:card_pdf", args=[held.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="karta-oceny-mer')
+    text = pdf_text(response)
+    for expected in (
+        "Karta oceny merytorycznej",
+        call.number,
+        call.title,
+        listed["first"].number,
+        "Gmina Miejska Nysa",
+        "Ocena Numer1",
+        "pierwszy oceniający",
+        "Gotowość do partnerstwa.",
+        "Doświadczenie ośrodka.",
+        "Uzasadnienie oceny.",
+        "21 / 25",
+        "data i podpis oceniającego",
+        "podpisana",
+    ):
+        assert expected in text, expected
+    assert "WERSJA ROBOCZA" not in text
+    entry = AuditLogEntry.objects.filter(action="evaluation_export").latest("pk")
+    assert entry.details["export"] == "card_pdf" and entry.user == evaluators[0]
+
+
+def test_a_draft_card_is_stamped(client, listed, evaluators):
+    draft = listed["pending_held"][1]
+    client.force_login(evaluators[1])
+    text = pdf_text(client.get(reverse("evaluation:card_pdf", args=[draft.pk])))
+    assert "WERSJA ROBOCZA – karta niezłożona" in text
+    assert "karta niezłożona" in text
+
+
+def test_a_returned_card_is_stamped_with_the_note(client, listed, chair_user):
+    held = listed["first_held"][1]
+    cards.return_card(held.card, by=chair_user, note="Popraw uzasadnienie kryterium 2.")
+    client.force_login(chair_user)
+    text = pdf_text(client.get(reverse("evaluation:card_pdf", args=[held.pk])))
+    assert "WERSJA ROBOCZA – karta niezłożona (zwrócona do poprawy)" in text
+    assert "Popraw uzasadnienie kryterium 2." in text
+
+
+@pytest.fixture
+def people(call, chair_user, evaluators, operator_user, application):
+    first = assignment.assign(application, evaluators[0], by=chair_user)
+    assignment.assign(application, evaluators[1], by=chair_user)
+    other_application = make_application(call)
+    other = assignment.assign(other_application, evaluators[2], by=chair_user)
+    other_call = factories.CallPageFactory(parent=call.get_parent(), number="13/2026/OP")
+    return {
+        "first": first,
+        "other": other,
+        "accounts": {
+            "anonymous": None,
+            "applicant": factories.applicant(application.institution, username="wnioskodawca"),
+            "own_evaluator": evaluators[0],
+            "second_evaluator": evaluators[1],
+            "other_application_evaluator": evaluators[2],
+            "unsigned": member(call, username="niepodpisany", sign=False),
+            "unsigned_chair_other_call": member(
+                other_call, CommissionRole.CHAIR, username="obcy.przewodn"
+            ),
+            "chair": chair_user,
+            "operator": operator_user,
+            "partner_operator": partner_operator("rops-opole", username="op.opole"),
+            "other_partner_operator": partner_operator("rops-krakow", username="op.krakow"),
+            "superuser": factories.UserFactory(username="root", is_superuser=True, is_staff=True),
+        },
+    }
+
+
+CARD_ALLOWED = {"own_evaluator", "chair", "operator", "partner_operator", "superuser"}
+CALL_ALLOWED = {"chair", "operator", "partner_operator", "superuser"}
+
+
+def check(client, people, path, allowed):
+    for role, user in people["accounts"].items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        before = AuditLogEntry.objects.filter(action="evaluation_access_denied").count()
+        response = client.get(path)
+        if role in ("anonymous", "applicant"):
+            # Wagtail keeps those without admin access out before the view runs.
+            assert response.status_code == 302, (path, role)
+            assert "login" in response.url
+            continue
+        if role in allowed:
+            assert response.status_code == 200, (path, role, response.status_code)
+            body(response)
+        else:
+            assert response.status_code == 403, (path, role, response.status_code)
+            after = AuditLogEntry.objects.filter(action="evaluation_access_denied").count()
+            assert after == before + 1, (path, role)
+            assert "zapisana w dzienniku" in response.content.decode()
+
+
+def test_who_may_download_a_card(client, people):
+    check(client, people, reverse("evaluation:card_pdf", args=[people["first"].pk]), CARD_ALLOWED)
+
+
+def test_an_evaluator_of_another_application_gets_no_card(client, people, evaluators):
+    client.force_login(evaluators[0])
+    path = reverse("evaluation:card_pdf", args=[people["other"].pk])
+    assert client.get(path).status_code == 403
+    assert client.get(reverse("evaluation:card_pdf", args=[999999])).status_code == 403
+
+
+def test_an_unsigned_member_is_sent_to_the_declaration(client, people):
+    client.force_login(people["accounts"]["unsigned"])
+    response = client.get(reverse("evaluation:card_pdf", args=[people["first"].pk]))
+    assert response.status_code == 403
+    assert "Najpierw podpisz deklarację" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["ranking_pdf", "scores_csv", "scores_xlsx"])
+def test_who_may_download_the_call_exports(client, people, call, name):
+    check(client, people, reverse(f"evaluation:{name}", args=[call.pk]), CALL_ALLOWED)
+
+
+def test_an_unsigned_chair_gets_no_export(client, call):
+    other_call = factories.CallPageFactory(parent=call.get_parent(), number="14/2026/OP")
+    chair = member(other_call, CommissionRole.CHAIR, username="chair.bez.podpisu", sign=False)
+    client.force_login(chair)
+    response = client.get(reverse("evaluation:scores_csv", args=[other_call.pk]))
+    assert response.status_code == 403
+    assert "Najpierw podpisz deklarację" in response.content.decode()
+    assert not permissions.can_export_call(chair, other_call)
+
+
+def test_an_operator_of_the_partner_is_told_apart(call):
+    opole = partner_operator("rops-opole", username="op1")
+    krakow = partner_operator("rops-krakow", username="op2")
+    both = partner_operator("rops-krakow", username="op3")
+    both.groups.add(Group.objects.get(name=f"{OPERATORS} (rops-opole)"))
+    assert call.partner == "rops-opole"
+    assert permissions.operates_call(opole, call)
+    assert not permissions.operates_call(krakow, call)
+    assert permissions.operates_call(both, call)
+    assert permissions.operator_partners(both) == {"rops-opole", "rops-krakow"}
+
+
+# --- the ranking list ----------------------------------------------------------------------------
+
+
+def test_the_draft_ranking_pdf(client, call, listed, chair_user, evaluators):
+    client.force_login(chair_user)
+    response = client.get(reverse("evaluation:ranking_pdf", args=[call.pk]))
+    assert response.status_code == 200
+    assert "lista-rankingowa-7-2026-OP-projekt.pdf" in response["Content-Disposition"]
+    text = pdf_text(response)
+    assert "PROJEKT LISTY – niezatwierdzona" in text
+    # Per JST type, position, JST, score and status (20.50 and 17.00 urban; 13.00 county).
+    assert "1 " + listed["first"].number + " Gmina Miejska Nysa gmina miejska 20,50 wybrany" in text
+    assert "2 " + listed[
+        "second"
+    ].number + " Gmina Brzeg gmina miejska 17,00 lista rezerwowa (1)" in (text)
+    assert "1 " + listed["low"].number + " Powiat Niski powiat 13,00 niewybrany" in text
+    # The pending application with its reason, the threshold, the quotas.
+    assert "Powiat Czeka" in text and "karty oceny nie zostały złożone" in text
+    assert "15,00 pkt (60% z 25 pkt)" in text
+    assert "gmina miejska: 1" in text and "powiat: 1" in text
+    # Signature lines of the chair and of every evaluator of the commission.
+    assert "przewodniczący komisji: Paula Prz" in text
+    for evaluator in evaluators:
+        assert f"członek komisji: {evaluator.get_full_name()}" in text
+
+
+def test_a_frozen_version_is_printed_from_its_entries(client, call, listed, chair_user):
+    frozen = ResultList.objects.create(
+        call=call,
+        version=1,
+        approved_by=chair_user,
+        approved_at=timezone.now() - datetime.timedelta(days=1),
+        published_by=chair_user,
+        published_at=timezone.now(),
+    )
+    ResultEntry.objects.create(
+        result_list=frozen,
+        application=listed["first"],
+        institution_name="Gmina Zamrożona",
+        jst_type=URBAN,
+        final_score=Decimal("19.50"),
+        status="selected",
+        position=1,
+    )
+    draft = ResultList.objects.create(
+        call=call, version=2, approved_by=chair_user, approved_at=timezone.now()
+    )
+    client.force_login(chair_user)
+    path = reverse("evaluation:ranking_pdf", args=[call.pk])
+    text = pdf_text(client.get(path + "?wersja=1"))
+    assert "PROJEKT LISTY" not in text and "nieopublikowana" not in text
+    assert "Gmina Zamrożona" in text and "19,50" in text and "Gmina Brzeg" not in text
+    assert "Wersja listy 1" in text
+    text = pdf_text(client.get(path + "?wersja=2"))
+    assert "LISTA ZATWIERDZONA – nieopublikowana" in text
+    assert draft.version == 2
+    for wrong in ("3", "abc", "-1", "1" * 30):
+        assert client.get(path + f"?wersja={wrong}").status_code == 404, wrong
+
+
+def test_with_every_result_given_the_latest_version_is_printed(client, call, chair_user):
+    make_application(call, state="selected")
+    frozen = ResultList.objects.create(
+        call=call, version=1, approved_by=chair_user, approved_at=timezone.now()
+    )
+    client.force_login(chair_user)
+    text = pdf_text(client.get(reverse("evaluation:ranking_pdf", args=[call.pk])))
+    assert "LISTA ZATWIERDZONA – nieopublikowana" in text
+    assert frozen.version == 1
+
+
+# --- the scores ------------------------------------------------------------------------------------
+
+
+def test_the_scores_csv(client, call, listed, chair_user):
+    client.force_login(chair_user)
+    response = client.get(reverse("evaluation:scores_csv", args=[call.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="oceny-7-2026-OP-')
+    raw = body(response)
+    assert raw.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header, data = rows[0], rows[1:]
+    assert header[:5] == ["Numer zgłoszenia", "JST", "Rodzaj JST", "Oceniający", "Rodzaj oceny"]
+    assert header[5].startswith("K1 (maks. 10): Gotowość do partnerstwa.")
+    assert header[-4:] == ["Suma karty", "Złożono", "Ocena końcowa zgłoszenia", "Wynik zgłoszenia"]
+    # Seven submitted cards; the draft is not a row.
+    assert len(data) == 7
+    first = [r for r in data if r[0] == listed["first"].number]
+    assert [r[4] for r in first] == ["pierwszy oceniający", "drugi oceniający"]
+    assert first[0][1:4] == ["Gmina Miejska Nysa", "gmina miejska", "Ocena Numer1"]
+    assert first[0][5:8] == ["9", "8", "4"] and first[0][8] == "21"
+    assert first[0][-2:] == ["20,50", "wybrany"]
+    second = [r for r in data if r[0] == listed["second"].number][0]
+    assert second[-2:] == ["17,00", "lista rezerwowa (1)"]
+    pending = [r for r in data if r[0] == listed["pending"].number]
+    assert len(pending) == 1
+    assert pending[0][-1] == "poza listą: karty oceny nie zostały złożone"
+    datetime.datetime.strptime(first[0][9], "%Y-%m-%d %H:%M:%S")
+
+
+def test_the_scores_xlsx(client, call, listed, chair_user):
+    client.force_login(chair_user)
+    response = client.get(reverse("evaluation:scores_xlsx", args=[call.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert workbook.sheetnames == ["Karty", "Wyniki"]
+    sheet = workbook["Karty"]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "Numer zgłoszenia" and len(rows) == 8
+    first = [r for r in rows[1:] if r[0] == listed["first"].number][0]
+    assert first[5:9] == (9, 8, 4, 21)
+    assert isinstance(first[9], datetime.datetime)
+    assert float(first[10]) == 20.5 and first[11] == "wybrany"
+    results = list(workbook["Wyniki"].iter_rows(values_only=True))
+    assert results[0] == (
+        "Rodzaj JST",
+        "Miejsce",
+        "Numer zgłoszenia",
+        "JST",
+        "Ocena końcowa",
+        "Wynik",
+    )
+    assert ("gmina miejska", 1, listed["first"].number, "Gmina Miejska Nysa") == results[1][:4]
+    assert results[-1][2] == listed["pending"].number and results[-1][1] is None
+
+
+def test_formulas_are_neutralised(client, call, chair_user, evaluators):
+    evil = member(call, username="zly", first_name="@SUM(A1)", last_name="+1")
+    application, _held = scored(
+        call, chair_user, [evil, evaluators[0]], URBAN, [9, 8, 4], [8, 8, 4],
+        name="=HYPERLINK(\"http://zle.example\";\"x\")",
+    )  # fmt: skip
+    client.force_login(chair_user)
+    raw = body(client.get(reverse("evaluation:scores_csv", args=[call.pk])))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    row = [r for r in rows if r[0] == application.number][0]
+    assert row[1] == '\'=HYPERLINK("http://zle.example";"x")'
+    assert row[3] == "'@SUM(A1) +1"
+    for line in rows[1:]:
+        assert not any(cell[:1] in "=+-@" for cell in line if cell), line
+    response = client.get(reverse("evaluation:scores_xlsx", args=[call.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Karty"]
+    values = [r for r in sheet.iter_rows(values_only=True) if r[0] == application.number][0]
+    assert values[1].startswith("'=") and values[3].startswith("'@")
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_scores_are_read_in_a_fixed_number_of_queries(
+    client, call, chair_user, evaluators, quotas
+):
+    client.force_login(chair_user)
+    path = reverse("evaluation:scores_csv", args=[call.pk])
+
+    def measure():
+        permissions.forget(chair_user)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path)
+            lines = body(response).decode("utf-8-sig").splitlines()
+        return len(queries.captured_queries), len(lines)
+
+    for _n in range(2):
+        scored(call, chair_user, evaluators, URBAN, [9, 8, 4], [8, 8, 4])
+    few, lines = measure()
+    assert lines == 1 + 4
+    for n in range(10):
+        scored(call, chair_user, evaluators, COUNTY if n % 2 else URBAN, [9, 8, 4], [8, 8, 4])
+    many, lines = measure()
+    assert lines == 1 + 24
+    assert many == few
+    # Session, user, permissions, commission facts, the call, the audit entry; the ranking (5);
+    # criteria, scores, cards, frozen entries.
+    assert few <= 17
