@@ -417,3 +417,31 @@ def test_the_scores_are_read_in_a_fixed_number_of_queries(
     # Session, user, permissions, commission facts, the call, the audit entry; the ranking (5);
     # criteria, scores, cards, frozen entries.
     assert few <= 17
+
+
+# --- the links ---------------------------------------------------------------------------------------
+
+
+def test_the_links_on_the_dashboard_and_the_card(client, call, listed, chair_user, evaluators):
+    client.force_login(chair_user)
+    page = client.get(reverse("evaluation:chair", args=[call.pk])).content.decode()
+    for name in ("ranking_pdf", "scores_csv", "scores_xlsx"):
+        assert reverse(f"evaluation:{name}", args=[call.pk]) in page
+    held = listed["first_held"][0]
+    client.force_login(evaluators[0])
+    page = client.get(reverse("evaluation:card", args=[held.pk])).content.decode()
+    assert reverse("evaluation:card_pdf", args=[held.pk]) in page
+    assert "Pobierz kartę do podpisu (PDF)" in page
+    draft = listed["pending_held"][1]
+    client.force_login(evaluators[1])
+    page = client.get(reverse("evaluation:card", args=[draft.pk])).content.decode()
+    assert "Pobierz kartę do podpisu (PDF, wersja robocza)" in page
+
+
+def test_no_links_for_an_operator_of_another_partner(client, call, listed):
+    client.force_login(partner_operator("rcps-lodz", username="op.lodz"))
+    page = client.get(reverse("evaluation:chair", args=[call.pk])).content.decode()
+    assert reverse("evaluation:scores_csv", args=[call.pk]) not in page
+    held = listed["first_held"][0]
+    page = client.get(reverse("evaluation:card", args=[held.pk])).content.decode()
+    assert reverse("evaluation:card_pdf", args=[held.pk]) not in page
