@@ -150,12 +150,13 @@ def ranked_applications(call):
 
 def _counting_cards(call):
     """{application id: [_Card]} of the current first, second, third and appeal cards of the
-    applications `rank_call` reads, in that order (as `cards.counting_cards`, with the appeal
-    cards last). Two queries."""
+    call's applications, in that order (as `cards.counting_cards`, with the appeal cards last).
+    Two queries. The cards of applications `rank_call` does not read (a withdrawal during the
+    scoring) are read too and never looked up: cheaper than repeating its filter here."""
     current = {
         "cancelled_at__isnull": True,
         "kind__in": (*SCORING_KINDS, AssignmentKind.APPEAL),
-        "application__in": ranked_applications(call).values("pk"),
+        "application__call": call,
     }
     on_card = {f"assignment__{key}": value for key, value in current.items()}
     on_score = {f"card__assignment__{key}": value for key, value in current.items()}
