@@ -4,8 +4,8 @@ and to CSV/XLSX"):
 - one substantive card as a PDF with the evaluator's signature line; a card not submitted is
   stamped as a draft;
 - a call's ranking list as a PDF with the commission's signature lines: the current draft from
-  `results.rank_call`, stamped as not approved, or a frozen version (`ResultList` and its
-  `ResultEntry` rows) once the chair approved one;
+  `results.rank_call`, stamped as not approved, or with `?wersja=<n>` a frozen version
+  (`ResultList` and its `ResultEntry` rows), stamped while it is approved but not published;
 - every submitted card of a call as CSV and XLSX, one row per card, with the application's final
   score and status at the end of the row.
 
@@ -221,28 +221,21 @@ def version_rows(result_list):
 
 
 def choose_version(call, wanted):
-    """The `ResultList` to print: version `wanted` (a str from the URL, may be empty); with none,
-    the current draft (None) unless every application has a result already and a version exists,
-    then the latest version. Raises LookupError for a version that does not exist."""
-    if wanted:
-        if not wanted.isdigit() or len(wanted) > 5:
-            raise LookupError(wanted)
-        found = (
-            ResultList.objects.filter(call=call, version=int(wanted))
-            .select_related("approved_by", "published_by")
-            .first()
-        )
-        if found is None:
-            raise LookupError(wanted)
-        return found
-    if call.applications.filter(state__in=results.RANKED_STATES).exists():
+    """The `ResultList` to print: version `wanted` (a str from the URL); None (the current draft
+    from `rank_call`) when none is asked for. Raises LookupError for a version that does not
+    exist."""
+    if not wanted:
         return None
-    return (
-        ResultList.objects.filter(call=call)
+    if not wanted.isdigit() or len(wanted) > 5:
+        raise LookupError(wanted)
+    found = (
+        ResultList.objects.filter(call=call, version=int(wanted))
         .select_related("approved_by", "published_by")
-        .order_by("-version")
         .first()
     )
+    if found is None:
+        raise LookupError(wanted)
+    return found
 
 
 def ranking_context(call, result_list=None):

@@ -302,15 +302,14 @@ def test_a_frozen_version_is_printed_from_its_entries(client, call, listed, chai
         assert client.get(path + f"?wersja={wrong}").status_code == 404, wrong
 
 
-def test_with_every_result_given_the_latest_version_is_printed(client, call, chair_user):
-    make_application(call, state="selected")
-    frozen = ResultList.objects.create(
+def test_without_a_version_the_draft_is_printed(client, call, listed, chair_user):
+    ResultList.objects.create(
         call=call, version=1, approved_by=chair_user, approved_at=timezone.now()
     )
     client.force_login(chair_user)
     text = pdf_text(client.get(reverse("evaluation:ranking_pdf", args=[call.pk])))
-    assert "LISTA ZATWIERDZONA – nieopublikowana" in text
-    assert frozen.version == 1
+    assert "PROJEKT LISTY – niezatwierdzona" in text
+    assert "bieżący projekt wyliczony z kart oceny" in text
 
 
 # --- the scores ------------------------------------------------------------------------------------
