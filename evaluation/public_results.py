@@ -2,6 +2,7 @@
 published version of its ranking list per JST type, and the earlier versions. No evaluator and no
 score of a card is shown here, only what each `ResultEntry` froze."""
 
+from django.core.cache import cache
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -12,12 +13,30 @@ from knowledge.choices import JSTType
 
 from .models import ResultList
 
+LINK_CACHE_SECONDS = 3600
+
+
+def _link_key(call):
+    stamp = call.last_published_at.timestamp() if call.last_published_at else 0
+    return f"k3d:call-results:{call.pk}:{stamp}"
+
 
 def results_link(call):
-    """The URL of the call's results page once a list is published, else "" (one query)."""
-    if not ResultList.objects.filter(call=call, published_at__isnull=False).exists():
-        return ""
-    return call.url + call.reverse_subpage("results")
+    """The URL of the call's results page once a list is published, else "".
+
+    The call page stays within its query budget (tests/recruitment/test_public_pages.py): the
+    answer is kept in the cache, dropped when a list of the call is published
+    (`forget_results_link`) and keyed also by the call page's own publication."""
+    key = _link_key(call)
+    published = cache.get(key)
+    if published is None:
+        published = ResultList.objects.filter(call=call, published_at__isnull=False).exists()
+        cache.set(key, published, LINK_CACHE_SECONDS)
+    return call.url + call.reverse_subpage("results") if published else ""
+
+
+def forget_results_link(call):
+    cache.delete(_link_key(call))
 
 
 def _groups(entries):

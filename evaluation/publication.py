@@ -363,7 +363,7 @@ def publish(result_list, user, *, ip_address=None):
             },
             ip_address=ip_address,
         )
-        transaction.on_commit(lambda: _after_publication(locked.pk, to_notify))
+        transaction.on_commit(lambda: _after_publication(locked, to_notify))
     for name in ("published_by", "published_at"):
         setattr(result_list, name, getattr(locked, name))
     return result_list
@@ -434,10 +434,14 @@ def _to_notify(result_list, entries):
     ]
 
 
-def _after_publication(result_list_id, application_ids):
-    bump_content_version()  # the call's page and its results page change for every visitor
+def _after_publication(result_list, application_ids):
+    from .public_results import forget_results_link
+
+    # The call's page and its results page change for every visitor.
+    forget_results_link(result_list.call)
+    bump_content_version()
     for application_id in application_ids:
-        enqueue_result_email(result_list_id, application_id)
+        enqueue_result_email(result_list.pk, application_id)
 
 
 def enqueue_result_email(result_list_id, application_id):
