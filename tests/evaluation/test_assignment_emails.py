@@ -132,3 +132,19 @@ def test_a_card_submitted_again_is_not_mailed_late(call, chair_user, evaluators,
     cards.submit(held.card, fill(held.card, [9, 8, 5]), user=evaluators[0])
     assert notify_tasks.send_card_returned(held.card.pk) == 0
     assert mail.outbox == []
+
+
+def test_the_chairs_form_sends_the_e_mail(
+    client, call, chair_user, evaluators, application, committed
+):
+    from django.urls import reverse
+
+    client.force_login(chair_user)
+    with committed():
+        response = client.post(
+            reverse("evaluation:assign", args=[call.pk]),
+            {"application": application.pk, "evaluator": evaluators[1].pk, "kind": "first"},
+        )
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[evaluators[1].email]]
+    assert "Rodzaj oceny: pierwszy oceniający" in mail.outbox[0].body

@@ -444,3 +444,12 @@ def test_no_links_for_an_operator_of_another_partner(client, call, listed):
     held = listed["first_held"][0]
     page = client.get(reverse("evaluation:card", args=[held.pk])).content.decode()
     assert reverse("evaluation:card_pdf", args=[held.pk]) not in page
+
+
+def test_every_download_is_in_the_audit_log(client, call, listed, chair_user):
+    client.force_login(chair_user)
+    for name in ("ranking_pdf", "scores_csv", "scores_xlsx"):
+        body(client.get(reverse(f"evaluation:{name}", args=[call.pk])))
+    entries = AuditLogEntry.objects.filter(action="evaluation_export").order_by("pk")
+    assert [e.details["export"] for e in entries] == ["ranking_pdf", "scores_csv", "scores_xlsx"]
+    assert all(e.user == chair_user and e.object_id == str(call.pk) for e in entries)
