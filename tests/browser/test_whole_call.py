@@ -230,7 +230,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
 
     # 10. The public page shows the list.
     page.context.clear_cookies()
-    page.goto(f"{base}{call.url}wyniki/")
+    page.goto(f"{base}/nabory/{call.slug}/wyniki/")
     public = _text(page)
     assert "wersja 1" in public
     assert re.search(r"1 Gmina Miejska Nysa .*22,50 wybrany", public), public
@@ -288,7 +288,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
 
     # 15. The public page shows version 2 and keeps version 1.
     page.context.clear_cookies()
-    page.goto(f"{base}{call.url}wyniki/")
+    page.goto(f"{base}/nabory/{call.slug}/wyniki/")
     public = _text(page)
     assert "wersja 2" in public
     assert re.search(r"Gmina Miejska Prudnik .*21,00", public), public
