@@ -32,7 +32,8 @@ def results_link(call):
     if published is None:
         published = ResultList.objects.filter(call=call, published_at__isnull=False).exists()
         cache.set(key, published, LINK_CACHE_SECONDS)
-    return call.url + call.reverse_subpage("results") if published else ""
+    page_url = call.url
+    return page_url + call.reverse_subpage("results") if published and page_url else ""
 
 
 def forget_results_link(call):
@@ -73,7 +74,7 @@ def serve_results(call, request, version=None):
             "latest": versions[0] if versions else None,
             "versions": versions,
             "groups": groups,
-            "results_url": call.url + call.reverse_subpage("results"),
+            "results_url": (call.get_url(request=request) or "") + call.reverse_subpage("results"),
         }
     )
     return TemplateResponse(request, "evaluation/public_results.html", context)

@@ -69,20 +69,13 @@ def can_approve(user, call):
 
 
 def can_publish(user, call):
-    """The chair, or an operator of the call's partner."""
-    return permissions.can_manage_evaluation(user, call) or _operates(user, call)
-
-
-def _operates(user, call):
-    operates_call = getattr(permissions, "operates_call", None)
-    if operates_call is not None:
-        return operates_call(user, call)
-    return permissions.is_operator(user)
+    """The chair, or an operator of the call's partner (`permissions.operates_call`)."""
+    return permissions.can_manage_evaluation(user, call) or permissions.operates_call(user, call)
 
 
 def can_view_results(user, call):
-    """The admin page of the list: the call's chair after signing, operators."""
-    return permissions.can_view_chair_dashboard(user, call) or can_publish(user, call)
+    """The admin page of the list: whoever may publish it."""
+    return can_publish(user, call)
 
 
 def can_view_own_result(user, application):
@@ -465,7 +458,8 @@ def _absolute(path):
 
 def results_page_url(call):
     """The public results page of the call (`CallPage`, route "wyniki/")."""
-    return call.url + call.reverse_subpage("results") if call.url else ""
+    page_url = call.url
+    return page_url + call.reverse_subpage("results") if page_url else ""
 
 
 def send_result_notice(result_list_id, application_id):

@@ -18,6 +18,17 @@ from tests.evaluation.conftest import fill, make_application
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail keeps the sites' root paths in the cache: another test's sites must not make this
+    call's page unroutable (its `url` None)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 S = ApplicationState
 URBAN, COUNTY = JSTType.URBAN_MUNICIPALITY.value, JSTType.COUNTY.value
 

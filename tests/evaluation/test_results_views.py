@@ -17,6 +17,17 @@ from tests.evaluation.test_publication import scored
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Wagtail keeps the sites' root paths in the cache: another test's sites must not make this
+    call's page unroutable (its `url` None)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 S = ApplicationState
 URBAN, COUNTY = JSTType.URBAN_MUNICIPALITY.value, JSTType.COUNTY.value
 # What must never reach a page an applicant or a visitor reads: the evaluators' usernames and
@@ -310,3 +321,23 @@ def test_another_jst_an_evaluator_and_a_visitor_are_refused(
         assert "Uzasadnienie oceniającego" not in response.content.decode()
     client.force_login(other)
     assert client.get(reverse("evaluation_account:result", args=[999999])).status_code == 404
+
+
+def test_an_operator_of_another_partner_neither_sees_nor_publishes(client, call, chair_user, apps):
+    from django.contrib.auth.models import Group
+
+    from evaluation.errors import EvaluationError
+    from portal.accounts import OPERATORS
+
+    elsewhere = factories.operator(username="operator-krakow")
+    elsewhere.groups.add(Group.objects.get_or_create(name=f"{OPERATORS} (rops-krakow)")[0])
+    result_list = publication.approve(call, chair_user)
+    with pytest.raises(EvaluationError):
+        publication.publish(result_list, elsewhere)
+    client.force_login(elsewhere)
+    assert client.get(reverse("evaluation:results", args=[call.pk])).status_code == 403
+    response = client.post(
+        reverse("evaluation:results_publish", args=[call.pk]), {"list": result_list.pk}
+    )
+    assert response.status_code == 403
+    assert ResultList.objects.get().published_at is None
