@@ -395,27 +395,30 @@ def test_the_scores_are_read_in_a_fixed_number_of_queries(
     client, call, chair_user, evaluators, quotas
 ):
     client.force_login(chair_user)
-    path = reverse("evaluation:scores_csv", args=[call.pk])
 
-    def measure():
-        permissions.forget(chair_user)
+    def measure(name):
+        path = reverse(f"evaluation:{name}", args=[call.pk])
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-            lines = body(response).decode("utf-8-sig").splitlines()
-        return len(queries.captured_queries), len(lines)
+            content = body(client.get(path))
+        if name == "scores_csv":
+            rows = len(content.decode("utf-8-sig").splitlines())
+        else:
+            rows = load_workbook(io.BytesIO(content))["Karty"].max_row
+        return len(queries.captured_queries), rows
 
     for _n in range(2):
         scored(call, chair_user, evaluators, URBAN, [9, 8, 4], [8, 8, 4])
-    few, lines = measure()
-    assert lines == 1 + 4
+    few = {name: measure(name) for name in ("scores_csv", "scores_xlsx")}
+    assert few["scores_csv"][1] == few["scores_xlsx"][1] == 1 + 4
     for n in range(10):
         scored(call, chair_user, evaluators, COUNTY if n % 2 else URBAN, [9, 8, 4], [8, 8, 4])
-    many, lines = measure()
-    assert lines == 1 + 24
-    assert many == few
-    # Session, user, permissions, commission facts, the call, the audit entry; the ranking (5);
-    # criteria, scores, cards, frozen entries.
-    assert few <= 17
+    for name in ("scores_csv", "scores_xlsx"):
+        many, rows = measure(name)
+        assert rows == 1 + 24
+        assert many == few[name][0], name
+        # Session, user, permissions, commission facts, the call, the audit entry; the ranking
+        # (five); the criteria, the scores, the cards, the frozen entries.
+        assert many <= 17, name
 
 
 # --- the links ---------------------------------------------------------------------------------------
