@@ -38,6 +38,8 @@ class Command(BaseCommand):
         if options["verbosity"] < 2:
             # One line per created page from Wagtail drowns the summary; -v 2 shows it.
             logging.getLogger("wagtail").setLevel(logging.WARNING)
+            # Seven lines per PDF (receipts, scans, cards) would hide the printed logins.
+            logging.getLogger("weasyprint").setLevel(logging.WARNING)
         accounts_allowed = settings.DEBUG or getattr(settings, "DEMO_ACCOUNTS_ALLOWED", False)
         make_accounts = options["accounts"] and accounts_allowed
         ensure_role_groups()
