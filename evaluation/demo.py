@@ -455,14 +455,19 @@ def _evaluate(call, chair):
     from recruitment.models import Application, ApplicationState
 
     from . import assignment, cards
-    from .models import KIND_ORDER, Assignment, CardStatus
+    from .models import KIND_ORDER, Assignment, AssignmentKind, CardStatus
 
     stories = {s["teryt"]: s for s in STORIES}
     for _round in range(2):  # first and second places, then the awaited third ones
         assignment.assign_automatically(call, by=chair)
         pending = (
             Assignment.objects.current()
-            .filter(application__call=call, card__status=CardStatus.DRAFT)
+            # The demo's own places only: an appeal's card (someone trying the demo) is theirs.
+            .filter(
+                application__call=call,
+                card__status=CardStatus.DRAFT,
+                kind__in=[AssignmentKind.FIRST, AssignmentKind.SECOND, AssignmentKind.THIRD],
+            )
             .select_related("card", "evaluator", "application__institution")
         )
         for held in pending:
