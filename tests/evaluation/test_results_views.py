@@ -341,3 +341,39 @@ def test_an_operator_of_another_partner_neither_sees_nor_publishes(client, call,
     )
     assert response.status_code == 403
     assert ResultList.objects.get().published_at is None
+
+
+def test_the_chairs_page_and_the_applicants_result_have_fixed_numbers_of_queries(
+    client, call, chair_user, evaluators, apps, django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+):  # fmt: skip
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page_url = reverse("evaluation:results", args=[call.pk])
+    client.force_login(chair_user)
+    client.get(page_url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(page_url)
+    for n in range(8):
+        scored(call, chair_user, evaluators, URBAN, f"Gmina Miejska {n}", [7, 7, 3], [8, 6, 3])
+    publication.approve(call, chair_user)
+    with django_assert_max_num_queries(len(few) + 1):  # + the waiting version's entries
+        response = client.get(page_url)
+    # The ranking, the waiting version and the table of versions.
+    assert len(_soup(response).select("tbody tr")) == 11 + 11 + 1
+
+    result_list = ResultList.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        publication.publish(result_list, chair_user)
+    county = apps["county"]
+    user = get_user_model().objects.get(username=f"wnioskodawca-{county.institution_id}")
+    client.force_login(user)
+    url = reverse("evaluation_account:result", args=[county.pk])
+    client.get(url)
+    # The session and the user with their groups and JST, the application, its entry, the
+    # criteria, the cards and their scores, and the site shell.
+    with django_assert_max_num_queries(16):
+        response = client.get(url)
+    assert len(_soup(response).select("main table")) == 3
