@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -110,6 +111,7 @@ def result(request, pk):
                 "cards": anonymous_cards(application, criteria),
                 "max_total": sum(c.max_points for c in criteria),
                 "deadline": deadline,
+                "deadline_passed": deadline is not None and timezone.now() > deadline,
                 "results_url": publication.results_page_url(application.call),
             }
         )

@@ -297,6 +297,17 @@ def test_the_applicant_sees_their_scores_and_justifications_without_names(
     ]
     for mark in EVALUATOR_MARKS:
         assert mark not in body
+    # Selected: no appeal; not selected: the deadline and the link to the appeal.
+    assert "Termin na odwołanie" not in text
+    assert main.find("a", string="Wnieś odwołanie od wyniku") is None
+    low = apps["low"]
+    low_user = get_user_model().objects.get(username=f"wnioskodawca-{low.institution_id}")
+    client.force_login(low_user)
+    low_main = _soup(client.get(reverse("evaluation_account:result", args=[low.pk]))).find("main")
+    assert "Termin na odwołanie" in low_main.get_text(" ", strip=True)
+    link = low_main.find("a", string="Wnieś odwołanie od wyniku")
+    assert link["href"] == reverse("evaluation_account:appeal", args=[low.pk])
+    client.force_login(user)
     # The status page and the dashboard link to it now.
     status = _soup(client.get(reverse("recruitment:status", args=[county.pk])))
     assert status.find("a", href=url) is not None
