@@ -33,6 +33,7 @@ from recruitment.models import (
     AuditLogEntry,
     CallPage,
     CentreKind,
+    InstitutionMembership,
 )
 
 logger = logging.getLogger(__name__)
@@ -505,14 +506,32 @@ HISTORY_LABELS = {
 }
 
 
+# The applicant's history: the workflow's transitions and the steps of the JST itself and of the
+# notices; the commission's working steps (assignments, cards, exports) stay in the admin's log.
+_HISTORY_ACTIONS = frozenset(workflow.TRANSITIONS) | frozenset(HISTORY_LABELS)
+
+
+def _staff_role(transition):
+    if transition is not None:
+        for role in (workflow.Role.CHAIR, workflow.Role.OPERATOR, workflow.Role.SYSTEM):
+            if role in transition.roles:
+                return workflow.ROLE_LABELS[role]
+    return _("instytucja prowadząca nabór")
+
+
 @login_required
 @require_GET
 def status(request, pk):
     application = _application_for(request, pk)
     entries = list(
-        AuditLogEntry.objects.filter(application=application)
+        AuditLogEntry.objects.filter(application=application, action__in=_HISTORY_ACTIONS)
         .exclude(action__in=formal_check.INTERNAL_ACTIONS)
         .order_by("created_at", "pk")
+    )
+    own_accounts = set(
+        InstitutionMembership.objects.filter(institution_id=application.institution_id).values_list(
+            "user_id", flat=True
+        )
     )
     for entry in entries:
         transition = workflow.TRANSITIONS.get(entry.action)
@@ -521,6 +540,10 @@ def status(request, pk):
         )
         target = entry.details.get("to")
         entry.target_label = S(target).label if target in S.values else ""
+        if entry.user_id not in own_accounts:
+            # The JST sees its own people by name, the institution's staff by their role only
+            # (the evaluators' names are never shown to applicants; DOMAIN.md).
+            entry.username = _staff_role(transition)
     return render(
         request,
         "recruitment/applicant/status.html",
