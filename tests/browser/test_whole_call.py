@@ -13,6 +13,7 @@ appointments."""
 import re
 
 from django.conf import settings
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -99,6 +100,9 @@ def scene():
         user = factories.user_in(group, username=username, first_name=username.title())
         CommissionMember.objects.create(call=call, user=user, role=role, appointed_by=operator)
         members[username] = user
+    # Wagtail caches the sites' root paths; an earlier test's (a flushed database whose ids
+    # PostgreSQL does not reuse) would leave this call without a URL.
+    cache.clear()
     return {"call": call, "jst": jst, "operator": operator, **members}
 
 
