@@ -44,6 +44,12 @@ def ensure_role_groups():
         if name in ADMIN_ACCESS_GROUPS:
             group.permissions.add(access_admin)
         groups[name] = group
+    # The operators of one partner (evaluation.permissions.operates_call): added to an operator
+    # beside the operators' group, they limit the calls and exports to that partner's.
+    from documents.models import Partner
+
+    for partner in Partner.values:
+        Group.objects.get_or_create(name=f"{OPERATORS} ({partner})")
     return groups
 
 
