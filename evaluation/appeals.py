@@ -464,7 +464,45 @@ def republish(call, chair, *, ip_address=None):
                 ip_address=ip_address,
             )
             _enqueue(appeal, NOTICE_RESOLVED)
+        _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
     return result_list
+
+
+def _finalise_moved(result_list, chair, appealed, ip_address):
+    """The applications whose status the new version changes (another JST's appeal moved them,
+    e.g. from selected to reserve) keep no stale result state: they become final, the new
+    version's entry says their status, and `publication.publish` has notified them."""
+    previous = (
+        ResultEntry.objects.filter(
+            result_list__call_id=result_list.call_id,
+            result_list__published_at__isnull=False,
+            result_list__version__lt=result_list.version,
+        )
+        .order_by("application_id", "-result_list__version")
+        .values_list("application_id", "status")
+    )
+    before = {}
+    for application_id, status in previous:
+        before.setdefault(application_id, status)
+    moved = [
+        entry
+        for entry in result_list.entries.select_related("application")
+        if entry.application_id not in appealed
+        and entry.application_id in before
+        and before[entry.application_id] != entry.status
+        and entry.application.state in (S.SELECTED, S.RESERVE, S.NOT_SELECTED)
+    ]
+    for entry in moved:
+        _fire(
+            entry.application,
+            "finalise",
+            chair,
+            reason=_(
+                "Wersja %(version)s listy po uwzględnionym odwołaniu zmienia wynik: %(status)s."
+            )
+            % {"version": result_list.version, "status": entry.get_status_display()},
+            ip_address=ip_address,
+        )
 
 
 # --- the chair's list -------------------------------------------------------------------------

@@ -344,6 +344,13 @@ def test_the_upheld_appeal_is_re_scored_ranked_and_republished(
         Decimal("25.00"),
     )
     assert new[published["top"].pk].status == "reserve"
+    # Moved down by another JST's appeal: no stale "selected" state, final with the reason.
+    moved = stored(published["top"])
+    assert moved.state == S.FINAL
+    finalised = AuditLogEntry.objects.get(application=moved, action="finalise")
+    assert "Wersja 2 listy" in finalised.details["reason"]
+    assert "na liście rezerwowej" in finalised.details["reason"]
+    assert stored(published["low"]).state == S.NOT_SELECTED  # unchanged status, unchanged state
     assert (
         list(
             ResultEntry.objects.filter(result_list=first_list)
