@@ -133,8 +133,8 @@ def can_view_evaluator_dashboard(user, call):
 
 
 def can_view_chair_dashboard(user, call):
-    """The call's chair after signing; operators see every call's progress."""
-    return is_operator(user) or (is_call_chair(user, call) and has_signed(user, call))
+    """The call's chair after signing; operators of the call's partner see its progress."""
+    return operates_call(user, call) or (is_call_chair(user, call) and has_signed(user, call))
 
 
 def can_manage_evaluation(user, call):
@@ -146,7 +146,8 @@ def can_manage_evaluation(user, call):
 
 
 def can_appoint_commission(user, call=None):
-    return is_operator(user)
+    """Operators; for a given call, operators of its partner."""
+    return is_operator(user) if call is None else operates_call(user, call)
 
 
 # --- applications and cards -------------------------------------------------------------------

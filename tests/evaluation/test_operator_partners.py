@@ -27,3 +27,20 @@ def test_each_partner_has_its_operators_group_and_it_limits_the_calls(call, oper
     operator.groups.add(Group.objects.get(name=f"{OPERATORS} ({call.partner})"))
     operator = type(operator_user).objects.get(pk=operator_user.pk)
     assert permissions.operates_call(operator, call)
+
+
+def test_another_partners_operator_sees_neither_the_calls_commission_nor_its_progress(
+    client, call, operator_user
+):
+    from django.urls import reverse
+
+    other = next(value for value in Partner.values if value != call.partner)
+    operator_user.groups.add(Group.objects.get(name=f"{OPERATORS} ({other})"))
+    client.force_login(operator_user)
+    for name in ("chair", "commission"):
+        response = client.get(reverse(f"evaluation:{name}", args=[call.pk]))
+        assert response.status_code == 403, name
+        assert call.number not in response.content.decode()
+    operator_user.groups.add(Group.objects.get(name=f"{OPERATORS} ({call.partner})"))
+    for name in ("chair", "commission"):
+        assert client.get(reverse(f"evaluation:{name}", args=[call.pk])).status_code == 200
