@@ -28,3 +28,30 @@ def format_violations(violations):
         for node in violation["nodes"][:5]:
             lines.append(f"    {node['target']}: {node.get('failureSummary', '')[:200]}")
     return "\n".join(lines)
+
+
+def assert_no_violations(page, axe, what=""):
+    """Assert that axe finds no WCAG 2.1 A/AA violation on the page. Animations and transitions
+    end first: Wagtail's message banner slides in with its colours in transition, and axe must
+    measure the contrast of what stays on screen."""
+    page.add_style_tag(
+        content="*, *::before, *::after { animation: none !important; transition: none !important; }"
+    )
+    violations = axe(page)
+    assert violations == [], f"{what}\n{format_violations(violations)}"
+
+
+def log_in(page, live_server, user, *, clear=False):
+    """Log the browser in as `user` with a session made by Django's test client (the login form
+    has its own tests); `clear` drops the previous user's cookies first. Returns the session key."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    if clear:
+        page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+    return cookie.value

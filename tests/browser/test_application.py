@@ -3,36 +3,20 @@ expired session, submitted; zero WCAG 2.1 A/AA violations on the form, its error
 the receipt."""
 
 from django.conf import settings
-from django.test import Client
 
 import pytest
 
 from documents.generation import pdf_bytes
 from recruitment.models import Application, CallPage, Institution
-from tests.accessibility import format_violations
+from tests.accessibility import assert_no_violations, log_in
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-    return cookie.value
-
-
 def _type_into(page, selector, text):
     page.locator(selector).focus()
     page.keyboard.type(text)
-
-
-def _no_violations(page, axe):
-    violations = axe(page)
-    assert violations == [], format_violations(violations)
 
 
 def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
@@ -41,17 +25,17 @@ def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
     opole = Institution.objects.get(teryt="1661011")
     user = factories.applicant(opole, username="gmina.opole.test", first_name="Jan",
                                last_name="Wnioskodawca")  # fmt: skip
-    session = _log_in(page, live_server, user)
+    session = log_in(page, live_server, user)
     call = CallPage.objects.get(number="1/2026/OP")
 
     page.goto(live_server.url + "/konto/")
-    _no_violations(page, axe)
+    assert_no_violations(page, axe)
     page.get_by_role("button", name="Rozpocznij zgłoszenie do naboru 1/2026/OP").focus()
     page.keyboard.press("Enter")
     page.wait_for_url("**/konto/zgloszenia/*/")
     application = Application.objects.get(call=call, institution=opole)
     assert page.locator("#id_centre_name").input_value() == opole.centre_name
-    _no_violations(page, axe)
+    assert_no_violations(page, axe)
 
     _type_into(page, "#id_contact_position", "Kierownik referatu")
     page.keyboard.press("Tab")
@@ -115,7 +99,7 @@ def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
     summary.wait_for()
     assert page.evaluate("document.activeElement.hasAttribute('data-error-summary')")
     assert "Dołącz skan podpisanego formularza" in summary.inner_text()
-    _no_violations(page, axe)
+    assert_no_violations(page, axe)
 
     scan = tmp_path / "formularz-podpisany.pdf"
     scan.write_bytes(pdf_bytes("Formularz podpisany", ("Podpis.",)))
@@ -135,7 +119,7 @@ def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
     application.refresh_from_db()
     assert application.number in page.locator("main").inner_text()
     assert application.versions.get().content_sha256 in page.locator("main").inner_text()
-    _no_violations(page, axe)
+    assert_no_violations(page, axe)
 
     page.goto(live_server.url + f"/konto/zgloszenia/{application.pk}/status/")
-    _no_violations(page, axe)
+    assert_no_violations(page, axe)

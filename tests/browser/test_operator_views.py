@@ -1,28 +1,17 @@
 """The operator views of applications in Chromium: zero WCAG 2.1 A/AA violations on the list of
 a call, the detail of an application and the diff of two of its versions."""
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 import pytest
 
 from portal.accounts import ensure_role_groups
-from tests.accessibility import format_violations
+from tests.accessibility import format_violations, log_in
 from tests.factories import default_site
 from tests.recruitment import factories
 from tests.recruitment.test_operator_views import add_version, submitted_application
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 def test_list_detail_and_diff_have_no_wcag_violations(live_server, page, axe):
@@ -35,7 +24,7 @@ def test_list_detail_and_diff_have_no_wcag_violations(live_server, page, axe):
         open_call, factories.InstitutionFactory(name="Gmina Miejska Brzeg")
     )
     add_version(application, 2, experience="Nowy opis <b>współpracy</b> od 2012 r.")
-    _log_in(page, live_server, operator)
+    log_in(page, live_server, operator)
     paths = [
         reverse("recruitment_operator:index", args=[open_call.pk]),
         reverse("recruitment_operator:detail", args=[open_call.pk, application.pk]),

@@ -12,9 +12,7 @@ appointments."""
 
 import re
 
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,32 +24,13 @@ from knowledge.choices import JSTType
 from portal.accounts import CHAIRS, EVALUATORS, ensure_role_groups
 from recruitment import submission
 from recruitment.models import Application, ApplicationState, CallPage, CallQuota
-from tests.accessibility import format_violations
+from tests.accessibility import assert_no_violations, log_in
 from tests.factories import default_site
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 S = ApplicationState
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def _no_violations(page, axe, what):
-    # Wagtail's message banner slides in with its colours in transition; measure what stays.
-    page.add_style_tag(
-        content="*, *::before, *::after { animation: none !important; transition: none !important; }"
-    )
-    violations = axe(page)
-    assert violations == [], f"{what}\n{format_violations(violations)}"
 
 
 def _click(page, name):
@@ -112,7 +91,7 @@ def _score(page, live_server, assignment, points, axe=None):
     page.goto(live_server.url + path)
     assert page.url == live_server.url + path
     if axe is not None:
-        _no_violations(page, axe, f"the evaluator's card {path}")
+        assert_no_violations(page, axe, f"the evaluator's card {path}")
     inputs = page.locator("input[name^=punkty-]")
     texts = page.locator("textarea[name^=uzasadnienie-]")
     assert inputs.count() == len(points)
@@ -135,7 +114,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     prudnik, prudnik_user = scene["jst"]["prudnik"]
 
     # 1. The operator's formal check: Brzeg is called to supplement its signatures.
-    _log_in(page, live_server, scene["operator"])
+    log_in(page, live_server, scene["operator"], clear=True)
     card_path = reverse("recruitment_operator:formal_card", args=[call.pk, brzeg.pk])
     page.goto(base + card_path)
     _click(page, "Rozpocznij ocenę formalną")
@@ -156,7 +135,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
         assert application.state == S.FORMALLY_ACCEPTED, application
 
     # 2. The applicant sees the deficiency, sends the signed form again and submits.
-    _log_in(page, live_server, brzeg_user)
+    log_in(page, live_server, brzeg_user, clear=True)
     page.goto(f"{base}/konto/zgloszenia/{brzeg.pk}/status/")
     assert "Podpis skarbnika gminy na formularzu." in page.content()
     page.goto(f"{base}/konto/zgloszenia/{brzeg.pk}/")
@@ -166,7 +145,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     assert (brzeg.state, brzeg.version) == (S.SUPPLEMENTED, 2)
 
     # 3. The operator checks version 2 and accepts it.
-    _log_in(page, live_server, scene["operator"])
+    log_in(page, live_server, scene["operator"], clear=True)
     page.goto(base + card_path)
     _click(page, "Rozpocznij ocenę formalną")
     page.goto(base + card_path)
@@ -178,7 +157,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
 
     # 4. The chair and three evaluators sign the declaration (the fourth signs for the appeal).
     for username in ("przewodniczaca", "ewa", "edward", "elzbieta"):
-        _log_in(page, live_server, scene[username])
+        log_in(page, live_server, scene[username], clear=True)
         page.goto(base + reverse("evaluation:declaration", args=[call.pk]))
         page.locator("input[name=accept]").check()
         _click(page, "Podpisuję deklarację")
@@ -186,7 +165,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
 
     # 5. The chair assigns automatically: two evaluators to each application.
     chair = scene["przewodniczaca"]
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     chair_path = reverse("evaluation:chair", args=[call.pk])
     page.goto(base + chair_path)
     _click(page, "Przydziel automatycznie")
@@ -200,12 +179,12 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     for application, (first, second) in plan.items():
         held = _assignments(application)
         for kind, points in (("first", first), ("second", second)):
-            _log_in(page, live_server, held[kind].evaluator)
+            log_in(page, live_server, held[kind].evaluator, clear=True)
             _score(page, live_server, held[kind], points, axe=None if checked else axe)
             checked = True
 
     # 7. The chair sees the divergence and assigns the one evaluator left, by hand.
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     page.goto(base + chair_path)
     held = _assignments(nysa)
     third = next(
@@ -220,11 +199,11 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     assert held["third"].evaluator == third
 
     # 8. The third evaluator scores: 21, closer to 24, so Nysa's final score is 22.50.
-    _log_in(page, live_server, third)
+    log_in(page, live_server, third, clear=True)
     _score(page, live_server, held["third"], (9, 8, 4))
 
     # 9. The chair approves the list and publishes it.
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     results_path = reverse("evaluation:results", args=[call.pk])
     page.goto(base + results_path)
     _click(page, "Zatwierdź listę")
@@ -244,7 +223,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     assert prudnik.state == S.NOT_SELECTED
 
     # 11. Prudnik appeals against its result.
-    _log_in(page, live_server, prudnik_user)
+    log_in(page, live_server, prudnik_user, clear=True)
     page.goto(f"{base}/konto/zgloszenia/{prudnik.pk}/wynik/")
     assert "12,50" in _text(page)
     page.goto(f"{base}/konto/zgloszenia/{prudnik.pk}/odwolanie/")
@@ -257,11 +236,11 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
 
     # 12. The fourth evaluator signs; the chair upholds the appeal and assigns them.
     emil = scene["emil"]
-    _log_in(page, live_server, emil)
+    log_in(page, live_server, emil, clear=True)
     page.goto(base + reverse("evaluation:declaration", args=[call.pk]))
     page.locator("input[name=accept]").check()
     _click(page, "Podpisuję deklarację")
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     appeals_path = reverse("evaluation:appeals", args=[call.pk])
     page.goto(base + appeals_path)
     appeal = prudnik.appeal
@@ -278,11 +257,11 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     assert prudnik.state == S.RE_EVALUATION
 
     # 13. The new evaluator re-scores: 21 of 25.
-    _log_in(page, live_server, emil)
+    log_in(page, live_server, emil, clear=True)
     _score(page, live_server, _assignments(prudnik)["appeal"], (9, 8, 4))
 
     # 14. The chair approves and publishes version 2 of the list.
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     page.goto(base + appeals_path)
     _click(page, "Zatwierdź i opublikuj nową wersję listy")
     second_list = ResultList.objects.get(call=call, version=2)

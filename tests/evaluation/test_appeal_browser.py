@@ -11,8 +11,8 @@ import pytest
 from evaluation import appeals
 from evaluation.models import Appeal
 from recruitment.models import ApplicationState
+from tests.accessibility import assert_no_violations, log_in
 from tests.evaluation.test_appeals import applicant_of, file, publish_three, stored
-from tests.evaluation.test_browser import _log_in, _no_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,17 +28,17 @@ def test_appeal_pages_have_no_wcag_violations(
     base = live_server.url
     reserve, low = published["reserve"], published["low"]
 
-    _log_in(page, live_server, applicant_of(reserve))
+    log_in(page, live_server, applicant_of(reserve), clear=True)
     path = reverse("evaluation_account:appeal", args=[reserve.pk])
     page.goto(base + path)
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
     # Only spaces: the browser sends it, the server refuses it and names the field.
     page.fill("#id_text", "   ")
     with page.expect_navigation():
         page.click("main form[method=post] button[type=submit]")
     assert "Napisz uzasadnienie odwołania" in page.inner_text("main")
     assert page.get_attribute("#id_text", "aria-invalid") == "true"
-    _no_violations(page, axe, path + " (refused)")
+    assert_no_violations(page, axe, path + " (refused)")
     assert not Appeal.objects.exists()
 
     # With the keyboard alone: focus the field, type, tab to the button, press Enter.
@@ -48,13 +48,13 @@ def test_appeal_pages_have_no_wcag_violations(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Odwołanie zostało wniesione" in page.inner_text("main")
-    _no_violations(page, axe, path + " (filed)")
+    assert_no_violations(page, axe, path + " (filed)")
     assert stored(reserve).state == ApplicationState.APPEAL
 
     appeals.uphold(Appeal.objects.get(), chair_user, evaluators[2])
     file(low)
-    _log_in(page, live_server, chair_user)
+    log_in(page, live_server, chair_user, clear=True)
     path = reverse("evaluation:appeals", args=[call.pk])
     page.goto(base + path)
     assert "Kryterium 2 pominęło diagnozę." in page.inner_text("main")
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)

@@ -2,8 +2,6 @@
 evaluator's dashboard, the card (empty and refused), the application and the chair's pages, and a
 card filled and submitted with the keyboard alone."""
 
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -11,27 +9,12 @@ import pytest
 from evaluation import assignment, cards
 from evaluation.models import CardStatus, CommissionRole, SubstantiveCard
 from portal.accounts import ensure_role_groups
-from tests.accessibility import format_violations
+from tests.accessibility import assert_no_violations, log_in
 from tests.evaluation.conftest import fill, make_application, member
 from tests.factories import default_site
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def _no_violations(page, axe, path):
-    violations = axe(page)
-    assert violations == [], f"{path}\n{format_violations(violations)}"
 
 
 @pytest.fixture
@@ -56,16 +39,16 @@ def scene():
 def test_evaluation_pages_have_no_wcag_violations(live_server, page, axe, scene):
     base = live_server.url
     call = scene["call"]
-    _log_in(page, live_server, scene["newcomer"])
+    log_in(page, live_server, scene["newcomer"], clear=True)
     path = reverse("evaluation:declaration", args=[call.pk])
     page.goto(base + path)
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
     with page.expect_navigation():
         page.click("text=Podpisuję deklarację")
     assert page.locator(".k3d-error-summary").is_visible()
-    _no_violations(page, axe, path + " (refused)")
+    assert_no_violations(page, axe, path + " (refused)")
 
-    _log_in(page, live_server, scene["first"])
+    log_in(page, live_server, scene["first"], clear=True)
     for path in [
         reverse("evaluation:home"),
         reverse("evaluation:evaluator", args=[call.pk]),
@@ -74,7 +57,7 @@ def test_evaluation_pages_have_no_wcag_violations(live_server, page, axe, scene)
     ]:
         page.goto(base + path)
         assert page.url == base + path
-        _no_violations(page, axe, path)
+        assert_no_violations(page, axe, path)
 
     card_path = reverse("evaluation:card", args=[scene["one"].pk])
     page.goto(base + card_path)
@@ -82,25 +65,25 @@ def test_evaluation_pages_have_no_wcag_violations(live_server, page, axe, scene)
     with page.expect_navigation():
         page.click("button[value=submit]")
     assert "Najwyżej 10 pkt" in page.locator(".k3d-error-summary").inner_text()
-    _no_violations(page, axe, card_path + " (refused)")
+    assert_no_violations(page, axe, card_path + " (refused)")
 
-    _log_in(page, live_server, scene["chair"])
+    log_in(page, live_server, scene["chair"], clear=True)
     for path in [
         reverse("evaluation:chair", args=[call.pk]),
         reverse("evaluation:card", args=[scene["two"].pk]),
     ]:
         page.goto(base + path)
         assert page.url == base + path
-        _no_violations(page, axe, path)
+        assert_no_violations(page, axe, path)
 
-    _log_in(page, live_server, scene["operator"])
+    log_in(page, live_server, scene["operator"], clear=True)
     path = reverse("evaluation:commission", args=[call.pk])
     page.goto(base + path)
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
 
 
 def test_a_card_is_scored_and_submitted_with_the_keyboard(live_server, page, scene):
-    _log_in(page, live_server, scene["first"])
+    log_in(page, live_server, scene["first"], clear=True)
     path = reverse("evaluation:card", args=[scene["one"].pk])
     page.goto(live_server.url + path)
     page.locator("input[name^=punkty-] >> nth=0").focus()

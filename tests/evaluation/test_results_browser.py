@@ -1,9 +1,7 @@
 """The results pages in Chromium: zero WCAG 2.1 A/AA violations on the chair's page of the list
 (with a version waiting for publication), the public results page and the applicant's result."""
 
-from django.conf import settings
 from django.core.cache import cache
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -13,28 +11,13 @@ from evaluation.models import CommissionRole
 from knowledge.choices import JSTType
 from portal.accounts import ensure_role_groups
 from recruitment.models import CallQuota
-from tests.accessibility import format_violations
+from tests.accessibility import assert_no_violations, log_in
 from tests.evaluation.conftest import member
 from tests.evaluation.test_publication import scored
 from tests.factories import default_site
 from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
-
-
-def _no_violations(page, axe, path):
-    violations = axe(page)
-    assert violations == [], f"{path}\n{format_violations(violations)}"
 
 
 def test_the_results_pages_have_no_wcag_violations(live_server, page, axe):
@@ -51,22 +34,22 @@ def test_the_results_pages_have_no_wcag_violations(live_server, page, axe):
     result_list = publication.approve(call, chair)
 
     base = live_server.url
-    _log_in(page, live_server, chair)
+    log_in(page, live_server, chair, clear=True)
     path = reverse("evaluation:results", args=[call.pk])
     page.goto(base + path)
     assert "Opublikuj wersję 1" in page.content()
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
 
     publication.publish(result_list, chair)
     page.context.clear_cookies()
     path = f"{call.url}wyniki/"
     page.goto(base + path)
     assert "Gmina Miejska Nysa" in page.content()
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
 
     applicant = top.institution.memberships.get().user
-    _log_in(page, live_server, applicant)
+    log_in(page, live_server, applicant, clear=True)
     path = reverse("evaluation_account:result", args=[top.pk])
     page.goto(base + path)
     assert "Oceniający 2" in page.content()
-    _no_violations(page, axe, path)
+    assert_no_violations(page, axe, path)
