@@ -71,8 +71,18 @@ NOTICE_REJECTED = "rejected"  # to the applicant
 NOTICE_RESOLVED = "resolved"  # to the applicant, after the new list
 
 
-def _clean(text):
-    return (text or "").replace("\r\n", "\n").strip()
+def _clean(text, limit, missing=None):
+    """The text with its line ends normalised and trimmed; refused when longer than `limit`,
+    or empty when `missing` (the message) is given."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if missing is not None and not text:
+        raise EvaluationError(missing)
+    if len(text) > limit:
+        raise EvaluationError(
+            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
+            % {"limit": limit, "length": len(text)}
+        )
+    return text
 
 
 def current_list(call):
@@ -177,14 +187,9 @@ def standing(application, user=None, *, now=None):
 
 def file(application, user, text, *, ip_address=None):
     """The applicant appeals the application's result (see the module). Returns the Appeal."""
-    text = _clean(text)
-    if not text:
-        raise EvaluationError(_("Napisz uzasadnienie odwołania: czego dotyczy i dlaczego."))
-    if len(text) > TEXT_MAX_LENGTH:
-        raise EvaluationError(
-            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
-            % {"limit": TEXT_MAX_LENGTH, "length": len(text)}
-        )
+    text = _clean(
+        text, TEXT_MAX_LENGTH, _("Napisz uzasadnienie odwołania: czego dotyczy i dlaczego.")
+    )
     try:
         with transaction.atomic():
             # The row lock orders two submissions of the same appeal: the second sees the first.
@@ -250,14 +255,7 @@ def _check_undecided(appeal):
 
 def reject(appeal, chair, reason, *, ip_address=None):
     """The chair rejects the appeal with a written reason; the result stands as published."""
-    reason = _clean(reason)
-    if not reason:
-        raise EvaluationError(_("Podaj uzasadnienie odrzucenia odwołania."))
-    if len(reason) > REASON_MAX_LENGTH:
-        raise EvaluationError(
-            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
-            % {"limit": REASON_MAX_LENGTH, "length": len(reason)}
-        )
+    reason = _clean(reason, REASON_MAX_LENGTH, _("Podaj uzasadnienie odrzucenia odwołania."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
@@ -294,12 +292,7 @@ def _assign(appeal, chair, evaluator, due_date, ip_address):
 def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=None):
     """The chair upholds the appeal: the application goes to re-evaluation by `evaluator`, a new
     evaluator (see the module). `reason` is optional."""
-    reason = _clean(reason)
-    if len(reason) > REASON_MAX_LENGTH:
-        raise EvaluationError(
-            _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
-            % {"limit": REASON_MAX_LENGTH, "length": len(reason)}
-        )
+    reason = _clean(reason, REASON_MAX_LENGTH)
     if evaluator is None:
         raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
     with transaction.atomic():
