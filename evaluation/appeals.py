@@ -262,11 +262,7 @@ def reject(appeal, chair, reason, *, ip_address=None):
         _check_chair(chair, application.call)
         _check_undecided(appeal)
         _fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
-        appeal.decision = AppealDecision.REJECTED
-        appeal.decision_reason = reason
-        appeal.decided_by = chair
-        appeal.decided_at = timezone.now()
-        appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        _decide(appeal, AppealDecision.REJECTED, chair, reason)
         audit.record(
             "appeal_rejected",
             user=chair,
@@ -276,6 +272,14 @@ def reject(appeal, chair, reason, *, ip_address=None):
         )
         _enqueue(appeal, NOTICE_REJECTED)
     return appeal
+
+
+def _decide(appeal, decision, chair, reason):
+    appeal.decision = decision
+    appeal.decision_reason = reason
+    appeal.decided_by = chair
+    appeal.decided_at = timezone.now()
+    appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
 
 
 def _assign(appeal, chair, evaluator, due_date, ip_address):
@@ -304,11 +308,7 @@ def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=Non
         # The assignment checks the evaluator: signed member, never assigned to it before (a
         # cancelled assignment included), not employed by the JST nor in conflict with it.
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
-        appeal.decision = AppealDecision.UPHELD
-        appeal.decision_reason = reason
-        appeal.decided_by = chair
-        appeal.decided_at = timezone.now()
-        appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
+        _decide(appeal, AppealDecision.UPHELD, chair, reason)
         audit.record(
             "appeal_upheld",
             user=chair,
