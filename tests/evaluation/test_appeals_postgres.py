@@ -40,8 +40,6 @@ def _together(*actions):
 
 
 def test_two_appeals_filed_at_once_store_one(call, chair_user, evaluators):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
     apps = publish_three(call, chair_user, evaluators, lambda execute: contextlib.nullcontext())
     application = apps["reserve"]
     user = applicant_of(application)
