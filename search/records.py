@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     PRACTICE = "dobra-praktyka", _("Dobra praktyka")
     PARTNER = "partner", _("Partner")
     CALL = "nabor", _("Nabór")
+    EVENT = "wydarzenie", _("Wydarzenie")
     DOCUMENT = "dokument", _("Dokument")
     TERM = "haslo", _("Pojęcie słownika")
 
@@ -44,6 +45,7 @@ def _kind_of_page(page):
         "GoodPracticePage": Kind.PRACTICE,
         "PartnerPage": Kind.PARTNER,
         "CallPage": Kind.CALL,
+        "EventPage": Kind.EVENT,
     }.get(name, Kind.PAGE)
 
 

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "documents",
     "recruitment",
     "evaluation",
+    "events",
     "accounts",
     "search",
     "wagtail.contrib.forms",
@@ -254,6 +255,7 @@ DEMO_CONTENT_LOADERS = [
     "documents.demo.load",
     "knowledge.demo.load",
     "recruitment.demo.load",  # after documents: calls link the registry's documents
+    "events.demo.load",  # after documents: events link the regulations of participation
 ]
 DEMO_ACCOUNTS_ALLOWED = env.bool("DEMO_ACCOUNTS_ALLOWED", default=False)
 
@@ -265,3 +267,15 @@ DEMO_ACCOUNTS_ALLOWED = env.bool("DEMO_ACCOUNTS_ALLOWED", default=False)
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.RegistryDocumentForm"
 # Private collections may be restricted to a login or to groups, not a shared password.
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+
+# ---------------------------------------------------------------------------------------------
+# Events and registration (events/)
+# ---------------------------------------------------------------------------------------------
+# Registrations from one address: at most this many attempts per this many seconds.
+EVENT_REGISTRATION_RATE = (
+    env.int("EVENT_REGISTRATION_RATE_ATTEMPTS", default=10),
+    env.int("EVENT_REGISTRATION_RATE_SECONDS", default=600),
+)
+# Personal data of registrations is anonymised this many days after the event ended
+# (`manage.py anonymise_event_registrations`, run daily by cron or a systemd timer).
+EVENT_REGISTRATION_RETENTION_DAYS = env.int("EVENT_REGISTRATION_RETENTION_DAYS", default=1826)

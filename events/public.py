@@ -1,0 +1,318 @@
+"""The public side of events: the calendar at /wydarzenia/, one event, its registration form,
+the cancellation link and the iCalendar files (routes of `EventIndexPage` and `EventPage`)."""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.db.models import Count
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.models import Page
+
+from documents.models import Partner
+from knowledge.choices import Sector
+from portal.choices import Voivodeship
+from portal.visibility import public_pages
+
+from . import ical, throttle
+from . import registration as service
+from .choices import EventKind
+from .choices import RegistrationStatus as RS
+from .forms import RegistrationForm
+from .models import EventPage, Registration
+
+logger = logging.getLogger("events")
+
+RECEIPT_SALT = "events.registration.receipt"
+RECEIPT_MAX_AGE = 3600
+MONTH_NAMES = [
+    "",
+    _("styczeń"),
+    _("luty"),
+    _("marzec"),
+    _("kwiecień"),
+    _("maj"),
+    _("czerwiec"),
+    _("lipiec"),
+    _("sierpień"),
+    _("wrzesień"),
+    _("październik"),
+    _("listopad"),
+    _("grudzień"),
+]
+
+# Listing filters: URL parameter → (legend, vocabulary, model field).
+FILTERS = [
+    ("rodzaj", _("Rodzaj"), EventKind.choices, "kind"),
+    ("organizator", _("Organizator"), Partner.choices, "partner"),
+    ("wojewodztwo", _("Województwo"), Voivodeship.choices, "voivodeship"),
+]
+PERIODS = {"nadchodzace": _("Nadchodzące wydarzenia"), "archiwum": _("Archiwum wydarzeń")}
+
+
+def _month_label(year, month):
+    return f"{MONTH_NAMES[month]} {year}".capitalize()
+
+
+def _parse_month(value):
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return datetime.date(year, month, 1)
+    except (ValueError, TypeError):
+        return None
+
+
+def serve_listing(index, request):
+    now = timezone.now()
+    events = public_pages(EventPage.objects.live().child_of(index), request)
+    notices = []
+    period = request.GET.get("okres", "nadchodzace")
+    if period not in PERIODS:
+        notices.append(_("Nieznany okres – pokazujemy nadchodzące wydarzenia."))
+        period = "nadchodzace"
+    month = None
+    if request.GET.get("miesiac"):
+        month = _parse_month(request.GET["miesiac"])
+        if month is None:
+            notices.append(_("Miesiąc podaj w postaci RRRR-MM, np. 2026-12."))
+    if month is not None:
+        start = timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
+        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
+        end = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time()))
+        scoped = events.filter(starts_at__lt=end, ends_at__gte=start)
+        heading = _("Wydarzenia: %(month)s") % {"month": _month_label(month.year, month.month)}
+    elif period == "archiwum":
+        scoped = events.filter(ends_at__lt=now)
+        heading = PERIODS[period]
+    else:
+        scoped = events.filter(ends_at__gte=now)
+        heading = PERIODS[period]
+
+    facets, active = [], []
+    filtered = scoped
+    for name, legend, choices, field in FILTERS:
+        chosen = [v for v in request.GET.getlist(name) if v in dict(choices)]
+        if len(chosen) != len(request.GET.getlist(name)):
+            notices.append(
+                _("Pominęliśmy nieznaną wartość filtru „%(legend)s”.") % {"legend": legend}
+            )
+        if chosen:
+            filtered = filtered.filter(**{f"{field}__in": chosen})
+        facets.append((name, legend, choices, field, chosen))
+    sector = request.GET.get("sektor", "")
+    if sector and sector not in Sector.values:
+        notices.append(_("Pominęliśmy nieznany sektor."))
+        sector = ""
+    if sector:
+        # Events open to every sector (no target sectors) are listed too.
+        from django.db.models import Q
+
+        filtered = filtered.filter(Q(target_sectors__contains=f",{sector},") | Q(target_sectors=""))
+
+    facet_blocks = []
+    for name, legend, choices, field, chosen in facets:
+        counts = dict(scoped.values_list(field).annotate(n=Count("pk")).order_by())
+        options = []
+        for value, label in choices:
+            if counts.get(value) or value in chosen:
+                options.append(
+                    {
+                        "name": name,
+                        "value": value,
+                        "label": label,
+                        "count": counts.get(value, 0),
+                        "checked": value in chosen,
+                        "id": f"f-{name}-{value}",
+                    }
+                )
+                if value in chosen:
+                    active.append(label)
+        if options:
+            facet_blocks.append({"legend": legend, "options": options})
+
+    order = ("-starts_at",) if period == "archiwum" and month is None else ("starts_at",)
+    listed = list(filtered.order_by(*order, "pk")[:200])
+    months = []
+    for event in listed:
+        local = timezone.localtime(event.starts_at)
+        key = (local.year, local.month)
+        if not months or months[-1]["key"] != key:
+            months.append({"key": key, "label": _month_label(*key), "events": []})
+        months[-1]["events"].append(event)
+
+    all_months = sorted(
+        {
+            (timezone.localtime(start).year, timezone.localtime(start).month)
+            for start in events.values_list("starts_at", flat=True)
+        }
+    )
+    context = Page.get_context(index, request)
+    context.update(
+        {
+            "months": months,
+            "count": len(listed),
+            "heading": heading,
+            "period": period,
+            "periods": PERIODS,
+            "facets": facet_blocks,
+            "active_filters": active,
+            "sectors": Sector.choices,
+            "sector": sector,
+            "selected_month": request.GET.get("miesiac", "") if month else "",
+            "month_links": [
+                {"value": f"{y:04d}-{m:02d}", "label": _month_label(y, m)} for y, m in all_months
+            ],
+            "notices": notices,
+            "feed_url": index.url + index.reverse_subpage("feed") if index.url else "",
+        }
+    )
+    return TemplateResponse(request, "events/event_index_page.html", context)
+
+
+def _base_url(request):
+    return settings.WAGTAILADMIN_BASE_URL or request.build_absolute_uri("/")
+
+
+def serve_feed(index, request):
+    events = public_pages(EventPage.objects.live().child_of(index), request).order_by("starts_at")
+    body = ical.calendar(events, _base_url(request), _("Kooperacje 3D – wydarzenia"))
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="kooperacje3d-wydarzenia.ics"'
+    return response
+
+
+def serve_ical(event, request):
+    body = ical.calendar([event], _base_url(request), event.title)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="wydarzenie-{event.pk}.ics"'
+    return response
+
+
+def event_context(event, request):
+    registered, waiting, free = service.availability(event)
+    documents = list(event.event_documents.select_related("document", "document__document_type"))
+    return {
+        "registration_state": event.registration_state(),
+        "registered_count": registered,
+        "waiting_count": waiting,
+        "free_seats": free,
+        "documents": documents,
+        "register_url": event.url + event.reverse_subpage("register") if event.url else "",
+        "ical_url": event.url + event.reverse_subpage("ical") if event.url else "",
+        "is_past": event.is_past(),
+    }
+
+
+def _form_response(event, request, form, status=200, refusal=None):
+    from . import consent
+
+    context = Page.get_context(event, request)
+    context.update(event_context(event, request))
+    context.update(
+        {
+            "form": form,
+            "refusal": refusal,
+            "clause_paragraphs": consent.CLAUSE_PARAGRAPHS[consent.CLAUSE_VERSION],
+            "clause_version": consent.CLAUSE_VERSION,
+        }
+    )
+    return TemplateResponse(request, "events/registration_form.html", context, status=status)
+
+
+def serve_registration(event, request):
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if request.method == "GET":
+        return _form_response(event, request, RegistrationForm(event=event))
+    form = RegistrationForm(request.POST, event=event)
+    if not throttle.allow(request):
+        logger.warning("Registration rate limit hit for event %s", event.pk)
+        return _form_response(
+            event,
+            request,
+            form,
+            status=429,
+            refusal=_(
+                "Z tego adresu wysłano zbyt wiele zgłoszeń w krótkim czasie. Spróbuj ponownie "
+                "za kilkanaście minut."
+            ),
+        )
+    if form.is_bot():
+        logger.warning("Registration honeypot filled for event %s", event.pk)
+        return _form_response(
+            event,
+            request,
+            RegistrationForm(event=event),
+            status=400,
+            refusal=_(
+                "Nie możemy przyjąć tego zgłoszenia. Pole „Nie wypełniaj tego pola” musi "
+                "pozostać puste."
+            ),
+        )
+    if not form.is_valid():
+        return _form_response(event, request, form, status=400)
+    try:
+        stored = service.register(event, form.cleaned_data)
+    except service.RegistrationError as error:
+        return _form_response(event, request, form, status=400, refusal=error.message)
+    receipt = signing.dumps(stored.pk, salt=RECEIPT_SALT)
+    return redirect(event.url + event.reverse_subpage("registered") + f"?z={receipt}")
+
+
+def _not_cached(request):
+    """Pages about one person's registration never go to the shared page cache."""
+    request._k3d_page_cacheable = False
+
+
+def serve_registered(event, request):
+    _not_cached(request)
+    try:
+        pk = signing.loads(request.GET.get("z", ""), salt=RECEIPT_SALT, max_age=RECEIPT_MAX_AGE)
+    except signing.BadSignature:
+        raise Http404(_("Potwierdzenie wygasło. Sprawdź wiadomość e-mail.")) from None
+    stored = Registration.objects.filter(pk=pk, event=event).first()
+    if stored is None:
+        raise Http404(_("Nie znaleziono zgłoszenia."))
+    position = None
+    if stored.status == RS.WAITING:
+        position = (
+            Registration.objects.filter(
+                event=event, status=RS.WAITING, created_at__lte=stored.created_at
+            )
+            .exclude(created_at=stored.created_at, pk__gt=stored.pk)
+            .count()
+        )
+    context = Page.get_context(event, request)
+    context.update({"registration": stored, "position": position})
+    response = TemplateResponse(request, "events/registered.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def serve_cancel(event, request, token):
+    _not_cached(request)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    found = service.registration_for_token(event, token)
+    context = Page.get_context(event, request)
+    if found is None:
+        context["message"] = _(
+            "Link rezygnacji jest nieprawidłowy. Skopiuj go w całości z wiadomości e-mail."
+        )
+        return TemplateResponse(request, "events/cancel.html", context, status=404)
+    context["registration"] = found
+    if request.method == "GET":
+        return TemplateResponse(request, "events/cancel.html", context)
+    try:
+        cancelled, _promoted = service.cancel(event, token)
+    except service.RegistrationError as error:
+        context["message"] = error.message
+        return TemplateResponse(request, "events/cancel.html", context, status=400)
+    context.update({"registration": cancelled, "done": True})
+    return TemplateResponse(request, "events/cancel.html", context)
