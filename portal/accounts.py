@@ -11,11 +11,12 @@ OPERATORS = "Operatorzy naboru"
 CHAIRS = "Przewodniczący komisji"
 EVALUATORS = "Oceniający"
 APPLICANTS = "Wnioskodawcy JST"
+ORGANISERS = "Organizatorzy wydarzeń"
 
-ROLE_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, APPLICANTS]
+ROLE_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, APPLICANTS, ORGANISERS]
 
 # Groups whose members work in the Wagtail admin.
-ADMIN_ACCESS_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS]
+ADMIN_ACCESS_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, ORGANISERS]
 
 DEMO_ACCOUNTS = [
     # username, password, first name, last name, groups, superuser
@@ -29,6 +30,7 @@ DEMO_ACCOUNTS = [
     ("oceniajacy3", "Kooperacje3D-oceniajacy3", "Elżbieta", "Oceniająca", [EVALUATORS], False),
     ("gmina.opole", "Kooperacje3D-gmina", "Jan", "Wnioskodawca", [APPLICANTS], False),
     ("powiat.oswiecim", "Kooperacje3D-powiat", "Janina", "Wnioskodawczyni", [APPLICANTS], False),
+    ("organizator", "Kooperacje3D-organizator", "Olgierd", "Organizator", [ORGANISERS], False),
 ]
 
 
@@ -48,8 +50,11 @@ def ensure_role_groups():
     # beside the operators' group, they limit the calls and exports to that partner's.
     from documents.models import Partner
 
+    # Likewise the organisers of one partner (events.permissions.manages_event): they manage the
+    # registrations of that partner's events only.
     for partner in Partner.values:
         Group.objects.get_or_create(name=f"{OPERATORS} ({partner})")
+        Group.objects.get_or_create(name=f"{ORGANISERS} ({partner})")
     return groups
 
 

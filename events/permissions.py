@@ -1,0 +1,56 @@
+"""Who may manage the registrations of an event (see the list, export it, mark attendance, close
+and reopen the registration).
+
+Superusers, and members of the group "Organizatorzy wydarzeń" (`portal.accounts.ORGANISERS`).
+As with the operators of a call (`evaluation.permissions.operates_call`), an organiser who also
+belongs to "Organizatorzy wydarzeń (<partner>)", e.g. "Organizatorzy wydarzeń (rops-opole)",
+manages only the events of those partners; an organiser in no such group manages every event.
+The user's groups are read once per user object (`recruitment.permissions._group_names`).
+"""
+
+from recruitment.permissions import _active, _group_names
+
+ORGANISER_PARTNER_GROUP = "{organisers} ({partner})"
+
+
+def is_organiser(user):
+    """A superuser or a member of the organisers' group: may open the events admin."""
+    from portal.accounts import ORGANISERS
+
+    return _active(user) and (user.is_superuser or ORGANISERS in _group_names(user))
+
+
+def organiser_partners(user):
+    """The partners an organiser works for, from their groups; empty: every partner."""
+    from documents.models import Partner
+    from portal.accounts import ORGANISERS
+
+    names = _group_names(user)
+    return frozenset(
+        value
+        for value in Partner.values
+        if ORGANISER_PARTNER_GROUP.format(organisers=ORGANISERS, partner=value) in names
+    )
+
+
+def manages_event(user, event):
+    """May this user manage the registrations of `event`?"""
+    if not is_organiser(user):
+        return False
+    if user.is_superuser:
+        return True
+    partners = organiser_partners(user)
+    return not partners or event.partner in partners
+
+
+def manageable_events(user, queryset=None):
+    """The events (a queryset of EventPage) whose registrations this user manages."""
+    from .models import EventPage
+
+    queryset = EventPage.objects.all() if queryset is None else queryset
+    if not is_organiser(user):
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    partners = organiser_partners(user)
+    return queryset.filter(partner__in=partners) if partners else queryset
