@@ -52,7 +52,7 @@ class EventIndexPage(RoutablePageMixin, BasePage):
 
         return serve_listing(self, request)
 
-    @path("kalendarz.ics", name="feed")
+    @path("kalendarz/", name="feed")
     def feed(self, request):
         from .public import serve_feed
 
@@ -274,7 +274,7 @@ class EventPage(RoutablePageMixin, BasePage):
 
         return serve_cancel(self, request, token)
 
-    @path("wydarzenie.ics", name="ical")
+    @path("kalendarz/", name="ical")
     def ical_view(self, request):
         from .public import serve_ical
 
@@ -380,3 +380,6 @@ class RegistrationClosure(models.Model):
     class Meta:
         verbose_name = _("zamknięcie zapisów")
         verbose_name_plural = _("zamknięcia zapisów")
+
+    def __str__(self):
+        return f"{self.event_id}: {self.closed_at:%Y-%m-%d %H:%M}"
