@@ -315,9 +315,9 @@ def test_registrations_page_query_count_is_bounded(
         status=RS.CANCELLED
     )
     client.force_login(organiser)
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(15):
         response = client.get(url("event", event))
     assert response.status_code == 200
     assert len(response.context["registered"]) + len(response.context["waiting"]) == count - 1
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(15):
         assert client.get("/admin/wydarzenia/").status_code == 200
