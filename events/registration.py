@@ -96,9 +96,11 @@ def register(event, data, *, now=None):
 
     Raises RegistrationError when the window is not open, the event is full and has no waiting
     list, the sector is not invited, or the e-mail is already registered for this event."""
-    now = now or timezone.now()
     with transaction.atomic():
         event = _locked(event.pk)
+        # The time is taken under the lock: the order of `created_at` is the order in which seats
+        # were given, so the waiting list is promoted in the order people got onto it.
+        now = now or timezone.now()
         state = event.registration_state(now)
         if state != "open":
             raise RegistrationError(STATE_MESSAGES[state](), code=state)
