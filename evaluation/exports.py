@@ -20,9 +20,7 @@ The scores are read in a fixed number of queries whatever the number of cards: t
 scores as plain values, and the latest frozen entry of each application.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -33,8 +31,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from knowledge.choices import JSTType
+from portal import spreadsheets
+from portal.spreadsheets import (
+    DATETIME_FORMAT,
+    neutralise,
+)
 from recruitment import scoring
-from recruitment.application_export import neutralise
 from recruitment.models import ApplicationState
 
 from . import assignment as assignment_service
@@ -52,12 +54,7 @@ from .models import (
 )
 
 S = ApplicationState
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_TEXT_LIMIT = 60
-MAX_COLUMN_WIDTH = 60
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 STATUS_LABELS = {
     "selected": gettext_lazy("wybrany"),
@@ -423,21 +420,10 @@ class Scores:
                 str(AssignmentKind(assignment.kind).label),
                 *[own.get(c.pk) for c in self.criteria],
                 card.total,
-                _local(card.submitted_at),
+                spreadsheets.local(card.submitted_at),
                 final,
                 status,
             ]
-
-
-def _local(moment):
-    if moment is None:
-        return None
-    return timezone.localtime(moment).replace(tzinfo=None)
-
-
-class _Echo:
-    def write(self, value):
-        return value
 
 
 def _csv_cell(value):
@@ -453,31 +439,12 @@ def _csv_cell(value):
 
 def csv_lines(scores):
     """The scores as CSV lines: UTF-8 with a BOM, ';' between cells, decimal comma."""
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    yield "\ufeff" + writer.writerow([neutralise(str(h)) for h in scores.headers()])
-    for row in scores.rows():
-        yield writer.writerow([_csv_cell(value) for value in row])
-
-
-def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+    return spreadsheets.csv_lines(scores.headers(), scores.rows(), _csv_cell)
 
 
 def xlsx_bytes(scores):
     """Two sheets: "Karty" (one row per submitted card) and "Wyniki" (one row per application
     of the current list, with its place). Bold frozen headers with a filter; real dates."""
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    cards_sheet = workbook.active
-    cards_sheet.title = _("Karty")
-    _write(cards_sheet, [str(h) for h in scores.headers()], scores.rows())
-
-    results_sheet = workbook.create_sheet(_("Wyniki"))
     ranked_call = scores.ranked_call
     result_rows = [
         [
@@ -500,48 +467,20 @@ def xlsx_bytes(scores):
         ]
         for item in ranked_call.pending
     ]
-    _write(
-        results_sheet,
+    results_header = [
+        _("Rodzaj JST"),
+        _("Miejsce"),
+        _("Numer zgłoszenia"),
+        _("JST"),
+        _("Ocena końcowa"),
+        _("Wynik"),
+    ]
+    return spreadsheets.workbook_bytes(
         [
-            _("Rodzaj JST"),
-            _("Miejsce"),
-            _("Numer zgłoszenia"),
-            _("JST"),
-            _("Ocena końcowa"),
-            _("Wynik"),
-        ],
-        result_rows,
+            (_("Karty"), scores.headers(), scores.rows()),
+            (_("Wyniki"), results_header, result_rows),
+        ]
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _write(sheet, header, rows):
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    sheet.append([str(h) for h in header])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [min(len(str(h)), MAX_COLUMN_WIDTH) for h in header]
-    for row in rows:
-        values = [_xlsx_value(v) for v in row]
-        sheet.append(values)
-        for index, value in enumerate(values):
-            length = len(value) if isinstance(value, str) else 19
-            widths[index] = max(widths[index], min(length, MAX_COLUMN_WIDTH))
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, width + 2)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
 
 
 def scores_filename(call, extension):

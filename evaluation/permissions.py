@@ -238,23 +238,15 @@ def can_return_card(user, card):
 
 # --- exports (PDF, CSV, XLSX) -------------------------------------------------------------------
 
+
 # An operator works for one partner when they belong to the group "Operatorzy naboru (<partner>)",
 # e.g. "Operatorzy naboru (rops-opole)" (the values of documents.models.Partner); an operator in
 # no such group works for every partner, as before partners were told apart.
-OPERATOR_PARTNER_GROUP = "{operators} ({partner})"
-
-
 def operator_partners(user):
     """The partners an operator works for, from their groups; empty: every partner."""
-    from documents.models import Partner
     from portal.accounts import OPERATORS
 
-    names = recruitment_permissions._group_names(user)
-    return frozenset(
-        value
-        for value in Partner.values
-        if OPERATOR_PARTNER_GROUP.format(operators=OPERATORS, partner=value) in names
-    )
+    return recruitment_permissions.partners_in_role(user, OPERATORS)
 
 
 def operates_call(user, call):

@@ -24,6 +24,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from documents.models import Partner
 from knowledge.choices import Sector
+from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import exports, permissions
 from . import registration as service
@@ -46,20 +47,6 @@ STATE_LABELS = {
 
 def url(name, *args):
     return reverse(f"{NAMESPACE}:{name}", args=args)
-
-
-def registration_state(event, closed, moment):
-    """`EventPage.registration_state` with the organiser's closure already known (`closed`), so
-    that a list of events does not ask the database once per event."""
-    if not event.registration_enabled:
-        return "disabled"
-    if closed:
-        return "closed"
-    if event.registration_opens_at and moment < event.registration_opens_at:
-        return "not_yet"
-    if moment >= event.registration_closes():
-        return "over"
-    return "open"
 
 
 def deny(request, reason, message):
@@ -167,7 +154,7 @@ class IndexView(OrganiserView):
                 "event": event,
                 "partner": partners.get(event.partner, event.partner),
                 "is_past": event.ends_at < now,
-                "state": STATE_LABELS[registration_state(event, event.is_closed, now)],
+                "state": STATE_LABELS[event.registration_state(now, closed=event.is_closed)],
             }
             for event in upcoming + past
         ]
@@ -193,7 +180,7 @@ class EventView(EventMixin, OrganiserView):
             registration.sector_label = sectors.get(registration.sector, registration.sector)
         closure = RegistrationClosure.objects.filter(event_id=event.pk).first()
         registered = [r for r in registrations if r.status == RS.REGISTERED]
-        state = registration_state(event, closure is not None, timezone.now())
+        state = event.registration_state(closed=closure is not None)
         context.update(
             {
                 "event": event,
@@ -284,12 +271,10 @@ class ExportView(EventMixin, View):
     def get(self, request, event_pk):
         event = self.event
         if self.kind == "csv":
-            response = HttpResponse(exports.csv_text(event), content_type=exports.CSV_CONTENT_TYPE)
+            response = HttpResponse(exports.csv_text(event), content_type=CSV_CONTENT_TYPE)
             name = exports.filename(event, "lista", "csv")
         elif self.kind == "xlsx":
-            response = HttpResponse(
-                exports.xlsx_bytes(event), content_type=exports.XLSX_CONTENT_TYPE
-            )
+            response = HttpResponse(exports.xlsx_bytes(event), content_type=XLSX_CONTENT_TYPE)
             name = exports.filename(event, "lista", "xlsx")
         else:
             response = HttpResponse(

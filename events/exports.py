@@ -7,13 +7,11 @@
 
 The CSV is for Excel in Poland, as the other exports of the portal: UTF-8 with a BOM, ';' between
 cells. Texts that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
-return) get a leading apostrophe in both formats (`recruitment.application_export.neutralise`).
+return) get a leading apostrophe in both formats (`portal.spreadsheets`).
 Times are Europe/Warsaw. Each export reads the registrations in one query.
 """
 
-import csv
 import datetime
-import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -22,19 +20,12 @@ from django.utils.translation import gettext as _
 
 from documents.models import Partner
 from knowledge.choices import Sector
-from recruitment.application_export import (
-    DATETIME_FORMAT,
-    MAX_COLUMN_WIDTH,
-    XLSX_DATETIME_FORMAT,
-    local,
-    neutralise,
-)
+from portal import spreadsheets
+from portal.spreadsheets import DATETIME_FORMAT, local, neutralise
 
 from .choices import RegistrationStatus as RS
 from .models import Registration
 
-CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_CONTENT_TYPE = "application/pdf"
 
 
@@ -109,56 +100,12 @@ def _csv_cell(value):
 
 def csv_text(event):
     """The list as one CSV text, starting with the BOM."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([neutralise(str(h)) for h in headers()])
-    for row in rows(event):
-        writer.writerow([_csv_cell(value) for value in row])
-    return "\ufeff" + buffer.getvalue()
-
-
-def _xlsx_value(value):
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-    return value
+    return "".join(spreadsheets.csv_lines(headers(), rows(event), _csv_cell))
 
 
 def xlsx_bytes(event):
-    """One sheet "Zapisy": a bold frozen header with a filter, real dates."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Zapisy")
-    header = [str(h) for h in headers()]
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    widths = [len(h) for h in header]
-    for row in rows(event):
-        values = [_xlsx_value(v) for v in row]
-        sheet.append(values)
-        for index, value in enumerate(values):
-            length = len(value) if isinstance(value, str) else 19
-            widths[index] = max(widths[index], min(length, MAX_COLUMN_WIDTH))
-    for sheet_row in sheet.iter_rows(min_row=2):
-        for cell in sheet_row:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            elif isinstance(cell.value, str):
-                # Never a formula, even after neutralising.
-                cell.data_type = "s"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(8, width + 2)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """One sheet "Zapisy"."""
+    return spreadsheets.workbook_bytes([(_("Zapisy"), headers(), rows(event))])
 
 
 def attendance_registrations(event):

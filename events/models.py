@@ -231,12 +231,13 @@ class EventPage(RoutablePageMixin, BasePage):
         that publishing an older draft never reopens it)."""
         return RegistrationClosure.objects.filter(event_id=self.pk).exists()
 
-    def registration_state(self, moment=None):
-        """'disabled', 'closed' (by the organiser), 'not_yet', 'over' or 'open' at `moment`."""
+    def registration_state(self, moment=None, closed=None):
+        """'disabled', 'closed' (by the organiser), 'not_yet', 'over' or 'open' at `moment`.
+        A list of events passes `closed` it already knows, saving a query per event."""
         moment = moment or timezone.now()
         if not self.registration_enabled:
             return "disabled"
-        if self.registration_closed:
+        if self.registration_closed if closed is None else closed:
             return "closed"
         if self.registration_opens_at and moment < self.registration_opens_at:
             return "not_yet"

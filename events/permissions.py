@@ -8,9 +8,7 @@ manages only the events of those partners; an organiser in no such group manages
 The user's groups are read once per user object (`recruitment.permissions._group_names`).
 """
 
-from recruitment.permissions import _active, _group_names
-
-ORGANISER_PARTNER_GROUP = "{organisers} ({partner})"
+from recruitment.permissions import _active, _group_names, partners_in_role
 
 
 def is_organiser(user):
@@ -22,15 +20,9 @@ def is_organiser(user):
 
 def organiser_partners(user):
     """The partners an organiser works for, from their groups; empty: every partner."""
-    from documents.models import Partner
     from portal.accounts import ORGANISERS
 
-    names = _group_names(user)
-    return frozenset(
-        value
-        for value in Partner.values
-        if ORGANISER_PARTNER_GROUP.format(organisers=ORGANISERS, partner=value) in names
-    )
+    return partners_in_role(user, ORGANISERS)
 
 
 def manages_event(user, event):

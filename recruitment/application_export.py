@@ -6,36 +6,18 @@ SHA-256. Texts that a spreadsheet would read as a formula (starting with = + - @
 carriage return) get a leading apostrophe (OWASP "CSV injection"). Times are Europe/Warsaw.
 """
 
-import csv
 import datetime
-import io
 
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import spreadsheets
+from portal.spreadsheets import DATETIME_FORMAT, local, neutralise
 from recruitment import version_content
 from recruitment.models import ApplicationState, ApplicationVersion
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK = 200
-DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
-XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
-MAX_COLUMN_WIDTH = 60
-
-
-def neutralise(value):
-    """A text cell that cannot start a formula in Excel or LibreOffice."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def local(moment):
-    """A naive Europe/Warsaw datetime (spreadsheets have no time zones), or None."""
-    if moment is None:
-        return None
-    return timezone.localtime(moment).replace(tzinfo=None)
 
 
 def with_export_data(queryset):
@@ -113,19 +95,9 @@ def _plain(value):
     return str(value)
 
 
-class _Echo:
-    """A file-like object that hands back what the csv writer writes."""
-
-    def write(self, value):
-        return value
-
-
 def csv_lines(applications):
     """The CSV for Excel in Poland: UTF-8 with a BOM, ';' between cells, Polish headers."""
-    writer = csv.writer(_Echo(), delimiter=";", quoting=csv.QUOTE_MINIMAL)
-    yield "\ufeff" + writer.writerow([neutralise(h) for h in headers()])
-    for row in _rows(applications):
-        yield writer.writerow([_csv_cell(value) for value in row])
+    return spreadsheets.csv_lines(headers(), _rows(applications), _csv_cell)
 
 
 def _csv_cell(value):
@@ -137,51 +109,9 @@ def _csv_cell(value):
 
 
 def xlsx_bytes(applications, title):
-    """The workbook: a bold, frozen header row with a filter, widths fitted to the content
-    (within a limit), dates as real dates."""
-    from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _safe_sheet_title(title)
-    header = headers()
-    sheet.append(header)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    widths = [len(h) for h in header]
-    for row in _rows(applications):
-        cells = []
-        for index, value in enumerate(row):
-            if isinstance(value, str):
-                # Control characters are not allowed in XLSX; a text is never a formula.
-                value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
-            cells.append(value)
-            length = len(value) if isinstance(value, str) else 19
-            widths[index] = max(widths[index], min(length, MAX_COLUMN_WIDTH))
-        sheet.append(cells)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            elif isinstance(cell.value, str):
-                cell.data_type = "s"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, width + 2)
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = sheet.dimensions
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _safe_sheet_title(title):
-    # Excel forbids []:*?/\ in sheet names and allows at most 31 characters.
-    cleaned = "".join("-" if ch in "[]:*?/\\" else ch for ch in str(title))
-    return (cleaned or _("Zgłoszenia"))[:31]
+    """The workbook of one sheet named after the call."""
+    sheet_title = spreadsheets.safe_sheet_title(title, _("Zgłoszenia"))
+    return spreadsheets.workbook_bytes([(sheet_title, headers(), _rows(applications))])
 
 
 def filename(call, extension):

@@ -18,6 +18,21 @@ def _group_names(user):
     return names
 
 
+def partner_group(role_group, partner):
+    """The group of a role's members who work for one partner, e.g. "Operatorzy naboru
+    (rops-opole)" (`portal.accounts.ensure_role_groups` creates them)."""
+    return f"{role_group} ({partner})"
+
+
+def partners_in_role(user, role_group):
+    """The partners (documents.models.Partner values) this user works for in the role, from
+    their partner groups; empty: every partner."""
+    from documents.models import Partner
+
+    names = _group_names(user)
+    return frozenset(value for value in Partner.values if partner_group(role_group, value) in names)
+
+
 def _active(user):
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 

@@ -15,6 +15,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
+from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from recruitment import audit
 from recruitment.models import CallPage
 
@@ -149,7 +150,7 @@ class ScoresCSVView(CallExportMixin, View):
     def get(self, request, call_pk):
         _record(request, "scores_csv", obj=self.call, call=self.call.number)
         response = StreamingHttpResponse(
-            exports.csv_lines(exports.Scores(self.call)), content_type=exports.CSV_CONTENT_TYPE
+            exports.csv_lines(exports.Scores(self.call)), content_type=CSV_CONTENT_TYPE
         )
         return _private(response, exports.scores_filename(self.call, "csv"))
 
@@ -158,7 +159,7 @@ class ScoresXLSXView(CallExportMixin, View):
     def get(self, request, call_pk):
         _record(request, "scores_xlsx", obj=self.call, call=self.call.number)
         response = HttpResponse(
-            exports.xlsx_bytes(exports.Scores(self.call)), content_type=exports.XLSX_CONTENT_TYPE
+            exports.xlsx_bytes(exports.Scores(self.call)), content_type=XLSX_CONTENT_TYPE
         )
         return _private(response, exports.scores_filename(self.call, "xlsx"))
 
