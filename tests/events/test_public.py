@@ -17,6 +17,9 @@ from tests.events.conftest import make_event, registration_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# Wagtail resolves the site and the page; then the availability, the closure and the documents.
+QUERY_BUDGET = 20
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limit():
@@ -262,3 +265,17 @@ def test_the_feed_has_every_event(client, event_index, event):
     body = client.get(event_index.url + "kalendarz/").content.decode()
     assert body.count("BEGIN:VEVENT") == 2
     assert "SUMMARY:Drugie wydarzenie" in body
+
+
+@pytest.mark.parametrize("people", [0, 20])
+def test_event_page_and_form_query_counts_do_not_grow_with_registrations(
+    client, event, people, django_assert_max_num_queries
+):
+    event.capacity = 10
+    event.save()
+    for n in range(people):
+        service.register(event, registration_data(n))
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get(event.url).status_code == 200
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        assert client.get(_url(event, "register")).status_code == 200

@@ -77,6 +77,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {username:18} {password:30} {roles}")
             if closed_call is not None:
                 self.print_commission(closed_call, accounts)
+            self.stdout.write(
+                "\nWydarzenia: /wydarzenia/ (zapisy bez konta); zapisy i listy obecności: "
+                "organizator / Kooperacje3D-organizator -> /admin/wydarzenia/"
+            )
         self.stdout.write(self.style.SUCCESS("Treści demonstracyjne są gotowe."))
 
     def print_commission(self, call, accounts):
