@@ -6,11 +6,11 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from wagtail.models import Page
@@ -25,7 +25,7 @@ from . import registration as service
 from .choices import EventKind
 from .choices import RegistrationStatus as RS
 from .forms import RegistrationForm
-from .models import EventPage, Registration
+from .models import EventPage, Registration, RegistrationClosure
 
 logger = logging.getLogger("events")
 
@@ -66,6 +66,29 @@ def _parse_month(value):
         return datetime.date(year, month, 1)
     except (ValueError, TypeError):
         return None
+
+
+def _listing_status(event, now):
+    """A short line about the registration for the calendar's card, or ""."""
+    if event.is_past(now):
+        return ""
+    state = event.registration_state(now, closed=event.is_closed)
+    if state == "open":
+        free = event.capacity - event.registered_count
+        if free > 0:
+            return _("Zapisy otwarte – wolne miejsca: %(n)d") % {"n": free}
+        if event.waiting_list:
+            return _("Brak wolnych miejsc – zapisy na listę rezerwową")
+        return _("Brak wolnych miejsc")
+    if state == "not_yet":
+        return _("Zapisy od %(date)s") % {
+            "date": formats.date_format(
+                timezone.localtime(event.registration_opens_at), "j E Y, H:i"
+            )
+        }
+    if state in ("over", "closed"):
+        return _("Zapisy zakończone")
+    return ""
 
 
 def serve_listing(index, request):
@@ -111,8 +134,6 @@ def serve_listing(index, request):
         sector = ""
     if sector:
         # Events open to every sector (no target sectors) are listed too.
-        from django.db.models import Q
-
         filtered = filtered.filter(Q(target_sectors__contains=f",{sector},") | Q(target_sectors=""))
 
     facet_blocks = []
@@ -137,7 +158,14 @@ def serve_listing(index, request):
             facet_blocks.append({"legend": legend, "options": options})
 
     order = ("-starts_at",) if period == "archiwum" and month is None else ("starts_at",)
-    listed = list(filtered.order_by(*order, "pk")[:200])
+    listed = list(
+        filtered.annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=RS.REGISTERED)),
+            is_closed=Exists(RegistrationClosure.objects.filter(event_id=OuterRef("pk"))),
+        ).order_by(*order, "pk")[:200]
+    )
+    for event in listed:
+        event.listing_status = _listing_status(event, now)
     months = []
     for event in listed:
         local = timezone.localtime(event.starts_at)

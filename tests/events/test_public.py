@@ -236,6 +236,7 @@ def test_the_calendar_lists_upcoming_events_by_month_with_filters(client, event_
     )
     html = client.get(event_index.url).content.decode()
     assert "Coaching w Łodzi" in html and "Konferencja w Krakowie" in html
+    assert "Zapisy otwarte – wolne miejsca: 3" in html
     assert "Konferencja archiwalna" not in html
     filtered = client.get(event_index.url + "?rodzaj=coaching").content.decode()
     assert "Coaching w Łodzi" in filtered and "Konferencja w Krakowie" not in filtered
