@@ -223,8 +223,14 @@ def serve_ical(event, request):
 
 
 def event_context(event, request):
-    registered, waiting, free = service.availability(event)
-    documents = list(event.event_documents.select_related("document", "document__document_type"))
+    if event.pk:
+        registered, waiting, free = service.availability(event)
+        documents = list(
+            event.event_documents.select_related("document", "document__document_type")
+        )
+    else:  # the preview of an event not saved yet
+        registered, waiting, free = 0, 0, event.capacity or 0
+        documents = list(event.event_documents.all())
     return {
         "registration_state": event.registration_state(),
         "registered_count": registered,

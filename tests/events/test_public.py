@@ -280,3 +280,29 @@ def test_event_page_and_form_query_counts_do_not_grow_with_registrations(
         assert client.get(event.url).status_code == 200
     with django_assert_max_num_queries(QUERY_BUDGET):
         assert client.get(_url(event, "register")).status_code == 200
+
+
+def test_an_editor_previews_an_event_not_saved_yet(rf, event_index, admin_user):
+    from events.models import EventPage
+
+    draft = EventPage(
+        title="Nowe warsztaty w Brzegu",
+        slug="nowe-warsztaty",
+        kind="warsztaty",
+        partner="rops-opole",
+        voivodeship="16",
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        ends_at=timezone.now() + datetime.timedelta(days=30, hours=4),
+        city="Brzeg",
+        capacity=12,
+    )
+    draft.path = event_index.path + "0001"  # as Wagtail's preview of a new page places it
+    draft.depth = event_index.depth + 1
+    request = rf.get("/")
+    request.user = admin_user
+    request.is_preview = True
+    response = draft.serve_preview(request, draft.default_preview_mode)
+    response.render()
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Nowe warsztaty w Brzegu" in html and "<dd>12</dd>" in html
