@@ -224,7 +224,7 @@ def _upcoming_events(now):
         (
             "warsztaty-kooperacyjne-oswiecim",
             {
-                "title": "Warsztaty kooperacyjne – Oświęcim",
+                "title": "Warsztaty kooperacyjne Partnerskich Zespołów Kooperacyjnych",
                 "kind": EventKind.WORKSHOP,
                 "partner": "rops-krakow",
                 "voivodeship": Voivodeship.MALOPOLSKIE,
@@ -243,13 +243,13 @@ def _upcoming_events(now):
                     Sector.POLICE,
                     Sector.NGO,
                 ],
-                "target_description": "członkowie Partnerskich Zespołów Kooperacyjnych Gminy "
-                "Miasto Oświęcim i Powiatu Oświęcimskiego",
+                "target_description": "członkowie Partnerskich Zespołów Kooperacyjnych gminy "
+                "i powiatu, które testują Model",
                 "registration_opens_at": opens,
-                "lead": "Dwa dni pracy warsztatowej dla członków PZK z Oświęcimia.",
+                "lead": "Dwa dni pracy warsztatowej dla członków PZK gminy i powiatu.",
                 "body": _p(
                     "Warsztaty łączą kadrę zarządzającą i pracowników instytucji, które tworzą "
-                    "Partnerskie Zespoły Kooperacyjne w Oświęcimiu.",
+                    "Partnerskie Zespoły Kooperacyjne gminy miejskiej i powiatu.",
                     "Uczestnicy wspólnie zaplanują pracę zespołów na kolejne miesiące pilotażu "
                     "i przećwiczą prowadzenie spotkania Zadaniowego Zespołu Kooperacyjnego "
                     "wokół konkretnej rodziny.",
