@@ -239,8 +239,16 @@ class AttendanceView(ActionView):
     those checked. A change stores `attended` and the time of marking."""
 
     def post(self, request, event_pk):
-        marked = {int(v) for v in request.POST.getlist("marked") if v.isdigit() and len(v) < 19}
-        present = {int(v) for v in request.POST.getlist("present") if v.isdigit() and len(v) < 19}
+        marked = {
+            int(v)
+            for v in request.POST.getlist("marked")
+            if v.isascii() and v.isdigit() and len(v) < 19
+        }
+        present = {
+            int(v)
+            for v in request.POST.getlist("present")
+            if v.isascii() and v.isdigit() and len(v) < 19
+        }
         now = timezone.now()
         changed = []
         for registration in Registration.objects.filter(

@@ -30,6 +30,8 @@ from portal.models import BasePage
 
 from .choices import ACTIVE_STATUSES, FORMS_OF_SUPPORT, EventKind, RegistrationStatus
 
+# Routes of the calendar that a child event's slug would hide.
+RESERVED_SLUGS = {"kalendarz"}
 RICH_FEATURES = ["h2", "h3", "bold", "italic", "link", "ol", "ul", "document-link"]
 
 
@@ -186,6 +188,28 @@ class EventPage(RoutablePageMixin, BasePage):
             errors["registration_closes_at"] = _(
                 "Zamknięcie zapisów musi nastąpić po ich otwarciu."
             )
+        if self.starts_at and self.ends_at and self.ends_at == self.starts_at:
+            errors["ends_at"] = _("Koniec musi być późniejszy niż początek.")
+        registration = self.registration_enabled and self.starts_at
+        if (
+            registration
+            and self.registration_closes_at
+            and self.registration_closes_at > self.starts_at
+        ):
+            errors["registration_closes_at"] = _(
+                "Zapisy muszą się zakończyć najpóźniej w chwili rozpoczęcia wydarzenia."
+            )
+        if (
+            registration
+            and self.registration_opens_at
+            and not self.registration_closes_at
+            and self.registration_opens_at >= self.starts_at
+        ):
+            errors["registration_opens_at"] = _(
+                "Zapisy muszą się otworzyć przed rozpoczęciem wydarzenia."
+            )
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("Ten adres jest zajęty przez kalendarz wydarzeń; wybierz inny.")
         if not self.is_online and not self.city:
             errors["city"] = _("Podaj miejscowość albo zaznacz wydarzenie online.")
         if errors:

@@ -38,7 +38,7 @@ def send_notice(registration_id, kind):
     }
     body = render_to_string(f"events/email/{kind}.txt", context)
     return EmailMessage(
-        SUBJECTS[kind]() % {"title": event.title},
+        SUBJECTS[kind]() % {"title": " ".join(event.title.split())},
         body,
         settings.DEFAULT_FROM_EMAIL,
         [registration.email],

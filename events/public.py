@@ -24,7 +24,7 @@ from . import ical, throttle
 from . import registration as service
 from .choices import EventKind
 from .choices import RegistrationStatus as RS
-from .forms import RegistrationForm
+from .forms import HONEYPOT, RegistrationForm
 from .models import EventPage, Registration, RegistrationClosure
 
 logger = logging.getLogger("events")
@@ -61,10 +61,14 @@ def _month_label(year, month):
 
 
 def _parse_month(value):
+    """A month "RRRR-MM" between 2000 and 2100 (the project's and any plausible calendar),
+    else None."""
     try:
         year, month = (int(part) for part in value.split("-"))
+        if not 2000 <= year <= 2100:
+            return None
         return datetime.date(year, month, 1)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         return None
 
 
@@ -265,6 +269,27 @@ def serve_registration(event, request):
     if request.method == "GET":
         return _form_response(event, request, RegistrationForm(event=event))
     form = RegistrationForm(request.POST, event=event)
+    if form.is_bot():
+        logger.warning("Registration honeypot filled for event %s", event.pk)
+        # What was typed is offered again (a browser's autofill may have filled the hidden field).
+        typed = {
+            name: value
+            for name, value in request.POST.items()
+            if name in form.fields and name != HONEYPOT
+        }
+        return _form_response(
+            event,
+            request,
+            RegistrationForm(initial=typed, event=event),
+            status=400,
+            refusal=_(
+                "Nie możemy przyjąć tego zgłoszenia. Pole „Nie wypełniaj tego pola” musi "
+                "pozostać puste."
+            ),
+        )
+    if not form.is_valid():
+        return _form_response(event, request, form, status=400)
+    # Only complete submissions count towards the limit: a person correcting a typo does not.
     if not throttle.allow(request):
         logger.warning("Registration rate limit hit for event %s", event.pk)
         return _form_response(
@@ -277,20 +302,6 @@ def serve_registration(event, request):
                 "za kilkanaście minut."
             ),
         )
-    if form.is_bot():
-        logger.warning("Registration honeypot filled for event %s", event.pk)
-        return _form_response(
-            event,
-            request,
-            RegistrationForm(event=event),
-            status=400,
-            refusal=_(
-                "Nie możemy przyjąć tego zgłoszenia. Pole „Nie wypełniaj tego pola” musi "
-                "pozostać puste."
-            ),
-        )
-    if not form.is_valid():
-        return _form_response(event, request, form, status=400)
     try:
         stored = service.register(event, form.cleaned_data)
     except service.RegistrationError as error:

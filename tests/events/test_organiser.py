@@ -321,3 +321,12 @@ def test_registrations_page_query_count_is_bounded(
     assert len(response.context["registered"]) + len(response.context["waiting"]) == count - 1
     with django_assert_max_num_queries(15):
         assert client.get("/admin/wydarzenia/").status_code == 200
+
+
+def test_forged_attendance_values_change_nothing(client, organiser, full_event):
+    client.force_login(organiser)
+    response = client.post(
+        url("attendance", full_event), {"marked": ["²", "-1", "x" * 50, "9" * 30], "present": ["²"]}
+    )
+    assert response.status_code == 302
+    assert not full_event.registrations.filter(attendance_marked_at__isnull=False).exists()

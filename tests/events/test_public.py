@@ -134,7 +134,9 @@ def test_registration_before_the_window_is_refused(client, event):
 def test_the_honeypot_refuses_a_bot_and_stores_nothing(client, event):
     response = client.post(_url(event, "register"), _form(1, strona_www="http://spam.example"))
     assert response.status_code == 400
-    assert "musi pozostać puste" in response.content.decode()
+    html = response.content.decode()
+    assert "musi pozostać puste" in html
+    assert 'value="Uczestnik1"' in html and "spam.example" not in html  # typed data offered again
     assert not Registration.objects.exists()
 
 
@@ -306,3 +308,39 @@ def test_an_editor_previews_an_event_not_saved_yet(rf, event_index, admin_user):
     html = response.content.decode()
     assert response.status_code == 200
     assert "Nowe warsztaty w Brzegu" in html and "<dd>12</dd>" in html
+
+
+def test_a_full_event_without_a_waiting_list_shows_no_form(client, event):
+    event.waiting_list = False
+    event.save()
+    for n in range(3):
+        service.register(event, registration_data(n))
+    html = client.get(_url(event, "register")).content.decode()
+    assert "nie prowadzi listy rezerwowej" in html
+    assert 'name="first_name"' not in html
+    response = client.post(_url(event, "register"), _form(8))
+    assert response.status_code == 400
+    assert Registration.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"ends_at": "starts_at"}, "ends_at"),
+        ({"registration_closes_at": "after_start"}, "registration_closes_at"),
+        ({"registration_opens_at": "after_start"}, "registration_opens_at"),
+        ({"slug": "kalendarz"}, "slug"),
+    ],
+)
+def test_an_editor_cannot_save_an_event_with_an_impossible_registration(event, change, field):
+    from django.core.exceptions import ValidationError
+
+    values = {
+        "starts_at": event.starts_at,
+        "after_start": event.starts_at + datetime.timedelta(hours=1),
+    }
+    for name, value in change.items():
+        setattr(event, name, values.get(value, value))
+    with pytest.raises(ValidationError) as error:
+        event.full_clean()
+    assert field in error.value.message_dict
