@@ -38,6 +38,9 @@ DOCS = int(os.environ.get("BENCH_DOCS", "10000"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "2000"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "200"))
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10"))
+# BENCH_REUSE=1: measure again on the database and indices a run with BENCH_REUSE=1 left behind
+# (no generation, no rebuild, nothing deleted), to compare changes to the query path quickly.
+REUSE = os.environ.get("BENCH_REUSE") == "1"
 INDEX_PREFIX = "k3d_bench"
 TARGETS = {"database": (150, None), "elasticsearch": (50, 200)}  # p95 ms, documents/s
 
@@ -394,6 +397,27 @@ def drop_bench_indices():
         client.indices.delete(index=name)
 
 
+def reusable(name):
+    """Whether the bench database has its documents and the bench index exists (BENCH_REUSE)."""
+    import django
+
+    django.setup()
+    from elasticsearch import Elasticsearch
+
+    from django.db import connections
+
+    from search.models import SearchEntry
+
+    try:
+        entries = SearchEntry.objects.count()
+    except Exception:  # no such database or table yet: build it
+        return False
+    finally:
+        connections.close_all()  # or the database cannot be recreated
+    client = Elasticsearch(os.environ["ELASTICSEARCH_URL"], request_timeout=30)
+    return entries >= DOCS and client.indices.exists_alias(name=f"{INDEX_PREFIX}_search")
+
+
 def report(results, name):
     load_average = "/".join(f"{x:.1f}" for x in os.getloadavg())
     print(
@@ -414,7 +438,8 @@ def report(results, name):
     print(
         "took95: p95 of the time the backend itself reports (took_ms), without Django and queueing"
     )
-    print(f"(database {name} kept; Elasticsearch indices {INDEX_PREFIX}_* deleted)")
+    kept = "kept" if REUSE else "deleted"
+    print(f"(database {name} kept; Elasticsearch indices {INDEX_PREFIX}_* {kept})")
 
 
 def main():
@@ -436,25 +461,32 @@ def main():
         "PYTHONWARNINGS": "ignore:Cache key contains characters",
     }
     os.environ.update(env)
-    results = {}
+    results, reused = {}, False
     try:
-        print(f"Database {name}: migrating and generating {DOCS} documents…", flush=True)
-        pages.create_database(admin_url, name)
-        pages.run(env, "migrate", "--no-input")
-        import django
+        if REUSE and reusable(name):
+            reused = True
+            print(f"Database {name} and its indices reused (BENCH_REUSE=1)", flush=True)
+            results = {backend: {"count": 0, "seconds": 1, "peak_mib": 0} for backend in TARGETS}
+        else:
+            print(f"Database {name}: migrating and generating {DOCS} documents…", flush=True)
+            pages.create_database(admin_url, name)
+            pages.run(env, "migrate", "--no-input")
+            import django
 
-        django.setup()
-        start = time.perf_counter()
-        generate(DOCS, media)
-        print(f"generated {DOCS} documents in {time.perf_counter() - start:.0f} s", flush=True)
-        for backend in ("database", "elasticsearch"):
-            results[backend] = r = rebuild(env, backend)
-            print(f"{backend}: indexed {r['count']} records in {r['seconds']:.1f} s", flush=True)
+            django.setup()
+            start = time.perf_counter()
+            generate(DOCS, media)
+            print(f"generated {DOCS} documents in {time.perf_counter() - start:.0f} s", flush=True)
+            for backend in ("database", "elasticsearch"):
+                results[backend] = r = rebuild(env, backend)
+                print(f"{backend}: indexed {r['count']} records in {r['seconds']:.1f} s", flush=True)
         for backend in ("database", "elasticsearch"):
             results[backend].update(measure(backend, env))
     finally:
-        drop_bench_indices()
-        shutil.rmtree(media, ignore_errors=True)
+        if not REUSE:
+            drop_bench_indices()
+        if reused or not REUSE:  # a reused run's files are in the folder of the run that built it
+            shutil.rmtree(media, ignore_errors=True)
     report(results, name)
     if any(r["errors"] for r in results.values()):
         sys.exit("Some requests failed or were answered by another backend (see ERROR above).")

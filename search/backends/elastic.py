@@ -75,6 +75,7 @@ FACET_SIZE = 30
 # Fields a query word is looked for in, with their boosts.
 WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
 PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
+HIGHLIGHT_FIELDS = ("body", "file_text")
 FACET_SOURCE = {"tag": "tags"}
 HIT_SOURCE = "key kind title url number summary date document_type document_type_label".split()
 
@@ -325,7 +326,13 @@ class ElasticsearchBackend(SearchBackend):
         by_date = {"date": {"order": "desc", "missing": "_last"}}
         order = [by_date, "_score"] if request.sort == "date" else ["_score", by_date]
         search = search.sort(*order, "key")
-        search = search.highlight("body", "file_text", fragment_size=150, number_of_fragments=2)
+        for name in HIGHLIGHT_FIELDS:
+            search = search.highlight(
+                name,
+                fragment_size=150,
+                number_of_fragments=2,
+                highlight_query=_highlight_query(query, name).to_dict(),
+            )
         search = search.highlight_options(
             pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html", max_analyzed_offset=MAX_TEXT
         )
@@ -440,18 +447,41 @@ def _word_clause(word):
     return Q("bool", should=matches, minimum_should_match=1)
 
 
-def _phrase_clause(words):
-    """The words side by side (in any of their forms), as typed or with diacritics restored."""
+def _phrase_texts(words):
+    """A phrase as typed and, when that differs, with its words' diacritics restored."""
     texts = [" ".join(words)]
     restored = " ".join((restore_diacritics(word) or (word,))[0] for word in words)
     if restored != texts[0]:
         texts.append(restored)
+    return texts
+
+
+def _phrase_clause(words):
+    """The words side by side (in any of their forms), as typed or with diacritics restored."""
     phrases = [
         Q("match_phrase", **{name: {"query": text, "boost": boost}})
-        for text in texts
+        for text in _phrase_texts(words)
         for name, boost in PHRASE_FIELDS.items()
     ]
     return Q("bool", should=phrases, minimum_should_match=1)
+
+
+def _highlight_query(query, field):
+    """What the snippets of FIELD mark: the loose words (with their diacritic restorations) in
+    one match, and each phrase. The highlighter takes its terms from this small query instead
+    of the whole scored one (every field and boost), which halves its work per hit."""
+    words = [
+        variant
+        for word in query.words
+        for variant in (word, *restore_diacritics(word)[:MAX_VARIANTS])
+    ]
+    clauses = [Q("match", **{field: " ".join(words)})] if words else []
+    clauses += [
+        Q("match_phrase", **{field: text})
+        for phrase in query.phrases
+        for text in _phrase_texts(phrase)
+    ]
+    return Q("bool", should=clauses, minimum_should_match=1)
 
 
 def _filters(filters):
