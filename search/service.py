@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from . import querylog
 from .backends.base import SORTS, BackendUnavailable, SearchRequest
 from .polish import parse_query
 from .records import Kind
@@ -166,40 +166,10 @@ def _catch_up_if_pending():
 
 
 def log_query(params):
-    """Count the query for the admin's popular-searches report (Wagtail's search terms)."""
-    from wagtail.contrib.search_promotions.models import Query
-
+    """Count the query for the admin's popular-searches report (search/querylog.py)."""
     text = params.parsed.text() if params.parsed else ""
-    if not text or params.page != 1:
-        return
-    if connection.vendor != "postgresql":
-        with transaction.atomic():
-            Query.get(text[:255]).add_hit()
-        return
-    from django.utils import timezone
-
-    from wagtail.contrib.search_promotions.models import QueryDailyHits
-    from wagtail.search.utils import normalise_query_string
-
-    queries, hits = Query._meta.db_table, QueryDailyHits._meta.db_table
-    normalised = normalise_query_string(text[:255])
-    with transaction.atomic(), connection.cursor() as cursor:
-        # A hit counter may lose its last few hits in a crash: the search need not wait for
-        # the write-ahead log to reach the disk.
-        cursor.execute("SET LOCAL synchronous_commit = off")
-        # What Query.get(text).add_hit() does in four statements, in one.
-        cursor.execute(
-            f"""WITH new AS (
-                    INSERT INTO {queries} (query_string) VALUES (%s)
-                    ON CONFLICT (query_string) DO NOTHING RETURNING id
-                ), query AS (
-                    SELECT id FROM new UNION ALL SELECT id FROM {queries} WHERE query_string = %s
-                    LIMIT 1
-                )
-                INSERT INTO {hits} (query_id, date, hits) SELECT id, %s, 1 FROM query
-                ON CONFLICT (query_id, date) DO UPDATE SET hits = {hits}.hits + 1""",
-            [normalised, normalised, timezone.now().date()],  # dated as add_hit() dates it
-        )
+    if text and params.page == 1:
+        querylog.record(text)
 
 
 def promotions(params):

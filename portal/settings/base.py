@@ -220,6 +220,9 @@ ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="k3d"
 SEARCH_BACKEND = env.str("SEARCH_BACKEND", default="")
 # Seconds Elasticsearch may take to answer a search before the database answers instead.
 SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
+# Searches are counted for the popular-searches report in the request (0) or, per process, written
+# together at most this many seconds later (search/querylog.py); production defaults to 5.
+SEARCH_LOG_FLUSH_SECONDS = env.float("SEARCH_LOG_FLUSH_SECONDS", default=0)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
         "default": {
