@@ -341,7 +341,9 @@ class ElasticsearchBackend(SearchBackend):
                 field = FACET_SOURCE.get(name, name)
                 order = [{"_count": "desc"}, {"_key": "asc"}]
                 search.aggs.bucket(name, "terms", field=field, size=FACET_SIZE, order=order)
-        return search.execute()
+        # The DSL builds the request; the answer is read as the plain dictionary it is, which
+        # costs a fraction of wrapping every hit, fragment and bucket in DSL objects.
+        return client.search(index=self.alias, **search.to_dict()).body
 
     def _spelling(self, query):
         """The term suggester's corrections of the query's words (a search of no documents)."""
@@ -359,13 +361,14 @@ class ElasticsearchBackend(SearchBackend):
             return None
 
     def _response(self, request, result):
-        total = result.hits.total.value
-        hits = [_hit(hit, request.sort) for hit in result.hits]
+        """A SearchResponse from the engine's answer (a dictionary)."""
+        total = result["hits"]["total"]["value"]
+        hits = [_hit(hit, request.sort) for hit in result["hits"]["hits"]]
         facets = {}
         if request.with_facets and total:
             for name in FACET_FIELDS:
-                buckets = result.aggregations[name].buckets
-                facets[name] = [FacetValue(str(b.key), b.doc_count) for b in buckets]
+                buckets = result["aggregations"][name]["buckets"]
+                facets[name] = [FacetValue(str(b["key"]), b["doc_count"]) for b in buckets]
         return SearchResponse(total=total, hits=hits, facets=facets)
 
     def suggest(self, prefix, limit=8):
@@ -500,8 +503,8 @@ def _filters(filters):
 
 
 def _hit(hit, sort):
-    source = hit.to_dict()
-    highlight = hit.meta.to_dict().get("highlight", {})
+    source = hit["_source"]
+    highlight = hit.get("highlight", {})
     fragments = highlight.get("body") or highlight.get("file_text") or []
     snippet = " … ".join(" ".join(fragment.split()) for fragment in fragments)
     date = source.get("date")
@@ -511,7 +514,7 @@ def _hit(hit, sort):
         title=source["title"],
         url=source["url"],
         snippet=snippet or escape(source.get("summary") or ""),
-        score=0.0 if sort == "date" else float(hit.meta.score or 0.0),
+        score=0.0 if sort == "date" else float(hit.get("_score") or 0.0),
         date=datetime.date.fromisoformat(date[:10]) if date else None,
         number=source.get("number") or "",
         document_type=source.get("document_type") or "",
