@@ -9,7 +9,7 @@ backend and sends BENCH_REQUESTS (2,000) requests to /api/search/ from BENCH_CLI
 concurrent clients, rotating realistic queries.
 Any answer other than 200 from the expected backend fails the run. The Elasticsearch indices
 `k3d_bench_*` and the media folder are deleted at the end; the bench database is kept (the next
-run recreates it).
+run recreates it). BENCH_REUSE=1 keeps them and measures again on them without rebuilding.
 """
 
 import datetime
