@@ -104,6 +104,9 @@ def _flush_in_thread():
         flush()
     finally:
         connections.close_all()  # this thread's own connection
+    with _lock:
+        if _pending:  # the write failed and kept them, or new hits came: try again later
+            _schedule(float(getattr(settings, "SEARCH_LOG_FLUSH_SECONDS", 0) or 0) or 5)
 
 
 def write(counts):
