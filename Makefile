@@ -75,7 +75,8 @@ bench-pages: install ## Benchmark public pages: gunicorn + wrk on PostgreSQL, pa
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/pages.py
 
-bench-search: install ## Benchmark search on 10,000 generated documents: indexing docs/s, API p50/p95/p99 at 10 clients, PostgreSQL and Elasticsearch (needs `make services`)
+bench-search: install ## Benchmark search on 10,000 generated documents: indexing docs/s, API p50/p95/p99 at 10 clients (wrk), PostgreSQL and Elasticsearch (needs `make services`)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/search.py
 
 bench-recruitment: install ## Benchmark the deadline rush: 200 applicants autosaving every 5 s while 100 submit in the last minute; p50/p95/p99, then verifies nothing was lost (needs `make services`)
