@@ -311,6 +311,8 @@ def test_rebuild_swaps_the_alias_while_searches_keep_working(fresh):
 
     def progress(count):
         during.append((count, keys(run(fresh, "pilotaż"))))
+        # A refresh after each batch writes it as a segment of its own in the new index.
+        fresh.client.indices.refresh(index=f"{fresh.alias}_*")
 
     replacement = [
         SearchRecord(key=f"page:{n}", kind="strona", title=f"Ewaluacja pilotażu {n}", url="/e/")
@@ -323,6 +325,10 @@ def test_rebuild_swaps_the_alias_while_searches_keep_working(fresh):
 
     new_indices = _concrete_indices(fresh)
     assert len(new_indices) == 1 and not new_indices & old_indices
+    # It went live merged into one segment (the batches were written as three).
+    segments = fresh.client.indices.segments(index=",".join(new_indices))
+    shards = segments["indices"][new_indices.pop()]["shards"]["0"]
+    assert [shard["num_search_segments"] for shard in shards] == [1]
     assert not fresh.client.indices.exists(index=",".join(old_indices))
     assert run(fresh, "pilotaż").total == 450
     assert run(fresh, "gmina").total == 0
