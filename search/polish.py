@@ -156,6 +156,7 @@ def query_lemmas(word):
 
 
 @lru_cache(maxsize=200_000)
+@lru_cache(maxsize=200_000)
 def index_terms(word):
     """Terms stored for one word of indexed text: its lemmas and its folded form."""
     return tuple(sorted({*lemmas(word), fold(word)}))
@@ -233,29 +234,58 @@ def highlight(text, query, length=260):
 
     Matching is by lemma, so "gmina" marks "gminach". Returns "" when nothing matches.
     """
+    return Highlighter(query).snippet(text, length)
+
+
+class Highlighter:
+    """Snippets of several texts for one query: which words match is decided once per word."""
+
+    def __init__(self, query):
+        wanted = set()
+        for word in query.all_words():
+            wanted.update(query_lemmas(word))
+            wanted.add(fold(word))
+        self.wanted = frozenset(wanted)
+        self.verdicts = {}  # word: whether it matches the query
+
+    def _matches(self, word):
+        matched = self.verdicts.get(word)
+        if matched is None:
+            matched = (
+                len(word) <= _MAX_TOKEN_LENGTH
+                and not is_stop_word(word)
+                and not self.wanted.isdisjoint(index_terms(word))
+            )
+            self.verdicts[word] = matched
+        return matched
+
+    def snippet(self, text, length=260):
+        if not text:
+            return ""
+        # The regular expression splits the text in C; each distinct word is judged once, and
+        # the matching ones are then found in one pass.
+        found = sorted(
+            (word for word in set(WORD_RE.findall(text)) if self._matches(word)),
+            key=len,
+            reverse=True,
+        )
+        if not found:
+            return ""
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, found)) + r")(?!\w)")
+        # Matches from the first one up to HIGHLIGHT_SPAN characters after it: the snippet
+        # shows the densest window there.
+        matches = []
+        for match in pattern.finditer(text):
+            if matches and match.start() > matches[0][0] + HIGHLIGHT_SPAN:
+                break
+            matches.append(match.span())
+        return _snippet(text, matches, length)
+
+
+def _snippet(text, matches, length):
+    """The escaped window of LENGTH characters of TEXT holding the most MATCHES, marked."""
     from django.utils.html import escape
 
-    if not text:
-        return ""
-    wanted = set()
-    for word in query.all_words():
-        wanted.update(query_lemmas(word))
-        wanted.add(fold(word))
-    # Matches from the first one up to HIGHLIGHT_SPAN characters after it: the snippet shows
-    # the densest window there, without analysing the rest of a long text.
-    matches = []
-    verdicts = {}  # word: whether it matches; a text repeats most of its words
-    for word, start, end in tokens(text):
-        if matches and start > matches[0][0] + HIGHLIGHT_SPAN:
-            break
-        matched = verdicts.get(word)
-        if matched is None:
-            matched = not is_stop_word(word) and bool(wanted.intersection(index_terms(word)))
-            verdicts[word] = matched
-        if matched:
-            matches.append((start, end))
-    if not matches:
-        return ""
     # The window of `length` characters holding the most matches (two pointers).
     best_start, best_count, last = matches[0][0], 0, 0
     for i, (start, _end) in enumerate(matches):

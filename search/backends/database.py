@@ -23,7 +23,7 @@ from django.db import connection, transaction
 from django.utils.html import escape
 
 from search.models import SearchEntry, SearchEntryTag
-from search.polish import analyze, fold, highlight, number_norm, query_lemmas, tokens
+from search.polish import Highlighter, analyze, fold, number_norm, query_lemmas, tokens
 
 from .base import FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
 
@@ -265,12 +265,13 @@ class DatabaseBackend(SearchBackend):
 
     def _hits(self, ranked, query):
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
+        highlighter = Highlighter(query)
         hits = []
         for pk, score in ranked:
             entry = entries[pk]
             snippet = (
-                highlight(entry.body[:MAX_SNIPPET_SCAN], query)
-                or highlight(entry.file_text[:MAX_SNIPPET_SCAN], query)
+                highlighter.snippet(entry.body[:MAX_SNIPPET_SCAN])
+                or highlighter.snippet(entry.file_text[:MAX_SNIPPET_SCAN])
                 or escape(entry.summary)
             )
             hits.append(
