@@ -7,6 +7,7 @@ says which backend answered, the fallback is logged, and the user never sees an 
 
 import logging
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.conf import settings
 from django.core.cache import cache
@@ -117,6 +118,7 @@ def read_params(querydict, strict=False):
     return params
 
 
+@lru_cache(maxsize=1)
 def _known_values():
     from portal.choices import Voivodeship
 

@@ -31,6 +31,9 @@ from .service import (
 
 logger = logging.getLogger(__name__)
 PARAM_OF_FACET = {facet: param for param, facet in FILTER_PARAMS.items()}
+# Labels (lazy, so translated when shown) of the content types and voivodeships, looked up once.
+KIND_LABELS = dict(Kind.choices)
+VOIVODESHIP_LABELS = dict(Voivodeship.choices)
 FACET_HEADINGS = {
     "kind": gettext_lazy("Rodzaj treści"),
     "document_type": gettext_lazy("Typ dokumentu"),
@@ -42,9 +45,9 @@ FACET_HEADINGS = {
 
 def _value_label(facet, value, labels):
     if facet == "kind":
-        return Kind(value).label if value in Kind.values else value
+        return KIND_LABELS.get(value, value)
     if facet == "voivodeship":
-        return Voivodeship(value).label if value in Voivodeship.values else value
+        return VOIVODESHIP_LABELS.get(value, value)
     if facet == "document_type":
         return labels.get(value, value)
     return value
@@ -148,7 +151,7 @@ def _hit_json(hit):
         "title": hit.title,
         "url": hit.url,
         "content_type": hit.kind,
-        "content_type_label": Kind(hit.kind).label if hit.kind in Kind.values else hit.kind,
+        "content_type_label": KIND_LABELS.get(hit.kind, hit.kind),
         "document_type": hit.document_type or None,
         "document_type_label": hit.document_type_label or None,
         "number": hit.number or None,
