@@ -77,7 +77,8 @@ FACET_SIZE = 30
 # Fields a query word is looked for in, with their boosts.
 WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
 PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
-HIGHLIGHT_FIELDS = ("body", "file_text")
+# Snippets come from the body and, for a hit whose body does not match, from its files' text.
+SNIPPET_FIELDS = ("body", "file_text")
 FACET_SOURCE = {"tag": "tags"}
 HIT_SOURCE = "key kind title url number summary date document_type document_type_label".split()
 # The parts of a search request that do not depend on the query, built once.
@@ -354,20 +355,44 @@ class ElasticsearchBackend(SearchBackend):
             "_source": HIT_SOURCE,
             "track_total_hits": True,
             "sort": SORT_ORDERS["date" if request.sort == "date" else "relevance"],
-            "highlight": {
-                **HIGHLIGHT_OPTIONS,
-                "fields": {
-                    name: {**HIGHLIGHT_FIELD, "highlight_query": _highlight_query(query, name)}
-                    for name in HIGHLIGHT_FIELDS
-                },
-            },
+            "highlight": _highlight(query, SNIPPET_FIELDS[0]),
         }
         if request.with_facets:
             body["aggs"] = FACET_AGGS
         # Only the query changes from one search to the next: the sort, the highlighter's
-        # options and the facets' aggregations are built once, below. The answer is read as the
+        # options and the facets' aggregations are built once, above. The answer is read as the
         # plain dictionary it is, which costs a fraction of wrapping every hit in DSL objects.
-        return client.search(index=self.alias, **body).body
+        result = client.search(index=self.alias, **body).body
+        self._file_snippets(client, query, result["hits"]["hits"])
+        return result
+
+    def _file_snippets(self, client, query, hits):
+        """Highlight the files' text of the hits whose body has no match, in a second request.
+
+        Highlighting a long text costs the engine more than the search itself, and most hits
+        match in their body, so the files' text is highlighted only where it gives the snippet.
+        """
+        wanted = [hit["_id"] for hit in hits if not hit.get("highlight", {}).get("body")]
+        if not wanted:
+            return
+        field = SNIPPET_FIELDS[1]
+        try:
+            found = client.search(
+                index=self.alias,
+                query=Q("ids", values=wanted).to_dict(),
+                size=len(wanted),
+                source=False,
+                highlight=_highlight(query, field),
+            ).body
+        except (ApiError, TransportError) as exc:  # the hits are there; their snippets fall back
+            logger.warning("Elasticsearch snippets of files failed: %s", exc)
+            return
+        fragments = {
+            hit["_id"]: hit.get("highlight", {}).get(field) for hit in found["hits"]["hits"]
+        }
+        for hit in hits:
+            if fragments.get(hit["_id"]):
+                hit.setdefault("highlight", {})[field] = fragments[hit["_id"]]
 
     def _spelling(self, query):
         """The term suggester's corrections of the query's words (a search of no documents)."""
@@ -491,6 +516,12 @@ def _phrase_clause(words):
         for name, boost in PHRASE_FIELDS.items()
     ]
     return Q("bool", should=phrases, minimum_should_match=1)
+
+
+def _highlight(query, field):
+    """The highlight part of a request: snippets of FIELD marking the query's words."""
+    fields = {field: {**HIGHLIGHT_FIELD, "highlight_query": _highlight_query(query, field)}}
+    return {**HIGHLIGHT_OPTIONS, "fields": fields}
 
 
 def _highlight_query(query, field):

@@ -262,6 +262,26 @@ def test_snippet_marks_matched_forms_and_escapes_html(loaded):
     assert "<mark>pilotaż</mark>" in snippet
 
 
+def test_files_text_is_highlighted_only_for_hits_whose_body_does_not_match(loaded, monkeypatch):
+    """Highlighting a long text costs the engine most of a search: one request when every hit
+    matches in its body, a second one for the hits that match only in their files."""
+    requests = []
+    search = loaded.client.search
+
+    def counting(**kwargs):
+        requests.append(sorted(kwargs.get("highlight", {}).get("fields", {})))
+        return search(**kwargs)
+
+    monkeypatch.setattr(loaded.client, "search", counting)
+    run(loaded, "pilotaż")
+    assert requests == [["body"]]
+    requests.clear()
+    snippets = {hit.key: hit.snippet for hit in run(loaded, "gmina").hits}
+    assert requests == [["body"], ["file_text"]]
+    assert "<mark>gminie</mark>" in snippets["document:3"]
+    assert "<mark>gminach</mark>" in snippets["page:2"]
+
+
 def test_snippet_falls_back_to_the_escaped_summary(loaded):
     hit = run(loaded, "bezpieczeństwo").hits[0]  # matches the title only
     assert hit.key == "page:8"
