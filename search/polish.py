@@ -156,7 +156,6 @@ def query_lemmas(word):
 
 
 @lru_cache(maxsize=200_000)
-@lru_cache(maxsize=200_000)
 def index_terms(word):
     """Terms stored for one word of indexed text: its lemmas and its folded form."""
     return tuple(sorted({*lemmas(word), fold(word)}))

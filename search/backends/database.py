@@ -23,7 +23,15 @@ from django.db import connection, transaction
 from django.utils.html import escape
 
 from search.models import SearchEntry, SearchEntryTag
-from search.polish import Highlighter, analyze, fold, number_norm, query_lemmas, tokens
+from search.polish import (
+    Highlighter,
+    analyze,
+    fold,
+    is_stop_word,
+    number_norm,
+    query_lemmas,
+    tokens,
+)
 
 from .base import FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
 
@@ -164,7 +172,13 @@ class DatabaseBackend(SearchBackend):
     def search(self, request):
         started = time.perf_counter()
         groups = _word_groups(request.query)
-        phrases = [[query_lemmas(word) for word in phrase] for phrase in request.query.phrases]
+        # The index keeps no stop words (search.polish.analyze), so the words around one are
+        # side by side there: "przemoc w rodzinie" is looked for as "przemoc" next to "rodzina".
+        phrases = [
+            [query_lemmas(word) for word in phrase if not is_stop_word(word)]
+            for phrase in request.query.phrases
+        ]
+        phrases = [phrase for phrase in phrases if phrase]
         response = self._run(request, groups, phrases, any_word=False)
         if response.total == 0 and len(groups) > 1:
             response = self._run(request, groups, phrases, any_word=True)

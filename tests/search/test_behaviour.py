@@ -172,6 +172,13 @@ def test_quoted_phrase_needs_the_words_together(backend):
     assert "page:6" not in loose  # both words are there, but not side by side
 
 
+def test_a_quoted_phrase_may_hold_stop_words(backend):
+    # page:2: "o współpracy międzysektorowej w gminach i powiatach"
+    assert "page:2" in keys(run(backend, '"współpraca międzysektorowa w gminach"'))
+    # document:3's file: "Regulamin uczestnictwa w formach wsparcia dla gminie i powiatu."
+    assert keys(run(backend, '"uczestnictwo w formach wsparcia"')) == ["document:3"]
+
+
 def test_all_words_must_match_before_any_word(backend):
     response = run(backend, "regulamin pielęgniarka")
     assert response.any_word is True
