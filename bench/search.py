@@ -6,7 +6,7 @@ generated registry documents (Polish text as if extracted, a small PDF each), ti
 of the database index and of the Elasticsearch index (documents/s, peak memory), then runs
 gunicorn (BENCH_WORKERS sync workers, by default 2 per core + 1; production settings) once per
 backend and loads /api/search/ with wrk (bench/search_load.lua): BENCH_CLIENTS (10) concurrent
-closed-loop clients for BENCH_WARMUP (3) seconds, then BENCH_SECONDS (20) measured, rotating
+closed-loop clients for BENCH_WARMUP (10) seconds, then BENCH_SECONDS (20) measured, rotating
 realistic queries.
 Any answer other than 200 from the expected backend fails the run. The Elasticsearch indices
 `k3d_bench_*` and the media folder are deleted at the end; the bench database is kept (the next
@@ -35,7 +35,7 @@ from bench import pages  # noqa: E402  (the helpers of bench/pages.py)
 
 DOCS = int(os.environ.get("BENCH_DOCS", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))  # of measured load, per backend
-WARMUP = int(os.environ.get("BENCH_WARMUP", "3"))  # seconds of load before it, not measured
+WARMUP = int(os.environ.get("BENCH_WARMUP", "10"))  # seconds of load before it, not measured
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "10"))
 # BENCH_REUSE=1: measure again on the database and indices a run with BENCH_REUSE=1 left behind
 # (no generation, no rebuild, nothing deleted), to compare changes to the query path quickly.
