@@ -228,16 +228,11 @@ def parse_query(raw):
 HIGHLIGHT_SPAN = 4000
 
 
-def highlight(text, query, length=260):
-    """An escaped snippet of the text around the best match of the query, matches in <mark>.
-
-    Matching is by lemma, so "gmina" marks "gminach". Returns "" when nothing matches.
-    """
-    return Highlighter(query).snippet(text, length)
-
-
 class Highlighter:
-    """Snippets of several texts for one query: which words match is decided once per word."""
+    """Escaped snippets of texts around the best match of one query, matches in <mark>.
+
+    Matching is by lemma, so "gmina" marks "gminach"; a snippet is "" when nothing matches.
+    Several texts of one query share the decisions of which words match."""
 
     def __init__(self, query):
         wanted = set()
