@@ -6,6 +6,7 @@ glossary terms. `record_for(key)` answers None for anything else, and the index 
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
@@ -150,7 +151,9 @@ def document_record(document):
         summary=Truncator(document.description or document.subject or "").chars(300),
         body=_join(document.description, *meta),
         file_text=document.extracted_text or "",
-        date=document.issued_on or document.publication_date,
+        # Without "Data wydania" the date of publication, as a date (a timestamp there is refused
+        # by Elasticsearch's date field and would stop a rebuild).
+        date=document.issued_on or timezone.localdate(document.publication_date),
         document_type=doc_type.slug if doc_type else "",
         document_type_label=doc_type.name if doc_type else "",
         voivodeship=document.voivodeship or PARTNER_VOIVODESHIP.get(document.partner, ""),

@@ -424,3 +424,24 @@ def test_engine_syntax_is_only_words(loaded, text):
     assert response.total >= 0
     assert response.backend == "elasticsearch"
     assert loaded.stats()["documents"] == len(CORPUS)
+
+
+@pytest.mark.django_db
+def test_a_document_without_a_date_of_issue_is_indexed_under_its_publication_date(fresh):
+    from django.utils import timezone
+
+    from documents.generation import pdf_bytes
+    from documents.services import create_document
+    from search.records import document_record
+
+    document = create_document(
+        pdf_bytes("Notatka bez daty", ("Spotkanie zespołu w Nysie.",)),
+        "notatka.pdf",
+        {"title": "Notatka ze spotkania w Nysie"},
+    )
+    record = document_record(document)
+    assert record.date == timezone.localdate(document.created_at)
+    assert type(record.date) is datetime.date
+    fresh.rebuild([record])  # a timestamp here was refused and stopped the whole rebuild
+    hit = run(fresh, "notatka Nysa").hits[0]
+    assert (hit.key, hit.date) == (record.key, record.date)
