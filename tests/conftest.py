@@ -15,6 +15,21 @@ from django.db import connection
 
 import pytest
 
+from tests.layers import (  # noqa: F401 (fixtures and hooks of the shared database states)
+    _db_layer,
+    _db_layers,
+    _django_db_helper,
+    clear_caches,
+    committed_demo,
+    demo_content,
+    demo_server,
+    demo_with_accounts,
+    knowledge_demo,
+    leave_layer_before,
+    pytest_collection_modifyitems,
+    recruitment_demo,
+)
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -82,6 +97,13 @@ def pytest_runtest_setup(item):
             if IN_CI:
                 pytest.fail(f"[{marker}] service missing under CI: {reason}", pytrace=False)
             pytest.skip(f"[{marker}] {reason}")
+    leave_layer_before(item)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty caches (the page cache, rate limits, Wagtail's site roots)."""
+    clear_caches()
 
 
 def pytest_runtest_logreport(report):
@@ -118,14 +140,21 @@ def _client_login_passes_a_request(monkeypatch):
 
 
 @pytest.fixture
-def demo_content(db):
-    """The demo site as `make run` loads it."""
-    from django.core.management import call_command
+def page_assertions(client):
+    """Wagtail's page-type assertions (assertCanCreateAt, assertPageIsRenderable, assertCanCreate
+    ...) for pytest tests, on the test's client and database: WagtailPageTestCase's methods
+    without its class-level transaction, so that they work inside a layer."""
+    from wagtail.coreutils import get_dummy_request
+    from wagtail.test.utils import WagtailPageTestCase
 
-    from wagtail.models import Site
+    class Assertions(WagtailPageTestCase):
+        def runTest(self):
+            pass
 
-    call_command("load_demo_content", stdout=open(os.devnull, "w"))
-    return Site.objects.get(is_default_site=True)
+    assertions = Assertions()
+    assertions.client = client
+    assertions.dummy_request = get_dummy_request()
+    return assertions
 
 
 @pytest.fixture(scope="session")

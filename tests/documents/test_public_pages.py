@@ -128,6 +128,9 @@ def test_listing_with_three_facets_has_a_query_count_that_does_not_grow(
 
     params = {"typ": "regulamin", "wojewodztwo": "16", "rok": "2018"}
     add(3)
+    # A server that has answered before: the site's settings exist and Wagtail's site roots are
+    # cached (the first request of a fresh database creates the one and fills the other).
+    _index(client, **params)
     with django_assert_max_num_queries(15):
         assert len(_index(client, **params).context["documents"]) == 3
     add(20)

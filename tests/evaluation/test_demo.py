@@ -84,12 +84,12 @@ def _text(response):
 
 
 @pytest.fixture
-def loaded(settings):
-    first = _load(settings)
+def loaded(settings, demo_with_accounts):
+    """The demo with accounts (built once per run), then loaded a second time in this test."""
     call = CallPage.objects.get(number="1/2026/MP")
     before = _counts(call)
     second = _load(settings)
-    return {"call": call, "before": before, "first": first, "second": second}
+    return {"call": call, "before": before, "first": demo_with_accounts, "second": second}
 
 
 def test_the_demo_has_a_closed_evaluated_call_with_a_published_list(loaded, client):
@@ -173,14 +173,14 @@ def test_the_demo_has_a_closed_evaluated_call_with_a_published_list(loaded, clie
     assert "16,50" in page and "rezerwow" in page
 
 
-def test_the_printed_commission_logins_open_their_dashboards(loaded, client):
-    call = loaded["call"]
+def test_the_printed_commission_logins_open_their_dashboards(demo_with_accounts, client):
+    call = CallPage.objects.get(number="1/2026/MP")
     for username, dashboard in [
         ("przewodniczacy", f"/admin/ocena/{call.pk}/komisja/"),
         ("oceniajacy1", f"/admin/ocena/{call.pk}/"),
         ("oceniajacy3", f"/admin/ocena/{call.pk}/"),
     ]:
-        assert f"{username} / {PASSWORDS[username]}" in loaded["second"]
+        assert f"{username} / {PASSWORDS[username]}" in demo_with_accounts
         client.logout()
         assert client.login(username=username, password=PASSWORDS[username]), username
         home = client.get("/admin/ocena/")

@@ -6,7 +6,6 @@ from django.core.files.base import ContentFile
 
 from wagtail.documents import get_document_model
 from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 import pytest
@@ -25,86 +24,84 @@ from portal.models import HomePage
 from tests.factories import UserFactory
 
 
-class KnowledgePageTreeTests(WagtailPageTestCase):
-    def test_page_types_go_where_the_site_map_puts_them(self):
-        self.assertCanCreateAt(HomePage, ModelPage)
-        self.assertCanCreateAt(ModelPage, ModelChapterPage)
-        self.assertCanCreateAt(HomePage, GoodPracticeIndexPage)
-        self.assertCanCreateAt(GoodPracticeIndexPage, GoodPracticePage)
-        self.assertCanCreateAt(HomePage, GlossaryPage)
-        self.assertCanCreateAt(HomePage, ParticipantsPage)
-        self.assertCanNotCreateAt(HomePage, ModelChapterPage)
-        self.assertCanNotCreateAt(HomePage, GoodPracticePage)
-        self.assertCanNotCreateAt(ModelPage, GoodPracticePage)
-        self.assertCanNotCreateAt(GoodPracticeIndexPage, ModelChapterPage)
-        self.assertCanNotCreateAt(Page, ModelPage)
+@pytest.mark.django_db
+def test_page_types_go_where_the_site_map_puts_them(page_assertions):
+    page_assertions.assertCanCreateAt(HomePage, ModelPage)
+    page_assertions.assertCanCreateAt(ModelPage, ModelChapterPage)
+    page_assertions.assertCanCreateAt(HomePage, GoodPracticeIndexPage)
+    page_assertions.assertCanCreateAt(GoodPracticeIndexPage, GoodPracticePage)
+    page_assertions.assertCanCreateAt(HomePage, GlossaryPage)
+    page_assertions.assertCanCreateAt(HomePage, ParticipantsPage)
+    page_assertions.assertCanNotCreateAt(HomePage, ModelChapterPage)
+    page_assertions.assertCanNotCreateAt(HomePage, GoodPracticePage)
+    page_assertions.assertCanNotCreateAt(ModelPage, GoodPracticePage)
+    page_assertions.assertCanNotCreateAt(GoodPracticeIndexPage, ModelChapterPage)
+    page_assertions.assertCanNotCreateAt(Page, ModelPage)
 
 
-class KnowledgeDemoPagesRenderTests(WagtailPageTestCase):
-    def setUp(self):
-        import io
+@pytest.mark.django_db
+def test_every_knowledge_page_is_renderable(knowledge_demo, page_assertions):
+    pages = [
+        ModelPage.objects.get(),
+        *ModelChapterPage.objects.all(),
+        GoodPracticeIndexPage.objects.get(),
+        *GoodPracticePage.objects.all(),
+        GlossaryPage.objects.get(),
+        ParticipantsPage.objects.get(),
+    ]
+    assert len(pages) >= 21
+    for page in pages:
+        page_assertions.assertPageIsRenderable(page)
+    model = ModelPage.objects.get()
+    page_assertions.assertPageIsRoutable(model, "poziom/klienta/")
+    page_assertions.assertPageIsRenderable(model, "poziom/klienta/")
 
-        from portal import demo as portal_demo
 
-        portal_demo.load(io.StringIO())
-        demo.load(io.StringIO())
+@pytest.mark.django_db
+def test_an_editor_creates_a_practice_with_several_sectors_in_the_admin(
+    knowledge_demo, page_assertions
+):
+    page_assertions.client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    index = GoodPracticeIndexPage.objects.get()
+    data = nested_form_data(
+        {
+            "title": "Praktyka z panelu",
+            "slug": "praktyka-z-panelu",
+            "lead": "",
+            "jst_name": "Gmina Testowa",
+            "voivodeship": "16",
+            "problem": rich_text("<p>Problem</p>"),
+            "actions": rich_text("<p>Działania</p>"),
+            "results": rich_text("<p>Rezultaty</p>"),
+            "contact_name": "",
+            "contact_email": "",
+            "contact_phone": "",
+        }
+    )
+    # Checkbox lists are posted as repeated values, not as nested form data.
+    data.update(sectors=["education", "police"], levels=["client"], target_groups=["youth"])
+    page_assertions.assertCanCreate(index, GoodPracticePage, data)
+    practice = GoodPracticePage.objects.get(slug="praktyka-z-panelu")
+    assert practice.sectors == ["education", "police"]
+    assert practice.sector_labels == ["edukacja", "policja"]
 
-    def test_every_knowledge_page_is_renderable(self):
-        pages = [
-            ModelPage.objects.get(),
-            *ModelChapterPage.objects.all(),
-            GoodPracticeIndexPage.objects.get(),
-            *GoodPracticePage.objects.all(),
-            GlossaryPage.objects.get(),
-            ParticipantsPage.objects.get(),
-        ]
-        assert len(pages) >= 21
-        for page in pages:
-            self.assertPageIsRenderable(page)
-        model = ModelPage.objects.get()
-        self.assertPageIsRoutable(model, "poziom/klienta/")
-        self.assertPageIsRenderable(model, "poziom/klienta/")
 
-    def test_an_editor_creates_a_practice_with_several_sectors_in_the_admin(self):
-        self.client.force_login(UserFactory(is_superuser=True, is_staff=True))
-        index = GoodPracticeIndexPage.objects.get()
-        data = nested_form_data(
-            {
-                "title": "Praktyka z panelu",
-                "slug": "praktyka-z-panelu",
-                "lead": "",
-                "jst_name": "Gmina Testowa",
-                "voivodeship": "16",
-                "problem": rich_text("<p>Problem</p>"),
-                "actions": rich_text("<p>Działania</p>"),
-                "results": rich_text("<p>Rezultaty</p>"),
-                "contact_name": "",
-                "contact_email": "",
-                "contact_phone": "",
-            }
-        )
-        # Checkbox lists are posted as repeated values, not as nested form data.
-        data.update(sectors=["education", "police"], levels=["client"], target_groups=["youth"])
-        self.assertCanCreate(index, GoodPracticePage, data)
-        practice = GoodPracticePage.objects.get(slug="praktyka-z-panelu")
-        assert practice.sectors == ["education", "police"]
-        assert practice.sector_labels == ["edukacja", "policja"]
-
-    def test_an_editor_creates_a_chapter_tagged_with_two_levels(self):
-        self.client.force_login(UserFactory(is_superuser=True, is_staff=True))
-        model = ModelPage.objects.get()
-        data = nested_form_data(
-            {
-                "title": "Nowy rozdział",
-                "slug": "nowy-rozdzial",
-                "lead": "",
-                "body": streamfield([("paragraph", rich_text("<p>Treść</p>"))]),
-            }
-        )
-        data["levels"] = ["institution", "client"]
-        self.assertCanCreate(model, ModelChapterPage, data)
-        chapter = ModelChapterPage.objects.get(slug="nowy-rozdzial")
-        assert chapter.levels == ["institution", "client"]
+@pytest.mark.django_db
+def test_an_editor_creates_a_chapter_tagged_with_two_levels(knowledge_demo, page_assertions):
+    page_assertions.client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    model = ModelPage.objects.get()
+    data = nested_form_data(
+        {
+            "title": "Nowy rozdział",
+            "slug": "nowy-rozdzial",
+            "lead": "",
+            "body": streamfield([("paragraph", rich_text("<p>Treść</p>"))]),
+        }
+    )
+    data["levels"] = ["institution", "client"]
+    page_assertions.assertCanCreate(model, ModelChapterPage, data)
+    chapter = ModelChapterPage.objects.get(slug="nowy-rozdzial")
+    assert chapter.levels == ["institution", "client"]
 
 
 @pytest.mark.django_db

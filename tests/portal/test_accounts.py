@@ -11,9 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def accounts(settings, demo_content):
-    settings.DEMO_ACCOUNTS_ALLOWED = True
-    call_command("load_demo_content", "--accounts", stdout=open("/dev/null", "w"))
+def accounts(demo_with_accounts):
+    """The demo with its accounts (`make demo`), built once per run."""
 
 
 def test_demo_accounts_cover_every_role(accounts):

@@ -2,11 +2,9 @@
 
 import datetime
 
-from django.core.management import call_command
 from django.test import Client
 
 from wagtail.models import Page
-from wagtail.test.utils import WagtailPageTestCase
 
 import pytest
 
@@ -22,27 +20,26 @@ from portal.models import (
 from tests.factories import NewsPageFactory, PartnerPageFactory
 
 
-class PageTreeRulesTests(WagtailPageTestCase):
-    def test_page_types_go_where_the_site_map_puts_them(self):
-        self.assertCanCreateAt(Page, HomePage)
-        self.assertCanCreateAt(HomePage, ProjectPage)
-        self.assertCanCreateAt(HomePage, PartnerIndexPage)
-        self.assertCanCreateAt(HomePage, NewsIndexPage)
-        self.assertCanCreateAt(HomePage, StandardPage)
-        self.assertCanCreateAt(PartnerIndexPage, PartnerPage)
-        self.assertCanCreateAt(NewsIndexPage, NewsPage)
-        self.assertCanNotCreateAt(HomePage, NewsPage)
-        self.assertCanNotCreateAt(HomePage, PartnerPage)
-        self.assertCanNotCreateAt(NewsPage, NewsPage)
+@pytest.mark.django_db
+def test_page_types_go_where_the_site_map_puts_them(page_assertions):
+    page_assertions.assertCanCreateAt(Page, HomePage)
+    page_assertions.assertCanCreateAt(HomePage, ProjectPage)
+    page_assertions.assertCanCreateAt(HomePage, PartnerIndexPage)
+    page_assertions.assertCanCreateAt(HomePage, NewsIndexPage)
+    page_assertions.assertCanCreateAt(HomePage, StandardPage)
+    page_assertions.assertCanCreateAt(PartnerIndexPage, PartnerPage)
+    page_assertions.assertCanCreateAt(NewsIndexPage, NewsPage)
+    page_assertions.assertCanNotCreateAt(HomePage, NewsPage)
+    page_assertions.assertCanNotCreateAt(HomePage, PartnerPage)
+    page_assertions.assertCanNotCreateAt(NewsPage, NewsPage)
 
 
-class DemoPagesRenderTests(WagtailPageTestCase):
-    def test_every_demo_page_is_renderable(self):
-        call_command("load_demo_content", stdout=open("/dev/null", "w"))
-        pages = Page.objects.live().filter(depth__gt=1).specific()
-        assert pages.count() >= 10
-        for page in pages:
-            self.assertPageIsRenderable(page)
+@pytest.mark.django_db
+def test_every_demo_page_is_renderable(demo_content, page_assertions):
+    pages = Page.objects.live().filter(depth__gt=1).specific()
+    assert pages.count() >= 10
+    for page in pages:
+        page_assertions.assertPageIsRenderable(page)
 
 
 @pytest.mark.django_db

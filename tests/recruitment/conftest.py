@@ -1,8 +1,5 @@
-"""Fixtures of the recruitment tests: a call index with an open call, role accounts, the demo."""
-
-import io
-
-from wagtail.models import Site
+"""Fixtures of the recruitment tests: a call index with an open call, role accounts. The demo is
+the layer `recruitment_demo` (tests/layers.py)."""
 
 import pytest
 
@@ -46,21 +43,3 @@ def draft_application(open_call, institution, applicant):
     return factories.ApplicationFactory(
         call=open_call, institution=institution, created_by=applicant
     )
-
-
-@pytest.fixture
-def recruitment_demo(db):
-    """The site shell, the documents registry and the recruitment demo, nothing else."""
-    from django.db import connection
-
-    from documents import demo as documents_demo
-    from portal import demo as portal_demo
-    from recruitment import demo as recruitment_demo_module
-
-    pending = len(connection.run_on_commit)
-    portal_demo.load(io.StringIO())
-    documents_demo.load(io.StringIO())
-    recruitment_demo_module.load(io.StringIO())
-    # The test's transaction never commits; drop the on-commit work the demo queued.
-    del connection.run_on_commit[pending:]
-    return Site.objects.get(is_default_site=True)
