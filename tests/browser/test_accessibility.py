@@ -4,7 +4,7 @@ import pytest
 
 from tests.accessibility import format_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.mark.parametrize(
@@ -24,14 +24,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         "/szukaj/",
     ],
 )
-def test_page_has_no_wcag_violations(live_server, demo_content, page, axe, path):
-    page.goto(live_server.url + path)
+def test_page_has_no_wcag_violations(demo_server, page, axe, path):
+    page.goto(demo_server.url + path)
     violations = axe(page)
     assert violations == [], format_violations(violations)
 
 
-def test_skip_link_is_first_and_moves_focus_to_content(live_server, demo_content, page):
-    page.goto(live_server.url + "/o-projekcie/")
+def test_skip_link_is_first_and_moves_focus_to_content(demo_server, page):
+    page.goto(demo_server.url + "/o-projekcie/")
     page.keyboard.press("Tab")
     focused = page.evaluate("document.activeElement.textContent.trim()")
     assert focused == "Przejdź do treści"
@@ -40,8 +40,8 @@ def test_skip_link_is_first_and_moves_focus_to_content(live_server, demo_content
     assert page.evaluate("document.activeElement.id") == "tresc"
 
 
-def test_main_menu_is_usable_with_the_keyboard_alone(live_server, demo_content, page):
-    page.goto(live_server.url + "/")
+def test_main_menu_is_usable_with_the_keyboard_alone(demo_server, page):
+    page.goto(demo_server.url + "/")
     visited = []
     for _ in range(15):
         page.keyboard.press("Tab")
@@ -59,17 +59,17 @@ def test_main_menu_is_usable_with_the_keyboard_alone(live_server, demo_content, 
     assert page.locator("h1").inner_text() == "Partnerzy"
 
 
-def test_layout_is_readable_on_a_phone(live_server, demo_content, browser):
+def test_layout_is_readable_on_a_phone(demo_server, browser):
     context = browser.new_context(viewport={"width": 375, "height": 740}, locale="pl-PL")
     tab = context.new_page()
-    tab.goto(live_server.url + "/o-projekcie/")
+    tab.goto(demo_server.url + "/o-projekcie/")
     overflow = tab.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     context.close()
     assert overflow <= 0
 
 
-def test_gallery_lightbox_works_with_the_keyboard(live_server, demo_content, page, axe):
-    page.goto(live_server.url + "/aktualnosci/i-kamien-milowy-zrealizowany/")
+def test_gallery_lightbox_works_with_the_keyboard(demo_server, page, axe):
+    page.goto(demo_server.url + "/aktualnosci/i-kamien-milowy-zrealizowany/")
     first = page.locator("[data-gallery-item]").first
     first.focus()
     page.keyboard.press("Enter")
@@ -89,11 +89,11 @@ def test_gallery_lightbox_works_with_the_keyboard(live_server, demo_content, pag
     assert page.evaluate("document.activeElement.dataset.galleryItem") == ""
 
 
-def test_contrast_and_font_size_persist_without_cookies(live_server, demo_content, page, axe):
-    page.goto(live_server.url + "/o-projekcie/")
+def test_contrast_and_font_size_persist_without_cookies(demo_server, page, axe):
+    page.goto(demo_server.url + "/o-projekcie/")
     page.get_by_role("button", name="Wysoki kontrast").click()
     page.get_by_role("button", name="Największy tekst").click()
-    page.goto(live_server.url + "/partnerzy/")
+    page.goto(demo_server.url + "/partnerzy/")
     classes = page.evaluate("document.documentElement.className")
     assert "contrast-high" in classes and "font-larger" in classes
     assert (

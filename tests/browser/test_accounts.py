@@ -8,6 +8,8 @@ from django.core import mail
 import pytest
 
 from tests.accessibility import format_violations
+from tests.factories import default_site
+from tests.recruitment import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +25,9 @@ def focused_id(page):
     return page.evaluate("document.activeElement.id")
 
 
-def test_register_confirm_login_and_team_by_keyboard(live_server, demo_content, page, axe):
+def test_register_confirm_login_and_team_by_keyboard(live_server, page, axe):
+    factories.InstitutionFactory(name="Gmina Miejska Brzeg", teryt="1601011")
+    default_site()
     page.goto(live_server.url + "/konto/rejestracja/")
     assert_no_violations(page, axe)
 

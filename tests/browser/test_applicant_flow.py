@@ -12,7 +12,7 @@ from django.core import mail
 import pytest
 
 from documents.generation import pdf_bytes
-from recruitment.models import Application, CallPage
+from recruitment.models import Application
 from tests.accessibility import format_violations
 from tests.recruitment import factories
 
@@ -56,11 +56,11 @@ def log_in(page, axe, base_url):
 
 
 def test_new_jst_registers_fills_leaves_returns_submits_and_downloads_the_receipt(
-    live_server, demo_content, page, axe, tmp_path
+    live_server, open_call, page, axe, tmp_path
 ):
-    # A JST of opolskie with no account yet, eligible for the demo's open call 1/2026/OP.
+    # A JST of opolskie with no account yet, eligible for the open call 1/2026/OP.
     nysa = factories.InstitutionFactory(name="Gmina Nysa", teryt="1610041", population=43_000)
-    call = CallPage.objects.get(number="1/2026/OP")
+    call = open_call
     base = live_server.url
 
     # 1. Registration, by keyboard alone.

@@ -7,7 +7,7 @@ from django.conf import settings
 import pytest
 
 from documents.generation import pdf_bytes
-from recruitment.models import Application, CallPage, Institution
+from recruitment.models import Application
 from tests.accessibility import assert_no_violations, log_in
 from tests.recruitment import factories
 
@@ -20,13 +20,15 @@ def _type_into(page, selector, text):
 
 
 def test_applicant_fills_by_keyboard_autosaves_reloads_and_submits(
-    live_server, demo_content, page, axe, tmp_path
+    live_server, open_call, page, axe, tmp_path
 ):
-    opole = Institution.objects.get(teryt="1661011")
+    opole = factories.InstitutionFactory(
+        name="Gmina Opole", teryt="1661011", centre_name="Miejski Ośrodek Pomocy Rodzinie w Opolu"
+    )
     user = factories.applicant(opole, username="gmina.opole.test", first_name="Jan",
                                last_name="Wnioskodawca")  # fmt: skip
     session = log_in(page, live_server, user)
-    call = CallPage.objects.get(number="1/2026/OP")
+    call = open_call
 
     page.goto(live_server.url + "/konto/")
     assert_no_violations(page, axe)

@@ -4,11 +4,11 @@ import pytest
 
 from tests.accessibility import format_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_listing_and_document_page_have_no_wcag_violations(live_server, demo_content, page, axe):
-    page.goto(live_server.url + "/dokumenty/")
+def test_listing_and_document_page_have_no_wcag_violations(demo_server, page, axe):
+    page.goto(demo_server.url + "/dokumenty/")
     violations = axe(page)
     assert violations == [], format_violations(violations)
 
@@ -23,8 +23,8 @@ def test_listing_and_document_page_have_no_wcag_violations(live_server, demo_con
     assert violations == [], format_violations(violations)
 
 
-def test_facets_narrow_the_list_and_a_download_works(live_server, demo_content, page):
-    page.goto(live_server.url + "/dokumenty/")
+def test_facets_narrow_the_list_and_a_download_works(demo_server, page):
+    page.goto(demo_server.url + "/dokumenty/")
     page.get_by_label("załącznik (3)").check()
     page.get_by_role("button", name="Pokaż dokumenty").click()
     page.wait_for_load_state()

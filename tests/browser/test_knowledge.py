@@ -1,22 +1,10 @@
 """Knowledge pages in headless Chromium: zero WCAG 2.1 A/AA violations and keyboard-only filters."""
 
-import io
-
 import pytest
 
 from tests.accessibility import format_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def knowledge_site(db):
-    """The site shell and the knowledge demo, committed so the live server sees them."""
-    from knowledge import demo as knowledge_demo
-    from portal import demo as portal_demo
-
-    portal_demo.load(io.StringIO())
-    knowledge_demo.load(io.StringIO())
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.mark.parametrize(
@@ -32,15 +20,15 @@ def knowledge_site(db):
         "/uczestnicy/",
     ],
 )
-def test_knowledge_page_has_no_wcag_violations(live_server, knowledge_site, page, axe, path):
-    response = page.goto(live_server.url + path)
+def test_knowledge_page_has_no_wcag_violations(demo_server, page, axe, path):
+    response = page.goto(demo_server.url + path)
     assert response.status == 200
     violations = axe(page)
     assert violations == [], format_violations(violations)
 
 
-def test_good_practice_filters_work_with_the_keyboard_alone(live_server, knowledge_site, page):
-    page.goto(live_server.url + "/dobre-praktyki/")
+def test_good_practice_filters_work_with_the_keyboard_alone(demo_server, page):
+    page.goto(demo_server.url + "/dobre-praktyki/")
     assert page.locator(".practice-list > li").count() == 10
     target = "filtr-wojewodztwo-16"  # opolskie
     for _ in range(80):
@@ -64,8 +52,8 @@ def test_good_practice_filters_work_with_the_keyboard_alone(live_server, knowled
     assert page.locator(f"#{target}").is_checked()
 
 
-def test_glossary_letter_link_moves_to_the_section(live_server, knowledge_site, page):
-    page.goto(live_server.url + "/slownik/")
+def test_glossary_letter_link_moves_to_the_section(demo_server, page):
+    page.goto(demo_server.url + "/slownik/")
     link = page.locator('.letters a:text-is("Ś")')
     link.focus()
     page.keyboard.press("Enter")

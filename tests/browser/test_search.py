@@ -4,7 +4,7 @@ import pytest
 
 from tests.accessibility import format_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
 @pytest.mark.parametrize(
@@ -16,14 +16,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
         "/szukaj/?q=" + "a" * 300,
     ],
 )
-def test_search_pages_have_no_wcag_violations(live_server, demo_content, page, axe, path):
-    page.goto(live_server.url + path)
+def test_search_pages_have_no_wcag_violations(demo_server, page, axe, path):
+    page.goto(demo_server.url + path)
     violations = axe(page)
     assert violations == [], format_violations(violations)
 
 
-def test_suggestions_combobox_by_keyboard(live_server, demo_content, page, axe):
-    page.goto(live_server.url + "/szukaj/")
+def test_suggestions_combobox_by_keyboard(demo_server, page, axe):
+    page.goto(demo_server.url + "/szukaj/")
     box = page.locator("#szukaj-strona")
     assert box.get_attribute("role") == "combobox"
     assert box.get_attribute("aria-expanded") == "false"
@@ -49,8 +49,8 @@ def test_suggestions_combobox_by_keyboard(live_server, demo_content, page, axe):
     assert "/regulamin-naboru-jednostek-samorzadu-terytorialnego/" in page.url
 
 
-def test_facet_filter_by_keyboard_narrows_results(live_server, demo_content, page):
-    page.goto(live_server.url + "/szukaj/?q=gmina")
+def test_facet_filter_by_keyboard_narrows_results(demo_server, page):
+    page.goto(demo_server.url + "/szukaj/?q=gmina")
     total_before = page.locator("#wyniki").inner_text()
     page.locator("label[for^='f-type-']", has_text="Dokument").click()
     page.locator(".registry-facets button[type=submit]").focus()

@@ -4,7 +4,6 @@ the cancellation link and the iCalendar files."""
 import datetime
 
 from django.core import mail
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.utils import timezone
 
@@ -15,17 +14,24 @@ from events.choices import RegistrationStatus as RS
 from events.models import Registration
 from tests.events.conftest import make_event, registration_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # Wagtail resolves the site and the page; then the availability, the closure and the documents.
 QUERY_BUDGET = 20
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
-    yield
-    cache.clear()
+@pytest.fixture
+def client(client, django_capture_on_commit_callbacks):
+    """The test client whose every request runs its on-commit work (the confirmation e-mail)
+    when it ends, as the commit at the end of a real request does."""
+    send = client.request
+
+    def request(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return send(**kwargs)
+
+    client.request = request
+    return client
 
 
 def _form(n, **extra):

@@ -35,51 +35,55 @@ def test_production_without_allowed_hosts_fails_with_a_clear_message():
     assert "The environment variable ALLOWED_HOSTS is required" in result.stderr
 
 
-@pytest.mark.parametrize("name", ["DATABASE_URL", "ELASTICSEARCH_URL", "REDIS_URL", "EMAIL_URL"])
-def test_each_service_switches_on_with_its_variable(name):
+SERVICE_VALUES = {
+    "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
+    "ELASTICSEARCH_URL": "http://127.0.0.1:9200",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "EMAIL_URL": "smtp://user:pass@mail.example.pl:587",
+}
+
+
+def _dev_settings(**overrides):
+    """The backends the dev settings choose in a fresh process with these variables (and none of
+    the services' variables of this process): reading the settings needs no django.setup()."""
     code = (
-        "import django, json; from django.conf import settings; django.setup(); "
+        "import json; from django.conf import settings; "
         "print(json.dumps([settings.DATABASES['default']['ENGINE'], "
         "settings.WAGTAILSEARCH_BACKENDS['default']['BACKEND'], "
         "settings.CACHES['default']['BACKEND'], settings.EMAIL_BACKEND]))"
     )
-    values = {
-        "DATABASE_URL": "postgres://u:p@127.0.0.1:5432/db",
-        "ELASTICSEARCH_URL": "http://127.0.0.1:9200",
-        "REDIS_URL": "redis://127.0.0.1:6379/0",
-        "EMAIL_URL": "smtp://user:pass@mail.example.pl:587",
-    }
-    base_env = {k: v for k, v in os.environ.items() if k not in values}
-    base_env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    default = subprocess.run(
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    return subprocess.run(
         [sys.executable, "-c", code],
         cwd=settings.BASE_DIR,
-        env=base_env,
+        env={**env, **overrides},
         capture_output=True,
         text=True,
         timeout=60,
         check=True,
-    )
-    switched = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={**base_env, name: values[name]},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    defaults = default.stdout
+    ).stdout
+
+
+@pytest.fixture(scope="module")
+def default_backends():
+    return _dev_settings()
+
+
+@pytest.mark.parametrize("name", list(SERVICE_VALUES))
+def test_each_service_switches_on_with_its_variable(default_backends, name):
+    defaults = default_backends
     assert "sqlite3" in defaults and "database" in defaults and "locmem" in defaults
     assert "console" in defaults
-    assert default.stdout != switched.stdout
+    switched = _dev_settings(**{name: SERVICE_VALUES[name]})
+    assert defaults != switched
     expected = {
         "DATABASE_URL": "postgresql",
         "ELASTICSEARCH_URL": "elasticsearch8",
         "REDIS_URL": "RedisCache",
         "EMAIL_URL": "smtp",
     }[name]
-    assert expected in switched.stdout
+    assert expected in switched
 
 
 def test_polish_locale_and_warsaw_time():
