@@ -75,7 +75,10 @@ def counted_cards(totals: Sequence[int]) -> tuple[int, ...]:
     would give exactly the third total and need per-criterion weights no card has.
 
     When the first two totals are equal (the rule never calls a third evaluator then, but a third
-    card may exist), the first card counts; the final score is the same either way.
+    card may exist), both are as close; the final score is the same either way, but the criterion
+    scores (the minimums, the tie-breakers) are not, and the order in which the chair assigned the
+    evaluators must not decide them: `score_application` chooses by the cards
+    (`_choose_between_equal_totals`). From the totals alone the first card counts.
     """
     if len(totals) == 2:
         return (0, 1)
@@ -214,7 +217,11 @@ def score_application(
             cards_needed=cards_needed,
         )
     final = final_score(totals, max_total, threshold)
-    scores = criterion_scores(cards, max_total, threshold)
+    counted = counted_cards(totals)
+    if len(totals) == 3 and totals[0] == totals[1]:
+        counted = _choose_between_equal_totals(cards, minimums, threshold, final)
+    a, b = (cards[i] for i in counted)
+    scores = tuple(quantize(Decimal(x + y) / 2) for x, y in zip(a, b, strict=True))
     return ApplicationScore(
         totals=totals,
         final=final,
@@ -224,5 +231,23 @@ def score_application(
         threshold=threshold,
         max_total=max_total,
         cards_needed=cards_needed,
-        counted=counted_cards(totals),
+        counted=counted,
     )
+
+
+def _choose_between_equal_totals(cards, minimums, threshold, final) -> tuple[int, int]:
+    """With three cards whose first two totals are equal, which of the two counts with the third.
+
+    Both give the same final score, so the choice is made by what differs, whatever the order of
+    the two: the pair whose criterion scores reach every minimum, if only one does (a doubt in
+    the applicant's favour, as in `counted_cards`); then the pair with the higher criterion
+    scores, criterion by criterion in the call's order; identical cards give the first.
+    """
+
+    def merit(index):
+        scores = tuple(
+            quantize(Decimal(x + y) / 2) for x, y in zip(cards[index], cards[2], strict=True)
+        )
+        return passes_threshold(final, threshold, scores, minimums), scores
+
+    return (0, 2) if merit(0) >= merit(1) else (1, 2)

@@ -215,6 +215,25 @@ def test_third_card_counts_even_where_the_rule_did_not_ask_for_it():
     assert final_score([33, 33, 40], 50, T30) == Decimal("36.50")
 
 
+def test_equal_first_totals_with_a_third_card_do_not_depend_on_the_assignment_order():
+    # Both first cards total 9 and are as close to the third (0); the final is 4.50 either way,
+    # but only the second card, with the third, reaches the minimum of 2 in the last criterion.
+    # Whichever evaluator was assigned first, that pair counts and the application passes.
+    max_points, minimums = [1, 2, 1, 2, 1, 9], [None] * 5 + [2]
+    a, b, third = [0, 2, 1, 2, 1, 3], [0, 0, 0, 0, 0, 9], [0] * 6
+    for cards in ([a, b, third], [b, a, third]):
+        score = score_application(cards, max_points, minimums, 1)
+        assert score.final == Decimal("4.50")
+        assert score.criterion_scores[-1] == Decimal("4.50")
+        assert score.passes is True
+        assert [cards[i] for i in score.counted] == [b, third]
+    # Neither pair reaches a minimum: the higher criterion scores, in the call's order, count.
+    one, other = [1, 0, 0, 0, 0, 8], [0, 2, 0, 0, 0, 7]
+    for cards in ([one, other, third], [other, one, third]):
+        score = score_application(cards, max_points, [None] * 6, 1)
+        assert [cards[i] for i in score.counted] == [one, third]
+
+
 @pytest.mark.parametrize("totals", [[], [30], [30, 31, 32, 33]])
 def test_final_refuses_a_wrong_number_of_totals(totals):
     with pytest.raises(ValueError):
