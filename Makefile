@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo test test-fast lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
+.PHONY: help install run serve migrate demo test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000
 
 test: install ## Run the whole test suite (service tests are skipped, with the reason, when a service is missing)
 	$(PY) -m pytest
+
+test-fast: install ## Inner loop: no browser or service tests, last failures first, stop at the first failure
+	$(PY) -m pytest -x --ff -m "not browser and not postgres and not elasticsearch" $(ARGS)
+
+coverage: install ## The whole suite with branch coverage: prints the report; fails below the floor in pyproject.toml
+	$(PY) -m pytest --cov --cov-report=term --cov-report=html:.cache/coverage-html $(ARGS)
 
 lint: install ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

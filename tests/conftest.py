@@ -1,4 +1,8 @@
-"""Test harness: service markers, demo content, a Chromium browser and the axe-core helper.
+"""Test harness: service markers, the shared database states, a Chromium browser and axe-core.
+
+The demo and its parts are layers built once per run (tests/layers.py); every test starts with
+empty caches; uploaded files go to temporary folders of the run (portal/settings/test.py), removed
+when it ends.
 
 Tests marked `postgres`, `elasticsearch` or `browser` need a real service. Without it they are
 skipped with the reason; under CI (CI=true) a missing service fails them instead, so that a
@@ -14,6 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.layers import (  # noqa: F401 (fixtures and hooks of the shared database states)
     _db_layer,
@@ -43,6 +48,12 @@ CHROMIUM_ARGS = [
 ]
 
 _service_runs = Counter()
+
+# Property tests explore new examples on every local run (pytest-randomly reseeds Hypothesis);
+# under CI they replay a fixed set, so that a red CI run is reproducible and never a coin toss.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if IN_CI:
+    hypothesis_settings.load_profile("ci")
 
 
 def _elasticsearch_reason():
@@ -194,7 +205,11 @@ def axe():
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """Under CI a run in which some kind of service test never ran is a failed run."""
+    """Under CI a run in which some kind of service test never ran is a failed run. The run's
+    media folders go."""
+    for folder in (settings.MEDIA_ROOT, settings.PRIVATE_MEDIA_ROOT):
+        if os.path.basename(folder).startswith(("k3d-test-media-", "k3d-test-private-")):
+            shutil.rmtree(folder, ignore_errors=True)
     if IN_CI and exitstatus == 0 and session.config.option.keyword == "":
         missing = [marker for marker in _REASONS if _service_runs[marker] == 0]
         if missing and session.testscollected > 0 and not session.config.option.markexpr:
