@@ -10,9 +10,9 @@ needs another state (no layer, another layer, a transactional test, a Django Tes
 open transaction is rolled back first: nothing a layer made is ever committed.
 
 Tests are ordered by layer after collection (and after any random shuffle), so each layer is
-built about once per run: plain tests first, then the tests of each layer, then the tests that
-commit (transactional and live-server tests, and the read-only browser modules that share one
-committed demo, see `committed_demo`), which may leave the database flushed.
+built once per run: plain tests first, then the tests of each layer, then the tests that commit
+(transactional and live-server tests, each followed by Django's flush), and last the read-only
+browser tests that share one committed demo (`committed_demo`, `demo_server`).
 
 Elasticsearch is no database: a test that writes to the index under the layer (publishing a page
 with its on-commit work run) changes it for the next one. So the layer notes the index's write
@@ -95,14 +95,18 @@ def uses_db(item):
 
 def group(item):
     """Where the item runs: 0 without the database, 1 plain, 2 in a layer (one group per layer,
-    in the order the layers were declared), then everything that commits."""
+    in the order the layers were declared), 3 the tests that commit and flush, 4 last the tests
+    that read the committed demo (nothing runs after them that could find it)."""
     if not uses_db(item):
-        return (0, "")
-    if is_transactional(item) or is_django_testcase(item) or COMMITTED & set(item.fixturenames):
-        return (3, "")
+        return (0, 0)
+    names = set(item.fixturenames)
+    if COMMITTED & names:
+        return (4, 0)
+    if is_transactional(item) or is_django_testcase(item):
+        return (3, 0)
     name = wanted_layer(item)
     if name is None:
-        return (1, "")
+        return (1, 0)
     return (2, list(LAYERS).index(name))
 
 
@@ -226,19 +230,13 @@ def leave_layer_before(item):
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
     """Group the tests by the state they need (stable: any shuffle within a group stays)."""
-    items.sort(key=group)
-    by_module = {}
     for item in items:
-        if COMMITTED & set(item.fixturenames):
-            by_module.setdefault(item.module, set()).add("committed")
-        elif is_transactional(item):
-            by_module.setdefault(item.module, set()).add("transactional")
-    for module, kinds in by_module.items():
-        if kinds == {"committed", "transactional"}:
+        if COMMITTED & set(item.fixturenames) and is_transactional(item):
             raise pytest.UsageError(
-                f"{module.__name__}: tests sharing the committed demo and transactional tests "
-                "(which flush the database) cannot be in one module"
+                f"{item.nodeid}: a test that reads the committed demo cannot be transactional "
+                "(its flush would empty the demo for the next one)"
             )
+    items.sort(key=group)
 
 
 def flush_database():
@@ -249,9 +247,9 @@ def flush_database():
     call_command("flush", verbosity=0, interactive=False, reset_sequences=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def committed_demo(django_db_setup, django_db_blocker, _db_layers):
-    """The demo committed once for the tests of a module that only read it, served by a live
+    """The demo committed once for the tests that only read it (they run last), served by a live
     server of their own (`demo_server`); the database is flushed before and after."""
     from django.core.management import call_command
 
@@ -266,7 +264,7 @@ def committed_demo(django_db_setup, django_db_blocker, _db_layers):
     clear_caches()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def demo_server(committed_demo):
     """A live server of the committed demo for read-only browser tests: unlike pytest-django's
     `live_server` it does not make the tests transactional (whose flush would empty the demo

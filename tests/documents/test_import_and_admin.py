@@ -146,12 +146,11 @@ def test_bulk_add_tag_from_wagtail_is_available_for_registry_documents(admin_cli
     assert list(document.tags.names()) == ["kamień milowy"]
 
 
-def test_demo_loader_is_idempotent_and_files_are_searchable(client):
+def test_demo_loader_is_idempotent_and_files_are_searchable(client, demo_content):
     from django.core.management import call_command as run
 
-    run("load_demo_content", stdout=io.StringIO())
-    count = RegistryDocument.objects.count()
-    run("load_demo_content", stdout=io.StringIO())
+    count = RegistryDocument.objects.count()  # the demo is loaded once (the layer) ...
+    run("load_demo_content", stdout=io.StringIO())  # ... and again
     assert RegistryDocument.objects.count() == count == 15
     page = client.get(reverse("documents:index"), {"q": "Oświęcim"}).content.decode()
     assert "Porozumienie o współpracy" in page

@@ -1,5 +1,7 @@
 """Role groups and the demo accounts printed by `make run`."""
 
+import io
+
 from django.core.management import call_command
 
 import pytest
@@ -43,13 +45,10 @@ def test_applicant_cannot_enter_the_admin(client, accounts):
     assert "/admin/login/" in response["Location"]
 
 
-def test_accounts_are_not_created_without_debug_or_explicit_permission(settings, db):
+def test_accounts_are_not_created_without_debug_or_explicit_permission(settings, demo_content):
     settings.DEBUG = False
     settings.DEMO_ACCOUNTS_ALLOWED = False
-    call_command(
-        "load_demo_content",
-        "--accounts",
-        stdout=open("/dev/null", "w"),
-        stderr=open("/dev/null", "w"),
-    )
+    errors = io.StringIO()
+    call_command("load_demo_content", "--accounts", stdout=io.StringIO(), stderr=errors)
     assert not User.objects.exists()
+    assert "Konta demonstracyjne mają jawne hasła" in errors.getvalue()
