@@ -7,6 +7,14 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        from portal import signals
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from portal import integrity, signals
 
         signals.connect()
+        # The record guards' triggers ask SQLite connections whether a retention pass is on.
+        connection_created.connect(integrity.register_sqlite_function)
+        for connection in connections.all(initialized_only=True):
+            if connection.connection is not None:
+                integrity.register_sqlite_function(None, connection)

@@ -154,6 +154,18 @@ class AuditLogViewSet(SnippetViewSet):
     filterset_class = AuditLogFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True
+    # The actor by the name kept in the entry: its account may have been deleted since (the
+    # entry keeps the id without a constraint, and following it would fail).
+    inspect_view_fields = [
+        "created_at",
+        "username",
+        "action",
+        "object_type",
+        "object_id",
+        "application",
+        "details",
+        "ip_address",
+    ]
     list_per_page = 100
     list_display = [
         DateColumn("created_at", label=_("Kiedy")),

@@ -269,13 +269,12 @@ def test_the_draft_ranking_pdf(client, call, listed, chair_user, evaluators):
 
 
 def test_a_frozen_version_is_printed_from_its_entries(client, call, listed, chair_user):
+    # Approved with its entries, then published (the database refuses entries of a published list).
     frozen = ResultList.objects.create(
         call=call,
         version=1,
         approved_by=chair_user,
         approved_at=timezone.now() - datetime.timedelta(days=1),
-        published_by=chair_user,
-        published_at=timezone.now(),
     )
     ResultEntry.objects.create(
         result_list=frozen,
@@ -285,6 +284,9 @@ def test_a_frozen_version_is_printed_from_its_entries(client, call, listed, chai
         final_score=Decimal("19.50"),
         status="selected",
         position=1,
+    )
+    ResultList.objects.filter(pk=frozen.pk).update(
+        published_by=chair_user, published_at=timezone.now()
     )
     draft = ResultList.objects.create(
         call=call, version=2, approved_by=chair_user, approved_at=timezone.now()

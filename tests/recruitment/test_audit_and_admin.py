@@ -130,3 +130,18 @@ def test_the_jst_registry_lists_filters_and_validates_in_the_admin(client, opera
     assert client.post("/admin/jst/add/", data).status_code == 302
     stored = Institution.objects.get(name="Powiat Nyski")
     assert (stored.teryt, stored.regon, stored.nip) == ("1610", "531413432", "7543007180")
+
+
+def test_an_entry_of_a_deleted_account_shows_its_actor_by_name(client, entry, applicant, operator):
+    from django.contrib.auth.models import Permission
+
+    applicant.institution_membership.delete()
+    applicant.delete()  # the entry keeps the id of an account that is gone, and its name
+    operator.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(operator)
+    inspect = client.get(f"/admin/dziennik-zdarzen/inspect/{entry.pk}/")
+    assert inspect.status_code == 200
+    body = inspect.content.decode()
+    assert "wnioskodawca.brzeg" in body and "192.0.2.10" in body
+    listing = client.get("/admin/dziennik-zdarzen/")
+    assert listing.status_code == 200 and "wnioskodawca.brzeg" in listing.content.decode()
