@@ -200,6 +200,15 @@ def _db_layers(django_db_setup, django_db_blocker):
     yield _layers
     _layers.close()
     _layers = None
+    if connection.vendor == "postgresql":
+        # A keep-alive request thread of a live server may still hold a connection, which would
+        # keep the test database from being dropped at the end of the run (the live servers
+        # have stopped by now: they were started after this fixture).
+        with django_db_blocker.unblock(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
 
 
 @pytest.fixture
@@ -261,14 +270,6 @@ def committed_demo(django_db_setup, django_db_blocker, _db_layers):
     yield
     with django_db_blocker.unblock():
         flush_database()
-        if connection.vendor == "postgresql":
-            # A keep-alive request thread of the live server may still hold a connection, which
-            # would keep the test database from being dropped at the end of the run.
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                )
     clear_caches()
 
 
