@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from .backends.base import BackendUnavailable
-from .models import IndexUpdate
+from .models import IndexUpdate, RejectedRecord
 from .records import record_for
 
 logger = logging.getLogger(__name__)
@@ -100,9 +100,34 @@ def apply_pending(backend_name, limit=None):
                 last_error=str(exc)[:500], attempts=F("attempts") + 1
             )
             break
+        # A refused record is skipped (its update is done with), reported until it indexes.
+        note_rejections(
+            backend_name,
+            backend.rejected if records else {},
+            indexed=[r.key for r in records if r.key not in backend.rejected] + gone,
+        )
         IndexUpdate.objects.filter(pk__in=[row.pk for row in rows]).delete()
         applied += len(rows)
     return applied
+
+
+def note_rejections(backend_name, rejected, indexed=(), replace=False):
+    """Keep the backend's refused records (`rejected`: {key: reason}) in RejectedRecord; the
+    keys in `indexed` went in (or out) fine now. `replace`: these are all of them (a rebuild)."""
+    rows = RejectedRecord.objects.filter(backend=backend_name)
+    if replace:
+        rows.delete()
+    elif indexed:
+        rows.filter(key__in=list(indexed)).delete()
+    now = timezone.now()
+    for key, reason in rejected.items():
+        RejectedRecord.objects.update_or_create(
+            backend=backend_name, key=key, defaults={"reason": reason, "rejected_at": now}
+        )
+
+
+def rejected_count(backend_name):
+    return RejectedRecord.objects.filter(backend=backend_name).count()
 
 
 def pending_count(backend_name):
@@ -123,6 +148,8 @@ def rebuild(backend_name, progress=None):
     from .service import get_backend
 
     started = timezone.now()
-    count = get_backend(backend_name).rebuild(all_records(), progress=progress)
+    backend = get_backend(backend_name)
+    count = backend.rebuild(all_records(), progress=progress)
     IndexUpdate.objects.filter(backend=backend_name, queued_at__lt=started).delete()
+    note_rejections(backend_name, backend.rejected, replace=True)
     return count

@@ -72,3 +72,25 @@ class IndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.backend} {self.action} {self.key}"
+
+
+class RejectedRecord(models.Model):
+    """A record a backend refused for what it holds (Elasticsearch: a value its mapping cannot
+    take): skipped so that the rest is indexed, logged, and counted in /api/search/health/
+    until the record is indexed again after a fix (or goes away)."""
+
+    backend = models.CharField(max_length=20)
+    key = models.CharField(max_length=40)
+    reason = models.CharField(max_length=500)
+    rejected_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("pozycja odrzucona przez indeks")
+        verbose_name_plural = _("pozycje odrzucone przez indeks")
+        ordering = ["backend", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["backend", "key"], name="search_rejected_once")
+        ]
+
+    def __str__(self):
+        return f"{self.backend} {self.key}: {self.reason}"

@@ -235,6 +235,8 @@ def health(request):
         entry = {
             "pending_updates": indexing.pending_count(name),
             "lag_seconds": indexing.lag_seconds(name),
+            # Records the backend refused for what they hold: skipped, the rest is indexed.
+            "rejected_records": indexing.rejected_count(name),
         }
         try:
             entry.update(backend.stats())

@@ -105,6 +105,9 @@ class SearchBackend(abc.ABC):
     """The interface both backends implement (an abstract base: it is never used itself)."""
 
     name = "base"
+    # {record key: reason} of the records the last `index` or `rebuild` call refused and skipped
+    # (the rest was written): one bad record never stops the others.
+    rejected: dict[str, str] = {}
 
     @abc.abstractmethod
     def search(self, request: SearchRequest) -> SearchResponse: ...
@@ -115,7 +118,7 @@ class SearchBackend(abc.ABC):
 
     @abc.abstractmethod
     def index(self, records) -> int:
-        """Add or replace these records; returns how many were written."""
+        """Add or replace these records; returns how many were written (see `rejected`)."""
 
     @abc.abstractmethod
     def delete(self, keys) -> None: ...

@@ -213,19 +213,43 @@ class ElasticsearchBackend(SearchBackend):
             yield {"_index": index_name, "_id": record.key, "_source": _source(record)}
 
     def index(self, records, refresh=False):
+        self.rejected = {}
         records = list(records)
         if not records:
             return 0
         with self._guard("index"):
             self._ensure_alias()
-            written, _errors = helpers.bulk(
+            written, errors = helpers.bulk(
                 self.bulk_client,
                 self._actions(records, self.alias),
                 max_chunk_bytes=MAX_CHUNK_BYTES,
                 require_alias=True,
                 refresh="wait_for" if refresh else False,
+                raise_on_error=False,
             )
+            self.rejected = self._rejections(errors)
         return written
+
+    @staticmethod
+    def _rejections(errors):
+        """{key: reason} of the documents Elasticsearch refused for what they hold (status 400:
+        a value its mapping cannot take), to be skipped and reported. Any other failure (the
+        cluster overloaded or unavailable) is the backend's: it raises, and nothing is skipped."""
+        rejected = {}
+        for error in errors:
+            item = next(iter(error.values()))
+            if item.get("status") != 400:
+                raise BackendUnavailable(
+                    f"Elasticsearch refused a document with status {item.get('status')}: "
+                    f"{str(item.get('error'))[:300]}"
+                )
+            reason = item.get("error") or {}
+            if isinstance(reason, dict):
+                reason = reason.get("reason") or reason.get("type") or str(reason)
+            rejected[str(item.get("_id"))] = str(reason)[:500]
+        for key, reason in rejected.items():
+            logger.error("Elasticsearch refused the search record %s, skipped: %s", key, reason)
+        return rejected
 
     def delete(self, keys, refresh=False):
         actions = [{"_op_type": "delete", "_index": self.alias, "_id": key} for key in keys]
@@ -241,6 +265,7 @@ class ElasticsearchBackend(SearchBackend):
             )
 
     def rebuild(self, records, progress=None):
+        self.rejected = {}
         with self._guard("rebuild"):
             new_index = self._create_index(with_alias=False)
             try:
@@ -287,14 +312,16 @@ class ElasticsearchBackend(SearchBackend):
         count, records, in_flight = 0, iter(records), deque()
 
         def send(actions):
-            written, _errors = helpers.bulk(
-                self.bulk_client, actions, max_chunk_bytes=MAX_CHUNK_BYTES
+            written, errors = helpers.bulk(
+                self.bulk_client, actions, max_chunk_bytes=MAX_CHUNK_BYTES, raise_on_error=False
             )
-            return written
+            return written, errors
 
         def collect(future):
             nonlocal count
-            written = future.result()  # a failed document raises BulkIndexError here
+            written, errors = future.result()
+            # A refused document is skipped and reported; the cluster failing stops the rebuild.
+            self.rejected.update(self._rejections(errors))
             count += written
             if progress:
                 progress(written)

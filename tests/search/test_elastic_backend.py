@@ -445,3 +445,29 @@ def test_a_document_without_a_date_of_issue_is_indexed_under_its_publication_dat
     fresh.rebuild([record])  # a timestamp here was refused and stopped the whole rebuild
     hit = run(fresh, "notatka Nysa").hits[0]
     assert (hit.key, hit.date) == (record.key, record.date)
+
+
+def _poisoned(key="page:99"):
+    """A record Elasticsearch refuses for what it holds: a timestamp where its date field takes
+    a date (what an undated registry document used to give)."""
+    return SearchRecord(
+        key=key,
+        kind="strona",
+        title="Strona z datą i godziną",
+        url="/zla-data/",
+        body="Gmina przekazała sprawozdanie.",
+        date=datetime.datetime(2026, 12, 7, 5, 15, 5),
+    )
+
+
+def test_a_refused_record_is_skipped_and_reported_the_rest_is_indexed(fresh):
+    assert fresh.rebuild([*CORPUS[:2], _poisoned(), *CORPUS[2:]]) == len(CORPUS)
+    assert list(fresh.rejected) == ["page:99"]
+    assert "date" in fresh.rejected["page:99"]
+    assert set(keys(run(fresh, "gmina powiat"))) >= {"page:2"}
+    # The same for updates: the good record goes in, the bad one is named.
+    changed = SearchRecord(**{**CORPUS[0].__dict__, "title": "Współpraca w Kluczborku"})
+    assert fresh.index([_poisoned("page:98"), changed], refresh=True) == 1
+    assert list(fresh.rejected) == ["page:98"]
+    assert keys(run(fresh, "Kluczborku")) == ["page:1"]
+    assert fresh.index([CORPUS[1]]) == 1 and fresh.rejected == {}

@@ -113,9 +113,13 @@ def test_updates_missed_while_down_are_caught_up(
             rebuild("elasticsearch")
             about = Page.objects.get(slug="o-projekcie").specific
             about.title = "O projekcie w Głubczycach"
+            milestone = Page.objects.get(slug="i-kamien-milowy-zrealizowany")
+            assert milestone.title in _es_titles("Kamień Milowy zrealizowany")
             with override_settings(ELASTICSEARCH_URL=_free_port_url()):
                 with django_capture_on_commit_callbacks(execute=True):
                     about.save_revision().publish()
+                with django_capture_on_commit_callbacks(execute=True):
+                    milestone.delete()  # deleted while the index is out of reach
                 health = json.loads(client.get("/api/search/health/").content)
                 pending = health["backends"]["elasticsearch"]["pending_updates"]
                 assert pending >= 1
@@ -133,5 +137,60 @@ def test_updates_missed_while_down_are_caught_up(
                 Elasticsearch(live_url).indices.refresh(index=f"{prefix}*")
                 response = backend.search(SearchRequest(query=parse_query("Głubczyce")))
                 assert [hit.title for hit in response.hits] == ["O projekcie w Głubczycach"]
+                # The deletion reached it too.
+                assert milestone.title not in _es_titles("Kamień Milowy zrealizowany")
+    finally:
+        drop_indices(prefix)
+
+
+def _es_titles(text):
+    from search.backends.elastic import ElasticsearchBackend
+
+    response = ElasticsearchBackend().search(SearchRequest(query=parse_query(text)))
+    return [hit.title for hit in response.hits]
+
+
+@pytest.mark.elasticsearch
+def test_a_record_elasticsearch_refuses_is_skipped_counted_and_cleared_once_fixed(
+    client, demo_content, monkeypatch
+):
+    """One bad record neither stops the queue nor a rebuild: it is logged, counted in the
+    health report and skipped; the rest indexes; once it indexes, it is no longer counted."""
+    import datetime
+
+    from search import indexing
+    from search.models import IndexUpdate, RejectedRecord
+
+    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_r{uuid.uuid4().hex[:8]}"
+    about = Page.objects.get(slug="o-projekcie")
+    partners = Page.objects.get(slug="partnerzy")
+    bad_key, good_key = f"page:{about.pk}", f"page:{partners.pk}"
+    real_record_for = indexing.record_for
+
+    def record_for(key):
+        record = real_record_for(key)
+        if key == bad_key:  # what an undated registry document used to give
+            record.date = datetime.datetime(2026, 12, 7, 5, 15, 5)
+        return record
+
+    try:
+        with override_settings(ELASTICSEARCH_INDEX_PREFIX=prefix):
+            assert indexing.rebuild("elasticsearch") > 10
+            monkeypatch.setattr(indexing, "record_for", record_for)
+            indexing.queue([bad_key, good_key])
+            indexing.apply_pending("elasticsearch")
+            assert not IndexUpdate.objects.filter(backend="elasticsearch").exists()
+            rejected = RejectedRecord.objects.get(backend="elasticsearch")
+            assert rejected.key == bad_key and "date" in rejected.reason
+            health = json.loads(client.get("/api/search/health/").content)
+            assert health["backends"]["elasticsearch"]["rejected_records"] == 1
+            assert health["backends"]["database"]["rejected_records"] == 0
+
+            monkeypatch.setattr(indexing, "record_for", real_record_for)  # the record is fixed
+            indexing.queue([bad_key])
+            indexing.apply_pending("elasticsearch")
+            assert not RejectedRecord.objects.exists()
+            health = json.loads(client.get("/api/search/health/").content)
+            assert health["backends"]["elasticsearch"]["rejected_records"] == 0
     finally:
         drop_indices(prefix)

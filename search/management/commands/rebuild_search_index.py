@@ -42,5 +42,11 @@ class Command(BaseCommand):
                     failed = True
                     continue
             self.stdout.write(f"Indeks {name}: {count} pozycji.")
+            rejected = indexing.rejected_count(name)
+            if rejected:
+                self.stderr.write(
+                    f"Indeks {name}: pominięto pozycje odrzucone przez silnik ({rejected}); "
+                    "lista w dzienniku aplikacji i w /api/search/health/."
+                )
         if failed:
             raise CommandError("Nie wszystkie indeksy zostały przebudowane.")
