@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost but security: a database too busy to write, from any view, becomes a Polish 503.
+    "portal.middleware.DatabaseBusyMiddleware",
     "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,6 +100,20 @@ WSGI_APPLICATION = "portal.wsgi.application"
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes write to one file: readers never wait for a writer (WAL), a
+    # writer waits up to SQLITE_TIMEOUT seconds for another (the busy timeout), and a
+    # transaction takes its write lock when it begins (IMMEDIATE), so that it never fails
+    # half-way on a lock another took meanwhile, where waiting cannot help.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        }
+    )
+# A write that still cannot proceed is answered with a Polish 503 and this Retry-After.
+DATABASE_BUSY_RETRY_AFTER = env.int("DATABASE_BUSY_RETRY_AFTER", default=5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: REDIS_URL switches to Redis; the default is the local memory cache.

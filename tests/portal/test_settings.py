@@ -1,5 +1,6 @@
 """Settings read from the environment; production refuses to start without its secrets."""
 
+import json
 import os
 import subprocess
 import sys
@@ -92,3 +93,30 @@ def test_polish_locale_and_warsaw_time():
     assert settings.AUTH_USER_MODEL == "portal.User"
     assert settings.WAGTAILIMAGES_IMAGE_MODEL == "portal.CustomImage"
     assert settings.WAGTAILDOCS_DOCUMENT_MODEL == "documents.RegistryDocument"
+
+
+def test_a_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
+    """Several server processes share one SQLite file (`make run`, small installations): readers
+    do not wait for writers, a writer waits for another instead of failing at once, and a
+    transaction takes its write lock when it begins."""
+    code = (
+        "import json; from django.db import connection; cursor = connection.cursor(); "
+        "mode = cursor.execute('PRAGMA journal_mode').fetchone()[0]; "
+        "timeout = cursor.execute('PRAGMA busy_timeout').fetchone()[0]; "
+        "print(json.dumps([mode, timeout, connection.settings_dict['OPTIONS']['transaction_mode']]))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stdout) == ["wal", 20000, "IMMEDIATE"]

@@ -97,6 +97,15 @@
                     }
                     return;
                 }
+                if (result.status === 503) {
+                    /* The server was too busy to write (another save held the database): nothing
+                       was stored; the change stays in this browser and is sent again. */
+                    say(result.body.error || "Serwer jest zajęty; spróbujemy zapisać ponownie za chwilę.");
+                    if (!timer) {
+                        timer = setTimeout(save, 1000 * (result.body.retry_after || 5));
+                    }
+                    return;
+                }
                 say(result.body.error || (result.status === 403
                     ? "Nie zapisano: sesja wygasła albo strona jest nieaktualna. Zmiany są zapamiętane w tej przeglądarce; zaloguj się ponownie."
                     : "Nie udało się zapisać wersji roboczej; spróbujemy ponownie przy następnej zmianie."));
