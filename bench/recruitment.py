@@ -1,7 +1,7 @@
 """Benchmark of the applicant's form under the deadline rush: autosaves and submissions.
 
 Run with `make bench-recruitment` (needs `make services` first: DATABASE_URL must point to
-PostgreSQL). It builds the database `<name>_bench_recruitment` (migrations, then through the ORM:
+PostgreSQL), or on one SQLite file with BENCH_SQLITE=1 (no services). It builds the database `<name>_bench_recruitment` (migrations, then through the ORM:
 one open call for opolskie, BENCH_APPLICANTS + BENCH_SUBMITTERS eligible JST with valid TERYT,
 REGON and NIP, one active applicant account each and a complete draft with a signed form),
 starts gunicorn (BENCH_WORKERS, by default 2 per core + 1, production settings) and sets the call to close about
@@ -58,6 +58,9 @@ SUBMIT_WINDOW = min(60.0, DURATION - 5)  # submissions in the last minute before
 FORM_LOGINS = int(os.environ.get("BENCH_FORM_LOGINS", "20"))
 DOUBLE_EVERY = 5  # every fifth submitter double-clicks
 TARGET_P95_MS = 300
+# BENCH_SQLITE=1: the same load on one SQLite file instead of PostgreSQL (fewer clients make
+# sense: e.g. BENCH_APPLICANTS=20 BENCH_SUBMITTERS=10); what counts there is no 500.
+SQLITE = os.environ.get("BENCH_SQLITE", "") == "1"
 PASSWORD = "Bench-Kooperacje-2026!"
 ORIGIN = f"http://{pages.HOST}:{pages.PORT}"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -630,15 +633,22 @@ def report(results, losses, drafts_ok, versions_ok, name):
             print(f"  {loss}")
     else:
         print("zero lost")
-    print(f"(database {name} kept)")
+    if not SQLITE:  # the SQLite file goes with the run's temporary folder
+        print(f"(database {name} kept)")
 
 
 def main():
-    admin_url, _db_url, _name = pages.bench_database_url()
-    parts = urlparse(admin_url)
-    name = parts.path.lstrip("/") + "_bench_recruitment"
-    db_url = urlunparse(parts._replace(path="/" + name))
     private = Path(tempfile.mkdtemp(prefix="k3d-bench-recruitment-"))
+    if SQLITE:
+        # One SQLite file shared by the gunicorn workers and the task worker, as a small
+        # installation runs it (`make run` without PostgreSQL).
+        admin_url, name = None, str(private / "bench.sqlite3")
+        db_url = f"sqlite:///{name}"
+    else:
+        admin_url, _db_url, _name = pages.bench_database_url()
+        parts = urlparse(admin_url)
+        name = parts.path.lstrip("/") + "_bench_recruitment"
+        db_url = urlunparse(parts._replace(path="/" + name))
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
@@ -662,7 +672,8 @@ def main():
     began = time.perf_counter()
     try:
         print(f"Database {name}: migrating…", flush=True)
-        pages.create_database(admin_url, name)
+        if admin_url:
+            pages.create_database(admin_url, name)
         pages.run(env, "migrate", "--no-input")
         pages.run(env, "collectstatic", "--no-input")
         import django
