@@ -10,6 +10,7 @@ responses with a CSRF token, with cookies or with another status than 200 never 
 """
 
 import hashlib
+import secrets
 
 from django.conf import settings
 from django.core.cache import cache
@@ -20,16 +21,21 @@ VERSION_KEY = "k3d:content-version"
 def content_version():
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _new_version(), None)
+        version = cache.get(VERSION_KEY, "0")
     return version
 
 
 def bump_content_version(**kwargs):
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """Drop every cached page and menu: a new version, in the cache every process reads (a
+    cron job's `publish_scheduled` included, see production settings). A new random value, not
+    an increment: two processes bumping at once could both write the same incremented number
+    (no cache but Redis increments atomically), and a page rendered between the two would stay."""
+    cache.set(VERSION_KEY, _new_version(), None)
+
+
+def _new_version():
+    return secrets.token_hex(6)
 
 
 MAX_QUERY_STRING = 200

@@ -120,3 +120,41 @@ def test_a_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_pa
         check=True,
     )
     assert json.loads(result.stdout) == ["wal", 20000, "IMMEDIATE"]
+
+
+def _production_process(code, cache_dir):
+    env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="portal.example.pl",
+        CACHE_DIR=str(cache_dir),
+    )
+    return subprocess.run(
+        # The cache needs the settings only, not the apps: no django.setup(), so each process
+        # starts in about a second.
+        [sys.executable, "-c", code],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    ).stdout.strip()
+
+
+def test_without_redis_a_content_change_in_one_process_reaches_every_other(tmp_path):
+    """A cron job's `publish_scheduled` is another process than the server's workers: its
+    change of the content version (what purges the page cache) must reach them."""
+    read = "from portal.cache import content_version; print(content_version())"
+    backend, before = _production_process(
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND']); " + read,
+        tmp_path,
+    ).split()  # a server worker
+    assert backend.endswith("FileBasedCache")
+    assert _production_process(read, tmp_path) == before  # another worker: the same version
+    _production_process(
+        "from portal.cache import bump_content_version; bump_content_version()", tmp_path
+    )
+    after = _production_process(read, tmp_path)
+    assert after and after != before
