@@ -269,7 +269,7 @@ def _store_call(applications):
     cards = SubstantiveCard.objects.bulk_create(
         SubstantiveCard(
             assignment=held,
-            status=CardStatus.SUBMITTED,
+            status=CardStatus.DRAFT,
             total=sum(card),
             saved_at=now,
             submitted_at=now,
@@ -288,6 +288,10 @@ def _store_call(applications):
             for criterion, value in zip(criteria, values, strict=True)
         ),
         batch_size=500,
+    )
+    # Scores go in while the cards are drafts: the database refuses them on a submitted card.
+    SubstantiveCard.objects.filter(pk__in=[card.pk for card in cards]).update(
+        status=CardStatus.SUBMITTED
     )
     generated = {
         application.pk: application_id

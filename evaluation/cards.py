@@ -283,11 +283,8 @@ def return_card(card, *, by, note, ip_address=None):
                 _("Zgłoszenie ma stan „%(state)s”; kart już się nie zwraca.")
                 % {"state": ApplicationState(application.state).label}
             )
-        now = timezone.now()
-        card.status = CardStatus.RETURNED
-        card.return_note = note
-        card.returned_at = now
-        card.save(update_fields=["status", "return_note", "returned_at"])
+        # The log holds the return before the card changes: the database lets a submitted card
+        # reopen only on that evidence (evaluation migration 0003).
         audit.record(
             "card_returned",
             user=by,
@@ -301,6 +298,10 @@ def return_card(card, *, by, note, ip_address=None):
             },
             ip_address=ip_address,
         )
+        card.status = CardStatus.RETURNED
+        card.return_note = note
+        card.returned_at = timezone.now()
+        card.save(update_fields=["status", "return_note", "returned_at"])
     notify_tasks.notify_returned(card)
     return card
 

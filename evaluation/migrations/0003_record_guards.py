@@ -25,6 +25,18 @@ ENTRY_COLUMNS = (
     "position",
     "reserve_position",
 )
+# The chair's return (DOMAIN.md) is the one change of a submitted card: status "returned",
+# a new return time, nothing else of the card changed, and the audit log already holding the
+# return (evaluation.cards.return_card writes it first).
+RETURN = (
+    "NEW.status = 'returned' AND NOT "
+    f"{changed(CARD_COLUMNS, but=('status', 'return_note', 'returned_at'))} "
+    "AND NEW.returned_at IS NOT NULL AND NEW.returned_at IS DISTINCT FROM OLD.returned_at "
+    "AND EXISTS (SELECT 1 FROM recruitment_auditlogentry AS entry "
+    "WHERE entry.action = 'card_returned' "
+    "AND entry.object_type = 'evaluation.substantivecard' "
+    "AND entry.object_id = CAST(OLD.id AS TEXT) AND entry.created_at >= OLD.submitted_at)"
+)
 SUBMITTED_CARD = (
     "EXISTS (SELECT 1 FROM evaluation_substantivecard AS card "
     "WHERE card.id IN (OLD.card_id, NEW.card_id) AND card.status = 'submitted')"
@@ -35,51 +47,41 @@ PUBLISHED_LIST = (
 )
 
 GUARDS = [
-    # The only change of a submitted card is the chair's return for correction (DOMAIN.md).
     Guard(
-        name="card_update",
+        name="card",
         table="evaluation_substantivecard",
-        operations=("UPDATE",),
         message="A submitted card is locked: only the chair's return reopens it.",
-        condition=(
-            "OLD.status = 'submitted' AND NOT (NEW.status = 'returned' AND NOT "
-            f"{changed(CARD_COLUMNS, but=('status', 'return_note', 'returned_at'))})"
-        ),
-    ),
-    Guard(
-        name="card_delete",
-        table="evaluation_substantivecard",
-        operations=("DELETE",),
-        message="A submitted card is never deleted.",
-        condition="OLD.status = 'submitted'",
+        conditions={
+            # A card not submitted keeps the evidence of its last return.
+            "UPDATE": (
+                f"(OLD.status = 'submitted' AND NOT ({RETURN})) OR "
+                "(OLD.status <> 'submitted' AND (NEW.returned_at IS DISTINCT FROM OLD.returned_at "
+                "OR NEW.return_note IS DISTINCT FROM OLD.return_note))"
+            ),
+            "DELETE": "OLD.status = 'submitted'",
+        },
     ),
     Guard(
         name="card_score",
         table="evaluation_cardscore",
-        operations=("INSERT", "UPDATE", "DELETE"),
         message="The scores of a submitted card are locked: only the chair's return reopens it.",
-        condition=SUBMITTED_CARD,
+        conditions={"INSERT": SUBMITTED_CARD, "UPDATE": SUBMITTED_CARD, "DELETE": SUBMITTED_CARD},
     ),
     Guard(
         name="result_list",
         table="evaluation_resultlist",
-        operations=("UPDATE", "DELETE"),
         message="A published result list is never changed: an upheld appeal makes a new version.",
-        condition="OLD.published_at IS NOT NULL",
-    ),
-    Guard(
-        name="result_entry_update",
-        table="evaluation_resultentry",
-        operations=("UPDATE",),
-        message="The entries of a result list are frozen at its approval.",
-        condition=changed(ENTRY_COLUMNS),
+        conditions={"UPDATE": "OLD.published_at IS NOT NULL", "DELETE": "OLD.published_at IS NOT NULL"},
     ),
     Guard(
         name="result_entry",
         table="evaluation_resultentry",
-        operations=("INSERT", "DELETE"),
-        message="A published result list is never changed: an upheld appeal makes a new version.",
-        condition=PUBLISHED_LIST,
+        message="The entries of a result list are frozen at its approval.",
+        conditions={
+            "UPDATE": changed(ENTRY_COLUMNS),
+            "INSERT": PUBLISHED_LIST,
+            "DELETE": PUBLISHED_LIST,
+        },
     ),
 ]
 

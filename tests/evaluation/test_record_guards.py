@@ -4,6 +4,7 @@ drafts, publication and the discarding of an unseen version still work."""
 
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 import pytest
@@ -45,6 +46,39 @@ def test_the_chairs_return_reopens_a_card_for_correction(submitted_card, chair_u
     cards.submit(card, fill(card, [8, 6, 4]), user=evaluators[0])
     card = SubstantiveCard.objects.get(pk=card.pk)
     assert (card.status, card.total) == (CardStatus.SUBMITTED, 18)
+
+
+def test_a_card_reopens_only_with_the_return_in_the_audit_log(submitted_card, chair_user):
+    table = SubstantiveCard._meta.db_table
+    # Posing as the chair's return without its audit entry ...
+    assert refused(
+        f"UPDATE {table} SET status = 'returned', returned_at = %s WHERE id = %s",
+        [timezone.now(), submitted_card.pk],
+    )
+    cards.return_card(submitted_card, by=chair_user, note="Uzasadnij kryterium 2.")
+    returned = SubstantiveCard.objects.get(pk=submitted_card.pk)
+    # ... and the evidence of a return stays on the reopened card.
+    assert refused(f"UPDATE {table} SET returned_at = NULL WHERE id = %s", [returned.pk])
+    assert refused(f"UPDATE {table} SET return_note = '' WHERE id = %s", [returned.pk])
+    stored = SubstantiveCard.objects.get(pk=submitted_card.pk)
+    assert (stored.return_note, stored.returned_at) == (
+        "Uzasadnij kryterium 2.",
+        returned.returned_at,
+    )
+
+
+@pytest.mark.postgres
+def test_a_temporary_table_does_not_stand_in_for_the_cards(submitted_card):
+    score = submitted_card.scores.order_by("pk").first()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE evaluation_substantivecard (id integer, status text)"
+        )
+        assert refused(
+            f"UPDATE {CardScore._meta.db_table} SET points = 0 WHERE id = %s", [score.pk]
+        )
+        cursor.execute("DROP TABLE pg_temp.evaluation_substantivecard")
+    assert CardScore.objects.get(pk=score.pk).points == 8
 
 
 def test_a_draft_card_is_still_edited(call, chair_user, evaluators, application):
