@@ -34,7 +34,8 @@ install: $(VENV)/.installed node_modules/.installed ## Install the locked Python
 migrate: install ## Apply database migrations
 	$(PY) manage.py migrate --no-input
 
-demo: migrate ## Load the demo content and the demo accounts (idempotent)
+demo: migrate ## Load the demo content and the demo accounts, make the demonstration seal (idempotent)
+	$(PY) manage.py create_demo_seal
 	$(PY) manage.py load_demo_content --accounts
 
 run: demo ## Install, migrate, load the demo and serve on http://127.0.0.1:8000

@@ -37,6 +37,7 @@ from recruitment import (
     audit,
     formal_check,
     permissions,
+    sealing,
     version_content,
     workflow,
 )
@@ -491,6 +492,7 @@ class ApplicationDetailView(ApplicationMixin, BaseOperatorView):
                     if can_download
                     else ""
                 )
+                row.signatures = _signatures(row) if can_download else None
                 attachments.append(row)
         previous = {
             v.number: p for p, v in zip([None, *self.versions], self.versions, strict=False)
@@ -787,6 +789,18 @@ class FormalCardView(ApplicationMixin, BaseOperatorView):
         response = self.render_to_response(self.get_context_data(form=form))
         response.status_code = 422
         return response
+
+
+def _signatures(attachment):
+    """The electronic signatures a PDF attachment carries (recruitment.sealing), else None."""
+    if attachment.content_type != "application/pdf":
+        return None
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError:
+        return sealing.SignatureCheck(error=_("Nie znaleziono pliku w magazynie."))
+    return sealing.check_signatures(data)
 
 
 class FormalCardPDFView(ApplicationMixin, ReviewerRequiredMixin, View):

@@ -7,6 +7,8 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Nabory")
 
     def ready(self):
+        from recruitment import checks  # noqa: F401 - registers the seal's system checks
+
         warm_validators()
 
 

@@ -561,11 +561,22 @@ def decide(card, user, result, answers, *, deficiencies="", reason="", revision=
     for name in ("result", "deficiencies", "supplement_due", "reason", "decided_at",
                  "decided_by", "updated_at", "updated_by", "revision"):  # fmt: skip
         setattr(card, name, getattr(locked, name))
+    _enqueue_issue(card)
     if result == R.TO_SUPPLEMENT:
         enqueue_notice(application, NOTICE_SUPPLEMENT)
     elif result == R.REJECTED:
         enqueue_notice(application, NOTICE_REJECTION)
     return card
+
+
+def _enqueue_issue(card):
+    """The decided card is issued by a task; its first download issues it if the task has not."""
+    try:
+        from recruitment.tasks import issue_formal_card
+
+        issue_formal_card.enqueue(card.pk)
+    except Exception:
+        logger.exception("Issuing the formal card %s failed", card.pk)
 
 
 def _check_texts(result, deficiencies, deficiency_list, reason):
@@ -804,13 +815,15 @@ def applicant_summary(application, now=None):
 
 
 def card_context(card):
+    """What the card's PDF says; the call and the JST as the checked version recorded them."""
     application = card.application
+    call, institution = receipts.version_snapshot(application, card.version)
     return {
         "card": card,
         "answers": list(card.answers.select_related("answered_by")),
         "application": application,
-        "call": application.call,
-        "institution": application.institution,
+        "call": call,
+        "institution": institution,
         "version": card.version,
         "result_label": R(card.result).label if card.result else "",
         "generated_at": timezone.localtime(),
@@ -818,10 +831,33 @@ def card_context(card):
 
 
 def card_pdf(card):
+    """A card still being filled, rendered now and marked as a draft; a decided card as issued."""
+    if card.result:
+        return bytes(issue_card(card).pdf)
     import weasyprint
 
     html = render_to_string("recruitment/formal_check_card_pdf.html", card_context(card))
     return weasyprint.HTML(string=html).write_pdf()
+
+
+def issue_card(card):
+    """The decided card as issued (recruitment.receipts.issue): rendered and sealed once, at the
+    decision or at its first download, and the same bytes ever after."""
+    from recruitment.models import IssuedDocument, IssuedDocumentKind
+
+    lookup = {"kind": IssuedDocumentKind.FORMAL_CARD, "formal_card": card}
+    found = IssuedDocument.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    return receipts.issue(
+        lookup,
+        version=card.version,
+        filename=card_filename(card),
+        template="recruitment/formal_check_card_pdf.html",
+        context=card_context(card),
+        reason=_("Karta oceny formalnej zgłoszenia %(number)s, runda %(round)s")
+        % {"number": card.application.number, "round": card.round},
+    )
 
 
 def card_filename(card):

@@ -33,3 +33,19 @@ def send_formal_check_email(application_id, kind):
     from recruitment import formal_check
 
     return formal_check.send_notice(application_id, kind)
+
+
+@task()
+def issue_formal_card(card_id):
+    """Issue (render, seal and store) the card of a decided round of the formal check."""
+    from recruitment import formal_check
+    from recruitment.models import FormalCheckCard
+
+    card = (
+        FormalCheckCard.objects.select_related("application__call", "version", "decided_by")
+        .filter(pk=card_id)
+        .first()
+    )
+    if card is None or not card.result:
+        return None
+    return formal_check.issue_card(card).pk

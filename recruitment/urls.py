@@ -14,6 +14,7 @@ urlpatterns = [
     path("zgloszenia/<int:pk>/zloz/", views.submit, name="submit"),
     path("zgloszenia/<int:pk>/potwierdzenie/", views.receipt, name="receipt"),
     path("zgloszenia/<int:pk>/potwierdzenie.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("zgloszenia/<int:pk>/potwierdzenie.json", views.receipt_json, name="receipt_json"),
     path("zgloszenia/<int:pk>/wycofaj/", views.withdraw, name="withdraw"),
     path("zgloszenia/<int:pk>/status/", views.status, name="status"),
     path(

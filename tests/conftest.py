@@ -131,6 +131,15 @@ def _flush_passes_the_record_guards():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _demo_seal():
+    """The run's demonstration seal (portal/settings/test.py), made as `make run` makes one."""
+    from recruitment.sealing import create_demo_seal
+
+    if not os.path.exists(settings.RECEIPT_SEAL_P12):
+        create_demo_seal(settings.RECEIPT_SEAL_P12, settings.RECEIPT_SEAL_PASSWORD)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches():
     """Every test starts with empty caches (the page cache, rate limits, Wagtail's site roots)."""

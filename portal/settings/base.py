@@ -205,6 +205,20 @@ STORAGES = {
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The institution's electronic seal on receipts and formal-check cards (recruitment/sealing.py):
+# a PKCS#12 file and its password; an RFC 3161 time-stamping authority is optional. Without a
+# file, documents are issued unsealed (`check --deploy` warns under the production settings).
+RECEIPT_SEAL_P12 = env.str("RECEIPT_SEAL_P12", default="")
+RECEIPT_SEAL_PASSWORD = env.str("RECEIPT_SEAL_PASSWORD", default="")
+RECEIPT_SEAL_TSA_URL = env.str("RECEIPT_SEAL_TSA_URL", default="")
+RECEIPT_SEAL_TSA_TIMEOUT = env.float("RECEIPT_SEAL_TSA_TIMEOUT", default=10)
+RECEIPT_SEAL_LOCATION = env.str("RECEIPT_SEAL_LOCATION", default="Polska")
+# Only the development settings use a self-signed demonstration seal.
+RECEIPT_SEAL_DEMO = False
+# Certificates (PEM or DER files) the signatures of applicants' PDFs are checked against; none are
+# shipped: without them the panel says a signature was not checked against a trust list.
+SIGNATURE_TRUST_ROOTS = env.list("SIGNATURE_TRUST_ROOTS", default=[])
+
 # Background tasks (django-tasks, as Wagtail 8 uses it). TASKS_BACKEND=database queues them in
 # the database for `manage.py db_worker`; the default runs them in-process right away.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="immediate")
@@ -262,6 +276,10 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # One line per request to Elasticsearch drowns the log; failures are still warnings.
         "elastic_transport": {"level": "WARNING"},
+        # pyHanko logs a whole traceback for each certificate outside a trust list; the panel
+        # says it in one line (recruitment/sealing.py).
+        "pyhanko": {"level": "CRITICAL"},
+        "pyhanko_certvalidator": {"level": "CRITICAL"},
     },
 }
 

@@ -1,6 +1,7 @@
 """Tests: fast hashing, in-memory e-mail, immediate tasks, media in a temporary folder."""
 
 import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -19,3 +20,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="k3d_test")
 # Tests measure real rendering; the page-cache tests switch it on explicitly.
 PAGE_CACHE_SECONDS = 0
+# A demonstration seal made once per run (tests/conftest.py), as `make run` makes one.
+RECEIPT_SEAL_DEMO = True
+RECEIPT_SEAL_P12 = str(Path(PRIVATE_MEDIA_ROOT) / "demo-seal.p12")
+RECEIPT_SEAL_PASSWORD = "test-seal"  # noqa: S105

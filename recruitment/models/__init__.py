@@ -13,6 +13,7 @@ from .calls import (
 from .choices import ApplicationState, AutoRule, CallStatus, CentreKind, CheckMode
 from .formal import FormalAnswer, FormalCheckAnswer, FormalCheckCard, FormalResult
 from .institutions import Institution, InstitutionMembership
+from .issued import IssuedDocument, IssuedDocumentKind, SealKind
 from .submissions import (
     ApplicationAttachment,
     ApplicationVersion,
@@ -42,7 +43,10 @@ __all__ = [
     "FormalCriterion",
     "FormalResult",
     "Institution",
+    "IssuedDocument",
+    "IssuedDocumentKind",
     "InstitutionMembership",
+    "SealKind",
     "SubstantiveCriterion",
     "VersionImmutable",
 ]

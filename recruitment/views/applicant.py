@@ -450,23 +450,41 @@ def receipt(request, pk):
     application = _application_for(request, pk)
     version = _version_or_404(application, request)
     context = receipts.receipt_facts(application, version)
+    context["issued"] = receipts.issue_receipt(version)
+    context["json_filename"] = receipts.receipt_filename(application, version, "json")
     return render(request, "recruitment/applicant/receipt.html", context)
+
+
+def _download(data, filename, content_type):
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
 @require_GET
 def receipt_pdf(request, pk):
+    """The receipt exactly as issued (recruitment.receipts): the same bytes at every download."""
     application = _application_for(request, pk)
     version = _version_or_404(application, request)
-    response = HttpResponse(
-        receipts.receipt_pdf(application, version), content_type="application/pdf"
+    issued = receipts.issue_receipt(version)
+    return _download(bytes(issued.pdf), issued.filename, "application/pdf")
+
+
+@login_required
+@require_GET
+def receipt_json(request, pk):
+    """The canonical JSON the receipt's checksum covers: `sha256sum` of this file gives it."""
+    application = _application_for(request, pk)
+    version = _version_or_404(application, request)
+    issued = receipts.issue_receipt(version)
+    return _download(
+        issued.payload.encode("utf-8"),
+        receipts.receipt_filename(application, version, "json"),
+        "application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{receipts.receipt_filename(application, version)}"'
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- withdrawal and status ----------------------------------------------------------------------

@@ -27,7 +27,7 @@ from tests.recruitment.application_helpers import (
 
 pytestmark = pytest.mark.django_db
 
-APPLICATION_URLS = ["application", "receipt", "receipt_pdf", "status", "withdraw"]
+APPLICATION_URLS = ["application", "receipt", "receipt_pdf", "receipt_json", "status", "withdraw"]
 POST_URLS = ["application", "autosave", "submit", "withdraw"]
 
 

@@ -9,6 +9,9 @@ from django.test import Client
 
 import pytest
 from bs4 import BeautifulSoup
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
 from portal.accounts import ensure_role_groups
@@ -20,6 +23,7 @@ from recruitment.models import (
     FormalCheckCard,
     FormalCriterion,
     FormalResult,
+    IssuedDocument,
 )
 from tests.recruitment.formal_helpers import (
     SIGNATURES,
@@ -416,6 +420,25 @@ def test_the_card_exports_to_a_pdf_with_signature_lines(
     entry = AuditLogEntry.objects.get(action="formal_card_pdf")
     assert (entry.username, entry.details["round"]) == (operator.username, 1)
     assert operator_client.get(f"{card_url(application)}9/karta.pdf").status_code == 404
+
+
+def test_a_decided_card_is_issued_once_sealed_and_served_as_issued(
+    operator_client, operator, application, card
+):
+    formal_check.decide(card, operator, R.ACCEPTED, all_yes(card))
+    first = operator_client.get(f"{card_url(application)}1/karta.pdf").content
+    old_name = application.institution.name
+    application.institution.name = "Gmina Przemianowana"
+    application.institution.save()
+    again = operator_client.get(f"{card_url(application)}1/karta.pdf").content
+    assert again == first
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(first)).pages).split())
+    assert old_name in text and "Przemianowana" not in text
+    assert "pieczęcią demonstracyjną" in text
+    issued = IssuedDocument.objects.get(formal_card=card)
+    assert (issued.kind, issued.seal, bytes(issued.pdf)) == ("formal_card", "demo", first)
+    signature = PdfFileReader(io.BytesIO(first)).embedded_signatures[0]
+    assert validate_pdf_signature(signature, ValidationContext(trust_roots=[])).intact
 
 
 def test_an_undecided_card_prints_as_a_draft(operator_client, application, card):

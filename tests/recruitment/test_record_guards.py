@@ -172,7 +172,11 @@ def test_the_files_of_a_submitted_version_stay_as_filed(version):
 
 @pytest.mark.parametrize(
     "module",
-    ["recruitment.migrations.0004_record_guards", "evaluation.migrations.0003_record_guards"],
+    [
+        "recruitment.migrations.0004_record_guards",
+        "recruitment.migrations.0006_issued_documents",
+        "evaluation.migrations.0003_record_guards",
+    ],
 )
 def test_the_database_holds_every_guard_of_the_migrations(module, db):
     """The triggers stay as the migrations made them (a later migration that rebuilds a table on
