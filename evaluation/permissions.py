@@ -20,6 +20,9 @@ EVALUABLE_STATES = frozenset({S.SUBSTANTIVE_EVALUATION, S.RE_EVALUATION})
 ASSIGNABLE_STATES = frozenset({S.FORMALLY_ACCEPTED, S.SUBSTANTIVE_EVALUATION})
 
 is_operator = recruitment_permissions.is_operator
+# Operators of a partner: recruitment.permissions, where every view of a call asks them.
+operator_partners = recruitment_permissions.operator_partners
+operates_call = recruitment_permissions.operates_call
 _active = recruitment_permissions._active
 
 
@@ -168,9 +171,10 @@ def is_assigned(user, application):
 
 
 def can_open_application(user, application):
-    """Operators; the call's chair after signing; an evaluator assigned to it after signing."""
+    """Operators of the call's partner; the call's chair after signing; an evaluator assigned to
+    it after signing."""
     call = application.call
-    if is_operator(user):
+    if operates_call(user, call):
         return True
     if not has_signed(user, call):
         return False
@@ -197,15 +201,16 @@ def all_current_cards_submitted(cards):
 
 
 def can_view_card(user, card, current_cards=None):
-    """Its evaluator; operators and the call's chair; another evaluator of the application only
-    once every current card of it is submitted (DOMAIN.md: independent scoring).
+    """Its evaluator; operators of the call's partner and the call's chair; another evaluator of
+    the application only once every current card of it is submitted (DOMAIN.md: independent
+    scoring).
 
     `current_cards` are the cards of the application's current assignments, when the caller has
     them already."""
     assignment = card.assignment
     application = assignment.application
     call = application.call
-    if is_operator(user):
+    if operates_call(user, call):
         return True
     if not has_signed(user, call):
         return False
@@ -237,26 +242,6 @@ def can_return_card(user, card):
 
 
 # --- exports (PDF, CSV, XLSX) -------------------------------------------------------------------
-
-
-# An operator works for one partner when they belong to the group "Operatorzy naboru (<partner>)",
-# e.g. "Operatorzy naboru (rops-opole)" (the values of documents.models.Partner); an operator in
-# no such group works for every partner, as before partners were told apart.
-def operator_partners(user):
-    """The partners an operator works for, from their groups; empty: every partner."""
-    from portal.accounts import OPERATORS
-
-    return recruitment_permissions.partners_in_role(user, OPERATORS)
-
-
-def operates_call(user, call):
-    """An operator of the call's partner (a superuser acts as one)."""
-    if not is_operator(user):
-        return False
-    if user.is_superuser:
-        return True
-    partners = operator_partners(user)
-    return not partners or call.partner in partners
 
 
 def can_export_call(user, call):

@@ -131,7 +131,8 @@ class CallChooseView(BaseOperatorView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["calls"] = (
-            CallPage.objects.annotate(
+            permissions.reviewable_calls(self.request.user, CallPage.objects.all())
+            .annotate(
                 application_count=Count("applications"),
                 submitted_count=Count("applications", filter=~Q(applications__state=S.DRAFT)),
             )
@@ -142,9 +143,21 @@ class CallChooseView(BaseOperatorView):
 
 
 class CallMixin:
+    """A call the user may review (recruitment.permissions.can_review_call): another partner's
+    call, or a call whose declaration its chair has not signed, is a logged 404."""
+
     @cached_property
     def call(self):
-        return get_object_or_404(CallPage, pk=self.kwargs["call_pk"])
+        call = get_object_or_404(CallPage, pk=self.kwargs["call_pk"])
+        if not permissions.can_review_call(self.request.user, call):
+            audit.deny(self.request, call, "call_scope")
+            raise Http404(_("Nie ma takiego naboru albo nie masz do niego dostępu."))
+        return call
+
+    def dispatch(self, request, *args, **kwargs):
+        if can_review_applications(request.user):
+            self.call  # noqa: B018 - checked before any view code runs
+        return super().dispatch(request, *args, **kwargs)
 
 
 # --- the list of a call's applications ----------------------------------------------------------
@@ -650,7 +663,7 @@ class FormalCardView(ApplicationMixin, BaseOperatorView):
             and self.application.state == S.FORMAL_CHECK
             and self.current is not None
             and card.pk == self.current.pk
-            and permissions.is_operator(self.request.user)
+            and permissions.operates_call(self.request.user, self.call)
         )
 
     def rows(self, card):
@@ -695,7 +708,7 @@ class FormalCardView(ApplicationMixin, BaseOperatorView):
                 "supplement_preview": workflow.supplement_deadline(
                     timezone.now(), self.call.supplement_days
                 ),
-                "can_start": permissions.is_operator(self.request.user)
+                "can_start": permissions.operates_call(self.request.user, self.call)
                 and "start_formal_check" in workflow.available(application, self.request.user),
                 "detail_url": url("detail", self.call.pk, application.pk),
                 "action_url": url("formal_card", self.call.pk, application.pk),
@@ -709,7 +722,7 @@ class FormalCardView(ApplicationMixin, BaseOperatorView):
         return context
 
     def post(self, request, call_pk, pk):
-        if not permissions.is_operator(request.user):
+        if not permissions.operates_call(request.user, self.call):
             raise PermissionDenied
         application = self.application
         here = url("formal_card", call_pk, pk)

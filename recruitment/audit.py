@@ -40,3 +40,16 @@ def record(action, *, user=None, obj=None, application=None, details=None, ip_ad
         details=details or {},
         ip_address=ip_address,
     )
+
+
+def deny(request, obj, reason, application=None):
+    """Log a refused access (another partner's call, an unsigned declaration, another JST's
+    application) before the view answers 404 or 403."""
+    return record(
+        "access_denied",
+        user=request.user,
+        obj=obj,
+        application=application,
+        details={"path": request.path[:500], "method": request.method, "reason": reason},
+        ip_address=client_ip(request),
+    )

@@ -64,15 +64,114 @@ def is_applicant_of(user, institution):
     return membership.institution_id == institution.pk
 
 
+# --- the calls one sees: partner and commission ---------------------------------------------------
+#
+# An operator works for one partner when they belong to the group "Operatorzy naboru (<partner>)",
+# e.g. "Operatorzy naboru (rops-opole)" (the values of documents.models.Partner); an operator in
+# no such group, and a superuser, work for every partner. A chair (or evaluator) sees a call only
+# as a member of its commission who signed the call's declaration (evaluation.permissions).
+# Every view, export, file and admin listing of a call's applications asks these predicates.
+
+
+def operator_partners(user):
+    """The partners an operator works for, from their groups; empty: every partner."""
+    return partners_in_role(user, OPERATORS)
+
+
+def operates_call(user, call):
+    """An operator of the call's partner (a superuser acts as one)."""
+    if not is_operator(user):
+        return False
+    if user.is_superuser:
+        return True
+    partners = operator_partners(user)
+    return not partners or call.partner in partners
+
+
+def chairs_call(user, call):
+    """The chair of the call's commission who signed its declaration (a superuser acts as one)."""
+    if not is_chair(user):
+        return False
+    if user.is_superuser:
+        return True
+    from evaluation.permissions import has_signed, is_call_chair
+
+    return is_call_chair(user, call) and has_signed(user, call)
+
+
+def operates_every_call(user):
+    """A superuser, or an operator limited to no partner."""
+    return is_operator(user) and (user.is_superuser or not operator_partners(user))
+
+
+def can_review_call(user, call):
+    """The applications of a call in the operators' views, its exports and its audit entries:
+    operators of its partner; the chair of its commission once they signed its declaration."""
+    return operates_call(user, call) or chairs_call(user, call)
+
+
+def reviewable_call_ids(user):
+    """The ids of the calls `can_review_call` admits (None: every call), in one or two queries."""
+    if not _active(user):
+        return set()
+    if operates_every_call(user):
+        return None
+    from evaluation.models import CommissionMember, CommissionRole, Declaration
+    from recruitment.models import CallPage
+
+    ids = set()
+    if is_operator(user):
+        ids |= set(
+            CallPage.objects.filter(partner__in=operator_partners(user)).values_list(
+                "pk", flat=True
+            )
+        )
+    signed = Declaration.objects.filter(user=user).values_list("call_id", flat=True)
+    ids |= set(
+        CommissionMember.objects.filter(
+            user=user, role=CommissionRole.CHAIR, call_id__in=signed
+        ).values_list("call_id", flat=True)
+    )
+    return ids
+
+
+def reviewable_calls(user, queryset):
+    ids = reviewable_call_ids(user)
+    return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
 def can_view_audit_log(user):
+    """Who has the audit log in the menu; which entries, `audit_entries_for` says."""
     return is_operator(user) or is_chair(user)
 
 
+def audit_entries_for(user, queryset):
+    """The audit entries of the calls one may review (their applications, cards and exports);
+    entries of no call (accounts, events) only for operators of every partner."""
+    from django.db.models import Q
+
+    if not can_view_audit_log(user):
+        return queryset.none()
+    ids = reviewable_call_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(
+        Q(application__call_id__in=ids)
+        | Q(object_type="recruitment.callpage", object_id__in=[str(pk) for pk in ids])
+    )
+
+
+def can_view_audit_entry(user, entry):
+    from recruitment.models import AuditLogEntry
+
+    return audit_entries_for(user, AuditLogEntry.objects.filter(pk=entry.pk)).exists()
+
+
 def can_view_application(user, application):
-    """The JST's own applicant accounts and the operators; an evaluator assigned to the
-    application and the call's chair, once they signed the call's declaration (DOMAIN.md:
+    """The JST's own applicant accounts; those who may review its call (operators of its
+    partner, its chair after signing); an evaluator assigned to it after signing (DOMAIN.md:
     files are served only to them; `evaluation.permissions` holds that rule)."""
-    if is_applicant_of(user, application.institution) or is_operator(user):
+    if is_applicant_of(user, application.institution) or can_review_call(user, application.call):
         return True
     from evaluation.permissions import can_open_application
 

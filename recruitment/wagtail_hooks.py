@@ -3,6 +3,7 @@
 of the audit log (read-only for everyone, superusers included)."""
 
 from django import forms
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
@@ -10,13 +11,19 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    HistoryView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+    UsageView,
+)
 
 import django_filters
 
 from knowledge.choices import JSTType
 from portal.choices import Voivodeship
-from recruitment import permissions
+from recruitment import audit, permissions
 from recruitment.admin_views import OperatorApplicationsViewSet
 from recruitment.models import (
     Application,
@@ -37,6 +44,27 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         if "view" not in actions:
             return super().users_with_any_permission([]).none()
         return super().users_with_any_permission(["view"])
+
+
+def scoped(view_class, can_see):
+    """`view_class` of one object, answering a logged 404 for an object the user may not see
+    (another partner's call, a call whose declaration they have not signed)."""
+
+    class Scoped(view_class):
+        def get_object(self, *args, **kwargs):
+            obj = super().get_object(*args, **kwargs)
+            if not can_see(self.request.user, obj):
+                application = obj if isinstance(obj, Application) else None
+                audit.deny(self.request, obj, "call_scope", application=application)
+                raise Http404(_("Nie ma takiego obiektu albo nie masz do niego dostępu."))
+            return obj
+
+    Scoped.__name__ = f"Scoped{view_class.__name__}"
+    return Scoped
+
+
+def _can_see_application(user, application):
+    return permissions.can_review_call(user, application.call)
 
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application))
@@ -127,8 +155,14 @@ class ApplicationViewSet(SnippetViewSet):
         Column("version", label=_("Wersja")),
     ]
 
+    inspect_view_class = scoped(InspectView, _can_see_application)
+    history_view_class = scoped(HistoryView, _can_see_application)
+    usage_view_class = scoped(UsageView, _can_see_application)
+
     def get_queryset(self, request):
-        return Application.objects.select_related("call", "institution")
+        calls = permissions.reviewable_call_ids(request.user)
+        queryset = Application.objects.select_related("call", "institution")
+        return queryset if calls is None else queryset.filter(call_id__in=calls)
 
 
 class AuditLogFilterSet(WagtailFilterSet):
@@ -175,8 +209,14 @@ class AuditLogViewSet(SnippetViewSet):
         Column("ip_address", label=_("Adres IP")),
     ]
 
+    inspect_view_class = scoped(InspectView, permissions.can_view_audit_entry)
+    history_view_class = scoped(HistoryView, permissions.can_view_audit_entry)
+    usage_view_class = scoped(UsageView, permissions.can_view_audit_entry)
+
     def get_queryset(self, request):
-        return AuditLogEntry.objects.select_related("application")
+        return permissions.audit_entries_for(
+            request.user, AuditLogEntry.objects.select_related("application")
+        )
 
 
 class RecruitmentGroup(SnippetViewSetGroup):

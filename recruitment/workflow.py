@@ -61,9 +61,9 @@ def has_role(user, role, application):
     if role == Role.APPLICANT:
         return permissions.is_applicant_of(user, application.institution)
     if role == Role.OPERATOR:
-        return permissions.is_operator(user)
+        return permissions.operates_call(user, application.call)
     if role == Role.CHAIR:
-        return permissions.is_chair(user)
+        return permissions.chairs_call(user, application.call)
     return False
 
 

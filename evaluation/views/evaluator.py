@@ -83,8 +83,12 @@ class HomeView(EvaluationView):
         context["rows"] = rows
         context["is_operator"] = permissions.is_operator(user)
         if context["is_operator"]:
+            operated = CallPage.objects.all()
+            partners = permissions.operator_partners(user)
+            if partners and not user.is_superuser:
+                operated = operated.filter(partner__in=partners)
             context["calls"] = list(
-                CallPage.objects.annotate(
+                operated.annotate(
                     member_count=Count("commission_members", distinct=True),
                     accepted_count=Count(
                         "applications",
@@ -423,7 +427,7 @@ class CardView(AssignmentMixin, EvaluationView):
                 "return_form": ReturnCardForm(),
                 "show_evaluator": not self.assignment.evaluator_id == user.pk
                 and (
-                    permissions.is_operator(user)
+                    permissions.operates_call(user, self.application.call)
                     or permissions.is_call_chair(user, self.application.call)
                 ),
                 "application_url": url("application", self.application.pk),
@@ -571,7 +575,7 @@ class ApplicationView(EvaluationView):
         current_cards = [a.card for a in current if getattr(a, "card", None)]
         own = next((a for a in current if a.evaluator_id == user.pk), None)
         all_in = permissions.all_current_cards_submitted(current_cards)
-        privileged = permissions.is_operator(user) or permissions.is_call_chair(
+        privileged = permissions.operates_call(user, application.call) or permissions.is_call_chair(
             user, application.call
         )
         visible = []

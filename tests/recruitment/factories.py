@@ -124,6 +124,18 @@ def chair(**kwargs):
     return user_in(CHAIRS, **kwargs)
 
 
+def seat_chair(call, user, *, sign=True):
+    """Make `user` the chair of the call's commission (and sign its declaration): before that a
+    chair sees nothing of the call (recruitment.permissions.can_review_call)."""
+    from evaluation import commission
+    from evaluation.models import CommissionMember, CommissionRole
+
+    CommissionMember.objects.create(call=call, user=user, role=CommissionRole.CHAIR)
+    if sign:
+        commission.sign_declaration(call, user, conflicts=[], ip_address="10.0.0.1")
+    return user
+
+
 def applicant(institution, is_primary=True, **kwargs):
     user = user_in(APPLICANTS, **kwargs)
     InstitutionMembership.objects.create(user=user, institution=institution, is_primary=is_primary)

@@ -14,6 +14,8 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
+from evaluation import commission
+from evaluation.models import CommissionMember, CommissionRole
 from portal.accounts import ensure_role_groups
 from recruitment import formal_check
 from recruitment.models import (
@@ -360,7 +362,11 @@ def test_csrf_is_enforced(groups, operator, application, card):
 
 
 def test_a_chair_reads_the_card_but_cannot_change_it(client, groups, chair, application, card):
+    """The call's chair, once the declaration is signed (before it, nothing of the call)."""
+    CommissionMember.objects.create(call=application.call, user=chair, role=CommissionRole.CHAIR)
     client.force_login(chair)
+    assert client.get(card_url(application)).status_code == 404
+    commission.sign_declaration(application.call, chair, conflicts=[], ip_address="10.0.0.1")
     response = client.get(card_url(application))
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")

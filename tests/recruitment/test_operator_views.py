@@ -29,6 +29,12 @@ pytestmark = pytest.mark.django_db
 S = ApplicationState
 
 
+def commission_sign(call, user):
+    from evaluation import commission
+
+    commission.sign_declaration(call, user, conflicts=[], ip_address="10.0.0.1")
+
+
 def admin_url(name, *args):
     return reverse(f"recruitment_operator:{name}", args=args)
 
@@ -552,6 +558,19 @@ def test_chairs_read_but_get_only_the_transitions_the_workflow_gives_them(
     client, groups, chair, protected_urls, open_call
 ):
     client.force_login(chair)
+    calls_list, *of_the_call = protected_urls
+    # Before being seated in the call's commission and signing its declaration: nothing.
+    for seated in (False, True):
+        if seated:
+            factories.seat_chair(open_call, chair, sign=False)
+        assert open_call.title not in client.get(calls_list).content.decode()
+        for path in of_the_call:
+            assert client.get(path).status_code == 404, path
+    assert AuditLogEntry.objects.filter(
+        action="access_denied", user=chair, details__reason="call_scope"
+    ).count() == 2 * len(of_the_call)
+    commission_sign(open_call, chair)
+    assert open_call.title in client.get(calls_list).content.decode()
     for path in protected_urls:
         assert client.get(path).status_code == 200, path
     application = Application.objects.get(institution__name="Gmina Tajna")

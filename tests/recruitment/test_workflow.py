@@ -40,6 +40,7 @@ def test_an_application_goes_the_whole_way_with_one_audit_entry_per_step(
     draft_application, applicant, operator, chair
 ):
     app = draft_application
+    factories.seat_chair(app.call, chair)
     steps = [
         ("submit", applicant, S.SUBMITTED),
         ("start_formal_check", operator, S.FORMAL_CHECK),
