@@ -31,6 +31,23 @@ DEMO_ACCOUNTS = [
     ("gmina.opole", "Kooperacje3D-gmina", "Jan", "Wnioskodawca", [APPLICANTS], False),
     ("powiat.oswiecim", "Kooperacje3D-powiat", "Janina", "Wnioskodawczyni", [APPLICANTS], False),
     ("organizator", "Kooperacje3D-organizator", "Olgierd", "Organizator", [ORGANISERS], False),
+    # Limited to one partner: the calls and the events of ROPS Opole only.
+    (
+        "operator.opole",
+        "Kooperacje3D-operator-opole",
+        "Otylia",
+        "Opolska",
+        [OPERATORS, f"{OPERATORS} (rops-opole)"],
+        False,
+    ),
+    (
+        "organizator.opole",
+        "Kooperacje3D-organizator-opole",
+        "Oskar",
+        "Opolski",
+        [ORGANISERS, f"{ORGANISERS} (rops-opole)"],
+        False,
+    ),
 ]
 
 
@@ -88,7 +105,7 @@ def ensure_moderation_workflow(groups=None):
     page_perms = {
         EDITORS: ["add_page", "change_page"],
         MODERATORS: ["add_page", "change_page", "publish_page"],
-        OPERATORS: ["add_page", "change_page", "publish_page"],
+        # Operators: under the calls' index pages only (recruitment.roles).
     }
     for group_name, codenames in page_perms.items():
         for codename in codenames:
@@ -145,7 +162,7 @@ def ensure_demo_accounts():
         user.is_active = True
         user.set_password(password)
         user.save()
-        user.groups.set([groups[name] for name in group_names])
+        user.groups.set([groups.get(name) or Group.objects.get(name=name) for name in group_names])
         roles = "administrator" if superuser else ", ".join(group_names)
         result.append((username, password, roles))
     return result

@@ -7,8 +7,13 @@ class RecruitmentConfig(AppConfig):
     verbose_name = _("Nabory")
 
     def ready(self):
-        from recruitment import checks  # noqa: F401 - registers the seal's system checks
+        from django.db.models.signals import post_save
 
+        from recruitment import checks  # noqa: F401 - registers the seal's system checks
+        from recruitment.models import CallIndexPage
+        from recruitment.roles import grant_new_call_index
+
+        post_save.connect(grant_new_call_index, sender=CallIndexPage)
         warm_validators()
 
 

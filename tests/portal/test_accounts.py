@@ -19,7 +19,10 @@ def accounts(demo_with_accounts):
 
 def test_demo_accounts_cover_every_role(accounts):
     assert User.objects.filter(is_superuser=True, username="admin").exists()
-    assert User.objects.filter(groups__name=OPERATORS).count() == 1
+    assert User.objects.filter(groups__name=OPERATORS).count() == 2
+    assert User.objects.filter(groups__name=f"{OPERATORS} (rops-opole)").get().username == (
+        "operator.opole"
+    )
     assert User.objects.filter(groups__name=EVALUATORS).count() == 3
     assert User.objects.filter(groups__name=APPLICANTS).count() == 2
     assert User.objects.count() == len(DEMO_ACCOUNTS)
