@@ -90,6 +90,8 @@ def decided_on_card(name, application):
 class ReviewerRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_review_applications(request.user):
+            if request.user.is_authenticated:
+                audit.deny(request, None, "role")
             # Inside the admin Wagtail turns this into its "no permission" redirect.
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

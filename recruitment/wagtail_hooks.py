@@ -71,6 +71,14 @@ register_permission_policy(Application, ReadOnlyPermissionPolicy(Application))
 register_permission_policy(AuditLogEntry, ReadOnlyPermissionPolicy(AuditLogEntry))
 
 
+class NoChooserMixin:
+    """No chooser modal: nothing in the admin picks these records, and a chooser would list
+    them to every admin user, past the scoped listings."""
+
+    def register_chooser_viewset(self):
+        pass
+
+
 class InstitutionFilterSet(WagtailFilterSet):
     jst_type = django_filters.MultipleChoiceFilter(
         label=_("Rodzaj JST"), choices=JSTType.choices, widget=forms.CheckboxSelectMultiple
@@ -97,7 +105,7 @@ class InstitutionFilterSet(WagtailFilterSet):
         return queryset.filter(query)
 
 
-class InstitutionViewSet(SnippetViewSet):
+class InstitutionViewSet(NoChooserMixin, SnippetViewSet):
     model = Institution
     icon = "home"
     menu_label = _("Rejestr JST")
@@ -134,7 +142,7 @@ class ApplicationFilterSet(WagtailFilterSet):
         fields = ["call"]
 
 
-class ApplicationViewSet(SnippetViewSet):
+class ApplicationViewSet(NoChooserMixin, SnippetViewSet):
     """All applications of all calls, read-only; the work on them is done in the operator views
     ("Zgłoszenia w naborze"). States change only in workflow.py."""
 
@@ -180,7 +188,7 @@ class AuditLogFilterSet(WagtailFilterSet):
         fields = []
 
 
-class AuditLogViewSet(SnippetViewSet):
+class AuditLogViewSet(NoChooserMixin, SnippetViewSet):
     model = AuditLogEntry
     icon = "history"
     menu_label = _("Dziennik zdarzeń")

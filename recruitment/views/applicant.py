@@ -347,6 +347,8 @@ def autosave(request, pk):
         )
     application = _application_for(request, pk)
     if not permissions.can_edit_application(request.user, application):
+        if not permissions.is_applicant_of(request.user, application.institution):
+            audit.deny(request, application, "not_applicant", application=application)
         return JsonResponse({"error": _edit_refusal(request, application)}, status=403)
     data, errors = af.read_draft(request.POST)
     if errors:
@@ -379,6 +381,7 @@ def autosave(request, pk):
 def submit(request, pk):
     application = _application_for(request, pk)
     if not permissions.is_applicant_of(request.user, application.institution):
+        audit.deny(request, application, "not_applicant", application=application)
         return _refuse_edit(request, application, _edit_refusal(request, application))
     if not submission.is_editable(application) and not submission.supplement_overdue(application):
         messages.info(
@@ -495,6 +498,7 @@ def receipt_json(request, pk):
 def withdraw(request, pk):
     application = _application_for(request, pk)
     if not permissions.is_applicant_of(request.user, application.institution):
+        audit.deny(request, application, "not_applicant", application=application)
         return _refuse_edit(request, application, _edit_refusal(request, application))
     try:
         workflow.check(application, "withdraw", request.user)
