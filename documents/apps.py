@@ -7,4 +7,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Dokumenty")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import checks, signals  # noqa: F401 - registers the handlers and system checks

@@ -1,16 +1,19 @@
 """Business rules of the registry: registering uploads, versions, status changes, extraction."""
 
+import dataclasses
 import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from wagtail.models import Collection
 from wagtail.search import index as search_index
 
-from .extraction import ExtractionNotSupported, extract_text
+from . import extraction, isolation
 from .models import (
     DEFAULT_DOCUMENT_TYPES,
     DocumentChange,
@@ -20,6 +23,7 @@ from .models import (
     RegistryDocument,
 )
 from .models.registry import MAX_EXTRACTED_CHARS
+from .safety import Limits
 from .validation import validate_upload
 
 logger = logging.getLogger(__name__)
@@ -104,31 +108,67 @@ def schedule_extraction(document):
         )
 
 
+# Without a task worker (the immediate backend) extraction runs inside the upload request, which
+# gunicorn kills after 30 s; the time limit then stays well below, so the document gets its state.
+IN_REQUEST_TIMEOUT = 20
+
+
+def extraction_runs_in_request():
+    """True without a task worker: the immediate backend runs the task where it is queued."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    return isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], ImmediateBackend)
+
+
+def extraction_limits():
+    limits = Limits.from_settings(extraction_max_chars=MAX_EXTRACTED_CHARS)
+    if extraction_runs_in_request():
+        timeout = min(limits.extraction_timeout, IN_REQUEST_TIMEOUT)
+        limits = dataclasses.replace(limits, extraction_timeout=timeout)
+    return limits
+
+
 def run_extraction(document_id):
-    """Read the text of a stored file; records done, not applicable or failed with the reason."""
+    """Read the text of a stored file in a limited child process (documents/isolation.py);
+    records done, partial, not applicable or failed with a Polish reason, never leaves it pending."""
     document = RegistryDocument.objects.filter(pk=document_id).first()
     if document is None:
         return "missing"
+    text = ""
     try:
-        with document.open_file() as handle:
-            data = handle.read()
-        text = extract_text(data, document.file_extension)
-    except ExtractionNotSupported:
-        document.extraction_status = ExtractionStatus.NOT_APPLICABLE
-        document.extraction_error = ""
-        document.extracted_text = ""
-    except Exception as exc:  # any parser error is a failed extraction, not a failed upload
-        logger.warning("Text extraction of document %s failed: %s", document_id, exc)
-        document.extraction_status = ExtractionStatus.FAILED
-        document.extraction_error = (
-            _("Nie udało się odczytać tekstu pliku: %(error)s")
-            % {"error": f"{type(exc).__name__}: {exc}"}
-        )[:500]
-        document.extracted_text = ""
-    else:
-        document.extraction_status = ExtractionStatus.DONE
-        document.extraction_error = ""
-        document.extracted_text = text[:MAX_EXTRACTED_CHARS]
+        if not extraction.supports(document.file_extension):
+            status, note = ExtractionStatus.NOT_APPLICABLE, ""
+        else:
+            with document.open_file() as handle:
+                data = handle.read()
+            limits = extraction_limits()
+            extraction.preload(document.file_extension)
+            outcome = isolation.call(
+                extraction.extract_plain,
+                (
+                    data,
+                    document.file_extension,
+                    limits,
+                    isolation.soft_deadline(limits.extraction_timeout),
+                ),
+                timeout=limits.extraction_timeout,
+                memory=limits.extraction_memory,
+            )
+            status, note = _extraction_state(outcome, limits)
+            if outcome.kind == "done":
+                text = outcome.value["text"]
+            if status == ExtractionStatus.FAILED:
+                logger.warning("Text extraction of document %s failed: %s", document_id, note)
+    except Exception as exc:  # storage or fork failures: a failed extraction, not a failed upload
+        logger.exception("Text extraction of document %s failed", document_id)
+        status = ExtractionStatus.FAILED
+        note = _("Nie udało się odczytać tekstu pliku: %(error)s") % {
+            "error": f"{type(exc).__name__}: {exc}"
+        }
+    document.extraction_status = status
+    document.extraction_error = note[:500]
+    document.extracted_text = text[:MAX_EXTRACTED_CHARS]
     document.extracted_at = timezone.now()
     document.save(
         update_fields=[
@@ -140,6 +180,68 @@ def run_extraction(document_id):
     )
     search_index.insert_or_update_object(document)
     return document.extraction_status
+
+
+def _extraction_state(outcome, limits):
+    """(status, the Polish note for the editor) of an isolation.Outcome."""
+    seconds = {"seconds": round(limits.extraction_timeout)}
+    if outcome.kind == "done":
+        extracted = extraction.Extracted(**outcome.value)
+        if extracted.capped == "chars":
+            return ExtractionStatus.PARTIAL, _(
+                "Zapisano pierwsze %(chars)s znaków tekstu (limit); dalsza część pliku nie jest "
+                "przeszukiwalna."
+            ) % {"chars": number_format(limits.extraction_max_chars, force_grouping=True)}
+        if extracted.capped == "time" and extracted.pages_total:
+            return ExtractionStatus.PARTIAL, _(
+                "Odczytano tekst %(read)s z %(total)s stron; odczyt zatrzymano po %(seconds)s s "
+                "(limit czasu). Dalsza część pliku nie jest przeszukiwalna."
+            ) % {
+                "read": extracted.pages_read,
+                "total": extracted.pages_total,
+                "seconds": round(limits.extraction_timeout * isolation.SOFT_SHARE),
+            }
+        if extracted.capped == "time":
+            return ExtractionStatus.PARTIAL, _(
+                "Odczytano część tekstu; odczyt zatrzymano po %(seconds)s s (limit czasu). "
+                "Dalsza część pliku nie jest przeszukiwalna."
+            ) % {"seconds": round(limits.extraction_timeout * isolation.SOFT_SHARE)}
+        return ExtractionStatus.DONE, ""
+    if outcome.kind == "refused":
+        reason = _("Tekstu nie odczytano: %(reason)s") % {"reason": outcome.refusal.message()}
+    elif outcome.kind == "memory":
+        reason = _(
+            "Odczyt tekstu przerwano: przekroczył limit pamięci (%(limit)s). Plik jest zbyt "
+            "złożony, by przeszukiwać jego treść."
+        ) % {"limit": filesizeformat(limits.extraction_memory)}
+    elif outcome.kind == "time":
+        reason = (
+            _(
+                "Odczyt tekstu przerwano po %(seconds)s s (limit czasu). Plik jest zbyt złożony, by "
+                "przeszukiwać jego treść."
+            )
+            % seconds
+        )
+    elif outcome.kind == "crashed":
+        reason = _(
+            "Odczyt tekstu przerwano: proces odczytu zakończył się nieoczekiwanie (%(how)s)."
+        ) % {
+            "how": _("sygnał %(n)s") % {"n": outcome.signal}
+            if outcome.signal
+            else _("kod %(n)s") % {"n": outcome.status}
+        }
+    else:
+        reason = _("Nie udało się odczytać tekstu pliku: %(error)s") % {"error": outcome.error}
+    return ExtractionStatus.FAILED, reason
+
+
+def retry_extraction(documents):
+    """Queue text extraction again (an editor's retry after a failure); returns the count."""
+    count = 0
+    for document in documents:
+        schedule_extraction(document)
+        count += 1
+    return count
 
 
 def create_document(data, filename, metadata=None, tags=(), user=None, collection=None):

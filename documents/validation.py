@@ -1,7 +1,9 @@
 """Upload safety: a file is accepted only if its content (magic bytes and a parse) matches its type.
 
 Policy (stated in documents/README.md): encrypted or password-protected PDFs and office files are
-refused, because the public cannot open them and their text cannot be searched.
+refused, because the public cannot open them and their text cannot be searched. ZIP-based files
+beyond the limits of `safety.py` are refused from their directory before anything is unpacked,
+PDFs beyond the page limit from their page tree, so that a check never costs more than the limits.
 """
 
 import io
@@ -15,6 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 import magic
+
+from . import safety
 
 # Content type served for each allowed extension (the detected type must agree with it).
 CONTENT_TYPES = {
@@ -43,10 +47,8 @@ ACCEPTED_MAGIC = {
     "png": {"image/png"},
 }
 ENCRYPTED_MAGIC = {"application/encrypted", "application/CDFV2-encrypted"}
-# Zip archives (DOCX, XLSX, ODT, ODS) beyond these limits are refused as possible zip bombs.
-MAX_ARCHIVE_MEMBERS = 5_000
-MAX_UNCOMPRESSED_BYTES = 300 * 1024 * 1024
-MAX_COMPRESSION_RATIO = 150
+# Seconds the parse of an office file may take at upload, in the request (isolation.py).
+CHECK_TIMEOUT = 10
 
 
 @dataclass(frozen=True)
@@ -139,39 +141,45 @@ def _corrupt(kind):
     )
 
 
-def _check_pdf(data):
+def check_pdf(data, max_pages=None):
+    """A readable, unencrypted PDF of at most `max_pages` pages (DOCUMENTS_PDF_MAX_PAGES)."""
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
+    if max_pages is None:
+        max_pages = safety.Limits.from_settings().pdf_max_pages
     if not data.startswith(b"%PDF-"):
         raise _corrupt("PDF")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise _encrypted()
-        if len(reader.pages) == 0:
+        if safety.check_pdf_pages(reader, max_pages) == 0:
             raise _corrupt("PDF")
     except ValidationError:
         raise
+    except safety.UnsafeFile as refusal:
+        raise _refused(refusal) from None
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError):
         raise _corrupt("PDF") from None
 
 
 def _open_zip(data, kind):
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError):
+        archive = safety.open_checked_zip(data, safety.Limits.from_settings())
+    except safety.UnsafeFile as refusal:
+        raise _refused(refusal) from None
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
         raise _corrupt(kind) from None
-    members = archive.infolist()
-    if len(members) > MAX_ARCHIVE_MEMBERS:
-        raise _zip_bomb()
-    total = sum(member.file_size for member in members)
-    compressed = sum(member.compress_size for member in members) or 1
-    if total > MAX_UNCOMPRESSED_BYTES or total / compressed > MAX_COMPRESSION_RATIO:
-        raise _zip_bomb()
-    if any(member.flag_bits & 0x1 for member in members):
+    if any(member.flag_bits & 0x1 for member in archive.infolist()):
         raise _encrypted()
     return archive
+
+
+def _refused(refusal):
+    return ValidationError(
+        f"{refusal.message()} {_('Plik nie został zapisany.')}", code=refusal.code
+    )
 
 
 def _zip_bomb():
@@ -192,25 +200,58 @@ def _check_ooxml(data, kind, main_part):
     return archive
 
 
+def _parse_docx(data):
+    import docx
+
+    docx.Document(io.BytesIO(data))
+    return True
+
+
+def _parse_xlsx(data):
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    workbook.close()
+    return True
+
+
+def _parse_isolated(kind, parse, module, data):
+    """Parse an office file in a limited child process (isolation.py): its directory is within
+    the limits, yet a parser's worst case must not take the request's worker with it."""
+    import importlib
+
+    from . import isolation
+
+    importlib.import_module(module)
+    limits = safety.Limits.from_settings()
+    outcome = isolation.call(
+        parse,
+        (data,),
+        timeout=min(limits.extraction_timeout, CHECK_TIMEOUT),
+        memory=limits.extraction_memory,
+    )
+    if outcome.kind == "done":
+        return
+    if outcome.kind in ("time", "memory"):
+        raise ValidationError(
+            _(
+                "Sprawdzenie pliku przerwano: plik jest zbyt złożony (przekroczony limit "
+                "%(limit)s). Plik nie został zapisany."
+            )
+            % {"limit": _("czasu") if outcome.kind == "time" else _("pamięci")},
+            code="too_complex",
+        )
+    raise _corrupt(kind)  # python-docx and openpyxl raise many types on malformed parts
+
+
 def _check_docx(data):
     _check_ooxml(data, "DOCX", "word/document.xml")
-    try:
-        import docx
-
-        docx.Document(io.BytesIO(data))
-    except Exception:  # python-docx raises many types on malformed parts
-        raise _corrupt("DOCX") from None
+    _parse_isolated("DOCX", _parse_docx, "docx", data)
 
 
 def _check_xlsx(data):
     _check_ooxml(data, "XLSX", "xl/workbook.xml")
-    try:
-        import openpyxl
-
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        workbook.close()
-    except Exception:  # openpyxl raises many types on malformed parts
-        raise _corrupt("XLSX") from None
+    _parse_isolated("XLSX", _parse_xlsx, "openpyxl", data)
 
 
 def _check_odf(kind, mimetype):
@@ -271,7 +312,7 @@ def _check_image(kind):
 
 
 PARSERS = {
-    "pdf": _check_pdf,
+    "pdf": check_pdf,
     "docx": _check_docx,
     "xlsx": _check_xlsx,
     "odt": _check_odf("ODT", "application/vnd.oasis.opendocument.text"),

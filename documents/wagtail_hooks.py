@@ -1,6 +1,8 @@
 """Admin: the registry listing with filters by every field, document types, bulk "change status",
 and safe serving of Wagtail's own document URLs."""
 
+from urllib.parse import urlencode
+
 from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -127,6 +129,39 @@ class ExtractionColumn(StatusTagColumn):
         return instance.extraction_status == ExtractionStatus.DONE
 
 
+# A failed reading may be retried, as may one still pending (its worker may have been stopped).
+RETRYABLE = {ExtractionStatus.FAILED, ExtractionStatus.PENDING}
+
+
+def retry_extraction_url(document, next_url):
+    """The confirmation page of the "retry" bulk action for one document."""
+    url = reverse(
+        "wagtail_bulk_action",
+        args=(
+            RegistryDocument._meta.app_label,
+            RegistryDocument._meta.model_name,
+            RetryExtractionBulkAction.action_type,
+        ),
+    )
+    return f"{url}?{urlencode({'id': document.pk, 'next': next_url})}"
+
+
+class RetryExtractionColumn(Column):
+    """A link to retry the text reading of a document whose reading failed or is pending."""
+
+    cell_template_name = "documents/admin/retry_extraction_cell.html"
+
+    def get_value(self, instance):
+        if instance.extraction_status not in RETRYABLE:
+            return None
+        return retry_extraction_url(instance, reverse("rejestr-dokumentow:index"))
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["title"] = instance.title
+        return context
+
+
 class RegistryDocumentViewSet(ModelViewSet):
     model = RegistryDocument
     icon = "doc-full-inverse"
@@ -156,7 +191,8 @@ class RegistryDocumentViewSet(ModelViewSet):
             Column("get_legal_status_display", label=_("Status")),
             Column("version", label=_("Wersja")),
             ExtractionColumn("extraction_status", label=_("Odczyt tekstu")),
-            Column("extraction_error", label=_("Przyczyna błędu")),
+            Column("extraction_error", label=_("Przyczyna błędu lub limit")),
+            RetryExtractionColumn("retry_extraction", label=_("Ponów odczyt")),
         ]
 
 
@@ -215,5 +251,34 @@ class ChangeStatusBulkAction(DocumentBulkAction):
         return ngettext(
             "Zmieniono status %(n)d dokumentu.",
             "Zmieniono status %(n)d dokumentów.",
+            num_parent_objects,
+        ) % {"n": num_parent_objects}
+
+
+@hooks.register("register_bulk_action")
+class RetryExtractionBulkAction(DocumentBulkAction):
+    """Queue the text reading again, e.g. after a failure or once a limit was raised."""
+
+    display_name = _("Ponów odczyt tekstu")
+    action_type = "retry_extraction"
+    aria_label = _("Ponów odczyt tekstu zaznaczonych dokumentów")
+    template_name = "documents/admin/confirm_bulk_retry_extraction.html"
+    action_priority = 40
+
+    def check_perm(self, document):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", document
+        )
+
+    @classmethod
+    def execute_action(cls, objects, **kwargs):
+        from .services import retry_extraction
+
+        return retry_extraction(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return ngettext(
+            "Zlecono ponowny odczyt tekstu %(n)d dokumentu.",
+            "Zlecono ponowny odczyt tekstu %(n)d dokumentów.",
             num_parent_objects,
         ) % {"n": num_parent_objects}

@@ -362,9 +362,15 @@ def max_attachment_size():
     return getattr(settings, "APPLICATION_ATTACHMENT_MAX_SIZE", 10 * 1024 * 1024)
 
 
+def max_attachment_pages():
+    return getattr(settings, "APPLICATION_ATTACHMENT_MAX_PAGES", 100)
+
+
 def check_attachment(uploaded):
     """(content type, bytes) of an accepted file, or ValidationError with a Polish message:
-    PDF, JPG or PNG by content (libmagic and a parse), not by the name; at most the size limit."""
+    PDF, JPG or PNG by content (libmagic and a parse), not by the name; at most the size limit
+    and, for a PDF, the page limit (counted without reading every page: documents/safety.py).
+    A ZIP-based file (e.g. a DOCX bomb renamed .pdf) is refused by its type before any parse."""
     import os
 
     import magic
@@ -394,7 +400,10 @@ def check_attachment(uploaded):
             )
             % {"name": uploaded.name, "detected": detected}
         )
-    validation.PARSERS[by_content](data)
+    if by_content == "pdf":
+        validation.check_pdf(data, max_pages=max_attachment_pages())
+    else:
+        validation.PARSERS[by_content](data)
     return ATTACHMENT_TYPES[by_content], data
 
 

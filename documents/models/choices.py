@@ -30,6 +30,8 @@ class Language(models.TextChoices):
 class ExtractionStatus(models.TextChoices):
     PENDING = "pending", _("oczekuje")
     DONE = "done", _("gotowy")
+    # Read up to a limit (time, characters): the beginning of the file is searchable.
+    PARTIAL = "partial", _("częściowy (limit)")
     FAILED = "failed", _("błąd")
     NOT_APPLICABLE = "not_applicable", _("nie dotyczy (format bez tekstu)")
 

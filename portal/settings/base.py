@@ -305,6 +305,19 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "documents.forms.RegistryDocumentForm"
 # Private collections may be restricted to a login or to groups, not a shared password.
 WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
 
+# Limits against decompression bombs (documents/safety.py, documents/isolation.py). ZIP-based
+# files (DOCX, XLSX, ODT, ODS) are judged by their directory before anything is unpacked; PDFs
+# by their page count. Uploads beyond them are refused; extraction runs in a child process held
+# to the time (seconds) and memory (bytes beyond the worker's own) limits.
+DOCUMENTS_ZIP_MAX_MEMBERS = env.int("DOCUMENTS_ZIP_MAX_MEMBERS", default=5_000)
+DOCUMENTS_ZIP_MAX_TOTAL_SIZE = env.int("DOCUMENTS_ZIP_MAX_TOTAL_SIZE", default=200 * 1024 * 1024)
+DOCUMENTS_ZIP_MAX_PART_SIZE = env.int("DOCUMENTS_ZIP_MAX_PART_SIZE", default=20 * 1024 * 1024)
+DOCUMENTS_ZIP_MAX_RATIO = env.int("DOCUMENTS_ZIP_MAX_RATIO", default=100)
+DOCUMENTS_PDF_MAX_PAGES = env.int("DOCUMENTS_PDF_MAX_PAGES", default=2_000)
+DOCUMENTS_EXTRACTION_TIMEOUT = env.float("DOCUMENTS_EXTRACTION_TIMEOUT", default=60)
+DOCUMENTS_EXTRACTION_MEMORY = env.int("DOCUMENTS_EXTRACTION_MEMORY", default=512 * 1024 * 1024)
+APPLICATION_ATTACHMENT_MAX_PAGES = env.int("APPLICATION_ATTACHMENT_MAX_PAGES", default=100)
+
 # ---------------------------------------------------------------------------------------------
 # Events and registration (events/)
 # ---------------------------------------------------------------------------------------------
