@@ -17,6 +17,7 @@ from wagtail.search import index
 
 from portal.choices import Voivodeship
 
+from .. import private_files
 from .choices import ExtractionStatus, Language, LegalStatus, Partner
 
 # Upper bound of the text kept per file for search; the rest of a huge file is not indexed.
@@ -64,6 +65,12 @@ class RegistryDocumentQuerySet(models.QuerySet):
 
 
 class RegistryDocument(AbstractDocument):
+    # Wagtail's field, with the storage that keeps private documents' files outside MEDIA_ROOT.
+    file = models.FileField(
+        upload_to=private_files.upload_to,
+        storage=private_files.document_storage,
+        verbose_name=_("plik"),
+    )
     description = models.TextField(
         _("opis"),
         blank=True,

@@ -1,0 +1,112 @@
+"""Files of private documents live outside MEDIA_ROOT.
+
+A document in a collection with a view restriction (on it or on an ancestor: "Dokumenty
+wewnętrzne") is private: its page and download answer 404 to whoever the restriction refuses
+(documents.permissions). Its file must not be reachable past that check, so it is stored under
+PRIVATE_MEDIA_ROOT (beside the application attachments), which no web server serves; the
+document's file name then starts with `private/`. The one storage of the registry's files
+(`DocumentStorage`) sends such names there and every other name to MEDIA_ROOT.
+
+A document uploaded into a private collection is written there at once (`upload_to`); moving a
+document to another collection, or adding or removing a collection's restriction, moves its files
+(`place`, `place_collection`, called by documents.signals); migration 0005 moved the files of
+documents that were private before.
+"""
+
+import logging
+import os
+import posixpath
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.utils._os import safe_join
+from django.utils.deconstruct import deconstructible
+
+logger = logging.getLogger(__name__)
+
+PREFIX = "private/"
+
+
+@deconstructible
+class DocumentStorage(FileSystemStorage):
+    """MEDIA_ROOT for public documents, PRIVATE_MEDIA_ROOT for names starting with `private/`."""
+
+    def path(self, name):
+        if name.startswith(PREFIX):
+            return safe_join(str(settings.PRIVATE_MEDIA_ROOT), name[len(PREFIX) :])
+        return super().path(name)
+
+    def _save(self, name, content):
+        saved = super()._save(name, content)
+        if not name.startswith(PREFIX):
+            return saved
+        # FileSystemStorage answers relative to MEDIA_ROOT ("../private/..."): name it again.
+        full = os.path.normpath(os.path.join(self.location, saved))
+        return PREFIX + os.path.relpath(full, str(settings.PRIVATE_MEDIA_ROOT)).replace("\\", "/")
+
+    def url(self, name):
+        if name.startswith(PREFIX):
+            # Never a URL of its own: the permission-checking views serve it.
+            raise ValueError("A private document's file has no URL; use its download view.")
+        return super().url(name)
+
+
+def document_storage():
+    return DocumentStorage()
+
+
+def is_private_collection(collection):
+    return collection is not None and collection.get_view_restrictions().exists()
+
+
+def upload_to(instance, filename):
+    """Where an uploaded file goes: `private/documents/...` when its collection is private."""
+    name = posixpath.join("documents", filename)
+    collection = getattr(instance, "collection", None)
+    return PREFIX + name if is_private_collection(collection) else name
+
+
+def _target(name, private):
+    bare = name[len(PREFIX) :] if name.startswith(PREFIX) else name
+    return PREFIX + bare if private else bare
+
+
+def _move(storage, name, private):
+    """Move one stored file across the roots; returns its new name (the old one if it is there)."""
+    target = _target(name, private)
+    if target == name or not name:
+        return name
+    if not storage.exists(name):
+        logger.warning("Document file %s is missing; nothing to move", name)
+        return name
+    with storage.open(name, "rb") as handle:
+        new_name = storage.save(target, handle)
+    storage.delete(name)
+    return new_name
+
+
+def place(document):
+    """Store the document's file (and those of its alternative formats) on the side its
+    collection asks for. Returns True when a file moved."""
+    from .models import RegistryDocument
+
+    private = is_private_collection(document.collection)
+    moved = False
+    for item in [document, *RegistryDocument.objects.filter(format_of=document)]:
+        name = item.file.name
+        new_name = _move(item.file.storage, name, private)
+        if new_name != name:
+            RegistryDocument.objects.filter(pk=item.pk).update(file=new_name)
+            item.file.name = new_name
+            moved = True
+    return moved
+
+
+def place_collection(collection):
+    """After a restriction of `collection` was added or removed: every document in it and below."""
+    from .models import RegistryDocument
+
+    documents = RegistryDocument.objects.filter(
+        collection__path__startswith=collection.path
+    ).select_related("collection")
+    return sum(place(document) for document in documents)
