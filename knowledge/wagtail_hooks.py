@@ -15,7 +15,9 @@ class GlossaryTermViewSet(SnippetViewSet):
     menu_order = 300
     add_to_admin_menu = True
     list_display = ["term", "expansion", "anchor_url"]
-    search_fields = ["term", "expansion"]
+    # No `search_fields` here: Wagtail would pass them to the search backend as `fields`, which
+    # SQLite's full-text index cannot take (a 500). The model's autocomplete fields (the term and
+    # its expansion) are what the listing and the chooser search.
     ordering = ["term"]
     copy_view_enabled = False
 

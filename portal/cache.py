@@ -6,7 +6,8 @@ page or menu is served after an editor's change. `PageCacheMiddleware` answers a
 routing, with no SQL query. Only Wagtail pages mark their response as cacheable (BasePage.serve),
 and only anonymous GET requests without a session are cached (the query string is part of the
 key); previews,
-responses with a CSRF token, with cookies or with another status than 200 never are.
+responses with a CSRF token, with cookies, with a Content-Security-Policy nonce (one response's
+own) or with another status than 200 never are.
 """
 
 import hashlib
@@ -93,6 +94,8 @@ class PageCacheMiddleware:
             return
         if response.streaming:  # files (e.g. the Model's PDF) are served by the file view itself
             return
+        if isinstance(getattr(request, "_csp_nonce", None), str):
+            return  # its inline script carries a nonce, valid for this response only
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if (

@@ -12,12 +12,14 @@ import logging
 import threading
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from django_tasks import task
 
+from . import breaker
 from .backends.base import BackendUnavailable
 from .models import IndexUpdate, RejectedRecord
 from .records import record_for
@@ -67,7 +69,12 @@ def schedule_processing():
 def process_index_updates():
     from .service import backend_names
 
-    return {name: apply_pending(name) for name in backend_names()}
+    names = backend_names()
+    if "elasticsearch" in names and breaker.is_open(settings.ELASTICSEARCH_URL):
+        # Known to be out of reach: its updates wait, without a bulk request's timeout, until
+        # a search finds it answering again and schedules them.
+        names.remove("elasticsearch")
+    return {name: apply_pending(name) for name in names}
 
 
 def apply_pending(backend_name, limit=None):
@@ -96,6 +103,8 @@ def apply_pending(backend_name, limit=None):
             logger.warning(
                 "Search backend %s unavailable, %d updates wait: %s", backend_name, len(rows), exc
             )
+            if backend_name == "elasticsearch" and breaker.is_outage(exc):
+                breaker.trip(settings.ELASTICSEARCH_URL, exc)
             IndexUpdate.objects.filter(pk__in=[row.pk for row in rows]).update(
                 last_error=str(exc)[:500], attempts=F("attempts") + 1
             )

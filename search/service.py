@@ -2,10 +2,11 @@
 
 It reads the request into a SearchRequest, asks the configured backend and, when Elasticsearch
 is down or slower than SEARCH_TIMEOUT, answers from the database backend instead: the response
-says which backend answered, the fallback is logged, and the user never sees an error.
+says which backend answered, the fallback is logged, and the user never sees an error. The
+circuit breaker (breaker.py) then sends the next searches to the database at once, for
+SEARCH_BREAKER_SECONDS, instead of making each wait for the timeout again.
 """
 
-import logging
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -13,12 +14,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from . import querylog
+from . import breaker, querylog
 from .backends.base import SORTS, BackendUnavailable, SearchRequest
 from .polish import parse_query
 from .records import Kind
-
-logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are searched; the rest is cut, with a notice
 MAX_RAW_LENGTH = 10_000  # beyond this a query is refused outright
@@ -144,16 +143,35 @@ def run_search(params, per_page=PER_PAGE, backend_name=None):
     )
     name = backend_name or configured_backend_name()
     if name == "elasticsearch":
-        try:
-            response = get_backend(name).search(request)
-        except BackendUnavailable as exc:
-            logger.warning("Elasticsearch unavailable, answering from the database: %s", exc)
-            response = get_backend("database").search(request)
-            response.fallback = True
-            return response
-        _catch_up_if_pending()
+        response, fell_back = with_fallback(lambda backend: backend.search(request), "search")
+        response.fallback = fell_back
         return response
     return get_backend(name).search(request)
+
+
+def suggest(text):
+    """(backend name, suggestions) for the search box, from the database when Elasticsearch
+    is unavailable."""
+    name = configured_backend_name()
+    if name == "elasticsearch":
+        suggestions, fell_back = with_fallback(lambda backend: backend.suggest(text), "suggestions")
+        return ("database" if fell_back else name), suggestions
+    return name, get_backend(name).suggest(text)
+
+
+def with_fallback(action, what):
+    """action(backend) on Elasticsearch or, when it fails or its circuit breaker is open
+    (search/breaker.py), on the database; returns (result, whether the database answered)."""
+    result, fell_back = breaker.call(
+        settings.ELASTICSEARCH_URL,
+        lambda: action(get_backend("elasticsearch")),
+        lambda: action(get_backend("database")),
+        errors=(BackendUnavailable,),
+        what=what,
+    )
+    if not fell_back:
+        _catch_up_if_pending()
+    return result, fell_back
 
 
 def _catch_up_if_pending():

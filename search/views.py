@@ -1,8 +1,8 @@
 """The search page (/szukaj/), the JSON API (/api/search/), suggestions and the index health."""
 
-import logging
 import math
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from portal.choices import Voivodeship
 from portal.text import polish_plural
 
-from . import indexing
+from . import breaker, indexing
 from .backends.base import FACET_FIELDS, BackendUnavailable
 from .records import Kind
 from .service import (
@@ -27,9 +27,9 @@ from .service import (
     promotions,
     read_params,
     run_search,
+    suggest,
 )
 
-logger = logging.getLogger(__name__)
 PARAM_OF_FACET = {facet: param for param, facet in FILTER_PARAMS.items()}
 # Labels (lazy, so translated when shown) of the content types and voivodeships, looked up once.
 KIND_LABELS = dict(Kind.choices)
@@ -207,14 +207,7 @@ def api_suggest(request):
     text = " ".join((request.GET.get("q") or "").split())[:100]
     if len(text) < 2:
         return JsonResponse({"suggestions": []})
-    suggestions = []
-    name = configured_backend_name()
-    try:
-        suggestions = get_backend(name).suggest(text)
-    except BackendUnavailable as exc:
-        logger.warning("Suggestions from the database, Elasticsearch unavailable: %s", exc)
-        name = "database"
-        suggestions = get_backend(name).suggest(text)
+    name, suggestions = suggest(text)
     return JsonResponse(
         {
             "backend": name,
@@ -228,7 +221,9 @@ def api_suggest(request):
 
 @never_cache
 def health(request):
-    """The state of every search index: backend, documents, size, updates waiting and the lag."""
+    """The state of every search index: backend, documents, size, updates waiting and the lag;
+    for Elasticsearch, its circuit breaker too. It asks each backend itself, whatever the
+    breaker's state: a monitor sees whether Elasticsearch answers now."""
     report = {"configured_backend": configured_backend_name(), "backends": {}}
     for name in backend_names():
         backend = get_backend(name)
@@ -245,6 +240,9 @@ def health(request):
             entry.update({"available": False, "error": str(exc)[:200]})
         if entry.get("available") and entry["pending_updates"]:
             indexing.schedule_processing()
+        if name == "elasticsearch":
+            # Open: searches go to the database without asking Elasticsearch, until open_until.
+            entry["breaker"] = breaker.status(settings.ELASTICSEARCH_URL)
         report["backends"][name] = entry
     # Degraded: a backend is down and the database answers searches in its place.
     available = all(entry["available"] for entry in report["backends"].values())

@@ -219,10 +219,20 @@ def browser(_playwright):
 
 @pytest.fixture
 def page(browser):
+    """A tab in a fresh context. Every browser test also checks that nothing it loaded broke
+    the Content-Security-Policy (Chromium reports each refusal on the console)."""
     context = browser.new_context(locale="pl-PL", viewport={"width": 1280, "height": 900})
+    refused = []
+
+    def note_refusal(message):
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.on("console", note_refusal)
     tab = context.new_page()
     yield tab
     context.close()
+    assert not refused, "Content-Security-Policy violations:\n" + "\n".join(refused)
 
 
 @pytest.fixture

@@ -54,6 +54,7 @@ class GlossaryTerm(index.Indexed, models.Model):
         index.SearchField("term", boost=3),
         index.AutocompleteField("term"),
         index.SearchField("expansion"),
+        index.AutocompleteField("expansion"),
         index.SearchField("definition"),
     ]
 

@@ -5,6 +5,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import environ
+from csp import constants as csp_constants
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every HTML response, the page cache's hits included.
+    "portal.security.ContentSecurityPolicyMiddleware",
     # Outermost but security: a database too busy to write, from any view, becomes a Polish 503.
     "portal.middleware.DatabaseBusyMiddleware",
     "portal.cache.PageCacheMiddleware",
@@ -68,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sessions end after SESSION_COOKIE_AGE (STAFF_SESSION_COOKIE_AGE) without a request.
+    "portal.security.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -253,14 +259,23 @@ SEARCH_TIMEOUT = env.float("SEARCH_TIMEOUT", default=2.0)
 # Searches are counted for the popular-searches report in the request (0) or, per process, written
 # together at most this many seconds later (search/querylog.py); production defaults to 5.
 SEARCH_LOG_FLUSH_SECONDS = env.float("SEARCH_LOG_FLUSH_SECONDS", default=0)
+# Seconds an Elasticsearch found unreachable is not asked again: every search meanwhile goes
+# straight to the database (search/breaker.py); 0 asks it every time.
+SEARCH_BREAKER_SECONDS = env.float("SEARCH_BREAKER_SECONDS", default=30)
 if ELASTICSEARCH_URL:
+    # Wagtail's search (admin listings and choosers, the registry's filters) on Elasticsearch,
+    # and the same index in the database, which answers when Elasticsearch cannot
+    # (search/wagtail_backend.py).
     WAGTAILSEARCH_BACKENDS = {
         "default": {
-            "BACKEND": "wagtail.search.backends.elasticsearch8",
+            "BACKEND": "search.wagtail_backend",
             "URLS": [ELASTICSEARCH_URL],
             "INDEX_PREFIX": f"{ELASTICSEARCH_INDEX_PREFIX}_wagtail_",
             "TIMEOUT": env.int("ELASTICSEARCH_TIMEOUT", default=5),
-        }
+            "OPTIONS": {"max_retries": 0},  # a failed search falls back, it is not repeated
+            "FALLBACK": "database",
+        },
+        "database": {"BACKEND": "wagtail.search.backends.database"},
     }
 else:
     WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
@@ -329,3 +344,63 @@ EVENT_REGISTRATION_RATE = (
 # Personal data of registrations is anonymised this many days after the event ended
 # (`manage.py anonymise_event_registrations`, run daily by cron or a systemd timer).
 EVENT_REGISTRATION_RETENTION_DAYS = env.int("EVENT_REGISTRATION_RETENTION_DAYS", default=1826)
+
+# ---------------------------------------------------------------------------------------------
+# Security headers and sessions (portal/security.py)
+# ---------------------------------------------------------------------------------------------
+# The Content-Security-Policy (django-csp) of every HTML page: scripts, styles, fonts and images
+# from this site only; an inline script runs only with the request's nonce
+# (`<script nonce="{{ request.csp_nonce }}">`), no eval; frames only from the video services the
+# embed block shows (CSP_FRAME_SOURCES); no other site may frame these pages.
+csp_frame_sources = env.list(
+    "CSP_FRAME_SOURCES",
+    default=[
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+csp_report_uri = env.str("CSP_REPORT_URI", default="")  # where browsers report violations
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "frame-src": csp_frame_sources or ["'none'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "report-uri": [csp_report_uri] if csp_report_uri else None,
+    },
+}
+# The Wagtail and Django admins (CSP_ADMIN_PREFIXES) get a policy of their own: Wagtail's admin
+# still writes inline scripts and style attributes, and shows the pages it previews in a frame
+# of its own. Still no eval, no plugins, no other site's scripts, and no framing by another site.
+CSP_ADMIN_PREFIXES = ["/admin/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", *csp_frame_sources],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# Sessions end after this many seconds without a request (each request moves the end on):
+# applicants and every other account a working day, so that a form left over lunch is still
+# theirs and a session left open overnight is not; whoever may enter the Wagtail admin (editors,
+# operators, the commission: every application's personal data) two hours. An evaluator's card
+# is not saved as it is typed, so their session outlives a long read of an application.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+STAFF_SESSION_COOKIE_AGE = env.int("STAFF_SESSION_COOKIE_AGE", default=2 * 3600)
+# A refused form (CSRF) is explained in Polish, in the site's layout (templates/403_csrf.html).
+CSRF_FAILURE_VIEW = "portal.security.csrf_failure"
+# No avatars from gravatar.com in the admin: each would send a hash of an editor's e-mail there.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

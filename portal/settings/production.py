@@ -44,6 +44,15 @@ SEARCH_LOG_FLUSH_SECONDS = env.float("SEARCH_LOG_FLUSH_SECONDS", default=5)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# HTTP Strict Transport Security: browsers that once saw the site over HTTPS use nothing else for
+# this many seconds. On by default (a year) wherever HTTP is redirected to HTTPS; 0 switches it
+# off. Subdomains and the browsers' preload list only when asked for: they bind hosts beyond
+# this site.
+SECURE_HSTS_SECONDS = env.int(
+    "SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if SECURE_SSL_REDIRECT else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True

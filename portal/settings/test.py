@@ -24,3 +24,7 @@ PAGE_CACHE_SECONDS = 0
 RECEIPT_SEAL_DEMO = True
 RECEIPT_SEAL_P12 = str(Path(PRIVATE_MEDIA_ROOT) / "demo-seal.p12")
 RECEIPT_SEAL_PASSWORD = "test-seal"  # noqa: S105
+
+# Sessions as long as Django's default (14 days): tests move the clock by days while someone is
+# signed in (deadlines); tests/portal/test_security.py sets the lifetimes it checks.
+SESSION_COOKIE_AGE = STAFF_SESSION_COOKIE_AGE = 14 * 24 * 3600

@@ -80,7 +80,7 @@ def test_each_service_switches_on_with_its_variable(default_backends, name):
     assert defaults != switched
     expected = {
         "DATABASE_URL": "postgresql",
-        "ELASTICSEARCH_URL": "elasticsearch8",
+        "ELASTICSEARCH_URL": "search.wagtail_backend",
         "REDIS_URL": "RedisCache",
         "EMAIL_URL": "smtp",
     }[name]
