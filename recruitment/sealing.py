@@ -276,10 +276,54 @@ def check_signatures(data):
         return found
     if not data.startswith(b"%PDF-"):
         return SignatureCheck()
-    try:
-        found = _check(data)
-    except Exception:  # a damaged or hostile PDF: say so, never fail the page
-        logger.warning("Signatures of a PDF (%s) could not be read", digest, exc_info=True)
+    from documents import isolation
+
+    # A hostile PDF can exhaust only a forked child held to these limits (documents/isolation.py).
+    _load_validator()
+    outcome = isolation.call(
+        _check_as_json, (data,), timeout=SIGNATURE_CHECK_SECONDS, memory=SIGNATURE_CHECK_MEMORY
+    )
+    if outcome.kind == "done":
+        found = SignatureCheck(
+            tuple(
+                SignatureReport(
+                    signer=item["signer"],
+                    signed_at=datetime.datetime.fromisoformat(item["signed_at"])
+                    if item["signed_at"]
+                    else None,
+                    intact=item["intact"],
+                    trusted=item["trusted"],
+                    timestamped=item["timestamped"],
+                )
+                for item in outcome.value
+            )
+        )
+    else:  # a damaged or hostile PDF: say so, never fail the page
+        logger.warning("Signatures of a PDF (%s) could not be read: %s", digest, outcome)
         found = SignatureCheck(error=_("Nie udało się odczytać podpisów tego pliku."))
     cache.set(key, found, 24 * 3600)
     return found
+
+
+SIGNATURE_CHECK_SECONDS = 10
+SIGNATURE_CHECK_MEMORY = 512 * 1024 * 1024
+
+
+def _load_validator():
+    """Import pyHanko's reader and validator in the worker, so that each child has them."""
+    import pyhanko.pdf_utils.reader  # noqa: F401
+    import pyhanko.sign.validation  # noqa: F401
+    import pyhanko_certvalidator  # noqa: F401
+
+
+def _check_as_json(data):  # runs in the child of documents.isolation
+    return [
+        {
+            "signer": report.signer,
+            "signed_at": report.signed_at.isoformat() if report.signed_at else None,
+            "intact": report.intact,
+            "trusted": report.trusted,
+            "timestamped": report.timestamped,
+        }
+        for report in _check(data).signatures
+    ]
