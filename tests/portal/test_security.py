@@ -3,8 +3,6 @@ applicant and admin pages, HSTS, the Polish 403 pages and the sessions' lifetime
 
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 
 from portal.security import SESSION_SEEN_KEY
 from tests.factories import default_site
+from tests.processes import run_python
 from tests.recruitment import factories
 
 pytestmark = pytest.mark.django_db
@@ -253,15 +252,7 @@ def _production_settings(**variables):
         "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
         "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_AGE, s.STAFF_SESSION_COOKIE_AGE)"
     )
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.split()
+    return run_python(code, env).split()
 
 
 def test_hsts_is_on_by_default_with_the_https_redirect_and_configurable():

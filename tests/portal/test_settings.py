@@ -9,6 +9,8 @@ from django.conf import settings
 
 import pytest
 
+from tests.processes import run_python
+
 
 def _check(env_overrides):
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
@@ -55,15 +57,7 @@ def _dev_settings(**overrides):
     )
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
-    return subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env={**env, **overrides},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
+    return run_python(code, {**env, **overrides})
 
 
 @pytest.fixture(scope="module")
@@ -110,16 +104,8 @@ def test_a_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_pa
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert json.loads(result.stdout) == ["wal", 20000, "IMMEDIATE"]
+    result = run_python(code, env)
+    assert json.loads(result) == ["wal", 20000, "IMMEDIATE"]
 
 
 def _production_process(code, cache_dir):
@@ -130,17 +116,7 @@ def _production_process(code, cache_dir):
         ALLOWED_HOSTS="portal.example.pl",
         CACHE_DIR=str(cache_dir),
     )
-    return subprocess.run(
-        # The cache needs the settings only, not the apps: no django.setup(), so each process
-        # starts in about a second.
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout.strip()
+    return run_python(code, env).strip()
 
 
 def test_without_redis_a_content_change_in_one_process_reaches_every_other(tmp_path):

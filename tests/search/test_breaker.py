@@ -10,8 +10,6 @@ import json
 import logging
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,6 +22,7 @@ from django.test import override_settings
 import pytest
 
 from search import breaker
+from tests.processes import run_python
 from tests.search.test_wagtail_fallback import wagtail_backends
 
 pytestmark = pytest.mark.django_db
@@ -271,16 +270,8 @@ def test_a_breaker_opened_in_one_process_spares_every_other(
         "breaker.trip(settings.ELASTICSEARCH_URL, 'refused in another worker'); "
         "print(settings.CACHES['default']['BACKEND'])"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    assert result.stdout.strip().endswith("FileBasedCache")
+    result = run_python(code, env)
+    assert result.strip().endswith("FileBasedCache")
     file_cache = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
