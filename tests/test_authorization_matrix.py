@@ -122,6 +122,9 @@ def _ids(wanted):
     op = CallPage.objects.get(number="1/2026/OP")
     ours = Application.objects.get(number="1/2026/MP/002")  # powiat.oswiecim, reserve
     theirs = Application.objects.get(number="1/2026/OP/001")
+    card = SubstantiveCard.objects.get(
+        assignment__application=ours, assignment__evaluator__username="oceniajacy1"
+    )
     appeal = None
     if "appeal" in wanted.values():
         applicant = User.objects.get(username="powiat.oswiecim")
@@ -133,9 +136,9 @@ def _ids(wanted):
         "application": ours.pk,
         "application_op": theirs.pk,
         "attachment": ours.attachments.order_by("pk").first().pk,
-        "card": SubstantiveCard.objects.get(
-            assignment__application=ours, assignment__evaluator__username="oceniajacy1"
-        ).pk,
+        "card": card.pk,
+        # The card's PDF is addressed by its assignment (evaluation.views.exports).
+        "assignment": card.assignment_id,
         "formal_round": FormalCheckCard.objects.filter(application=ours)
         .order_by("round")
         .first()
@@ -314,7 +317,7 @@ row("evaluation:assign", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:assign_auto", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:cancel", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:card", {"pk": "card"}, "L L L O O D D O D D", audited=True)
-row("evaluation:card_pdf", {"pk": "card"}, "L L L O O D D O D D", audited=True)
+row("evaluation:card_pdf", {"pk": "assignment"}, "L L L O O D D O D D", audited=True)
 row("evaluation:card_return", {"pk": "card"}, "L L L D O D D D D D", audited=True)
 row("evaluation:chair", {"call_pk": "call"}, "L L L D O D D O D D")
 row("evaluation:chair@op", {"call_pk": "call_op"}, "L L L D O D D O O D")
