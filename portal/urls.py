@@ -12,10 +12,18 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from documents.sitemaps import RegistryDocumentSitemap
 from portal import views
+from recruitment.admin_views import refuse_bulk_action
 from search import views as search_views
 
 urlpatterns = [
     path("django-admin/", admin.site.urls),
+    # Applications, the audit log and the JST registry have no bulk action: Wagtail's generic
+    # confirmation page would list any ids past the scoped listings.
+    path(
+        "admin/bulk/recruitment/<str:model_name>/<str:action>/",
+        refuse_bulk_action,
+        name="recruitment_bulk_refused",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("dokumenty/", include("documents.urls")),

@@ -87,6 +87,13 @@ def decided_on_card(name, application):
     return application.state == S.FORMAL_CHECK and name in formal_check.CARD_TRANSITIONS.values()
 
 
+def refuse_bulk_action(request, model_name, action):
+    """Wagtail's bulk actions on the recruitment's records: none, for anyone (a logged 404)."""
+    if request.user.is_authenticated:
+        audit.deny(request, None, "bulk_action")
+    raise Http404(_("Tej czynności nie ma."))
+
+
 class ReviewerRequiredMixin:
     def dispatch(self, request, *args, **kwargs):
         if not can_review_applications(request.user):

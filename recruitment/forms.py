@@ -48,6 +48,8 @@ class CallPageForm(WagtailAdminPageForm):
                     _("Każde kryterium rozstrzygające remis musi mieć inny numer kolejności."),
                 )
 
+        self._check_partner(cleaned_data)
+
         if quotas is not None:
             types = [row["jst_type"] for row in quotas]
             if len(types) != len(set(types)):
@@ -59,3 +61,28 @@ class CallPageForm(WagtailAdminPageForm):
                     _("Limit miejsc można ustalić tylko dla rodzajów JST uprawnionych w naborze."),
                 )
         return cleaned_data
+
+    def _check_partner(self, cleaned_data):
+        """An operator limited to partners writes calls of those partners only; a call's partner
+        never changes once a JST has applied (its applications, files and audit entries follow
+        the partner: recruitment.permissions.can_review_call)."""
+        from recruitment import permissions
+
+        partner = cleaned_data.get("partner")
+        user = getattr(self, "for_user", None)
+        limited = permissions.limited_partners(user)
+        if limited and partner and partner not in limited:
+            self.add_error(
+                "partner",
+                _("Możesz prowadzić tylko nabory swojego partnera."),
+            )
+        instance = self.instance
+        if instance.pk and partner and partner != instance.partner:
+            if instance.applications.exists():
+                self.add_error(
+                    "partner",
+                    _(
+                        "W naborze są już zgłoszenia: partnera prowadzącego nie można zmienić "
+                        "(od niego zależy, kto widzi zgłoszenia)."
+                    ),
+                )

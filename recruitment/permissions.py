@@ -99,6 +99,19 @@ def chairs_call(user, call):
     return is_call_chair(user, call) and has_signed(user, call)
 
 
+def limited_partners(user):
+    """The partners an operator without wider page rights is limited to; empty: no limit.
+    Editors, moderators and superusers write pages across the site and are not limited here."""
+    from portal.accounts import EDITORS, MODERATORS
+
+    if not is_operator(user) or user.is_superuser:
+        return frozenset()
+    names = _group_names(user)
+    if EDITORS in names or MODERATORS in names:
+        return frozenset()
+    return operator_partners(user)
+
+
 def operates_every_call(user):
     """A superuser, or an operator limited to no partner."""
     return is_operator(user) and (user.is_superuser or not operator_partners(user))

@@ -3,9 +3,11 @@
 of the audit log (read-only for everyone, superusers included)."""
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -29,6 +31,7 @@ from recruitment.models import (
     Application,
     ApplicationState,
     AuditLogEntry,
+    CallPage,
     CentreKind,
     Institution,
 )
@@ -235,3 +238,27 @@ class RecruitmentGroup(SnippetViewSetGroup):
 
 
 register_snippet(RecruitmentGroup)
+
+
+def refuse_other_partners_call(request, page, *args):
+    """An operator limited to partners touches no other partner's call page: the page tree
+    grants operators „Nabory” as a whole, so this is checked per call (also for the views that
+    do not ask the page's own permissions: move, copy)."""
+    limited = permissions.limited_partners(request.user)
+    if not limited or page.specific_class is not CallPage:
+        return None
+    call = CallPage.objects.only("partner").get(pk=page.pk)
+    if call.partner not in limited:
+        audit.deny(request, call, "call_scope")
+        raise PermissionDenied
+    return None
+
+
+for _hook in (
+    "before_edit_page",
+    "before_delete_page",
+    "before_unpublish_page",
+    "before_move_page",
+    "before_copy_page",
+):
+    hooks.register(_hook, refuse_other_partners_call)

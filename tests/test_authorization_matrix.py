@@ -383,6 +383,20 @@ row("recruitment:status", {"pk": "application"}, "L O D O O D D O D D", audited=
 row("recruitment:submit", {"pk": "application"}, "L O D D D D D D D D", audited=True)
 row("recruitment:withdraw", {"pk": "application"}, "L O D D D D D D D D", audited=True)
 
+# recruitment_bulk_refused
+row(
+    "recruitment_bulk_refused",
+    {"model_name": "auditlogentry", "action": "delete"},
+    "D D D D D D D D D D",
+    query="?id=1&id=2&id=3",
+)
+row(
+    "recruitment_bulk_refused@application",
+    {"model_name": "application", "action": "delete"},
+    "D D D D D D D D D D",
+    query="?id=1&id=2&id=3",
+)
+
 # recruitment_operator
 row("recruitment_operator:calls", {}, "L L L D O D D O F D", markers=["1/2026/MP"])
 row("recruitment_operator:calls@op", {}, "L L L D F D D O O D", markers=["1/2026/OP"])

@@ -25,7 +25,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PagePermissionTester
 from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
@@ -224,6 +224,18 @@ class CallPage(RoutablePageMixin, BasePage):
         ]
     )
     base_form_class = CallPageForm
+
+    def permissions_for_user(self, user):
+        """An operator limited to partners may not touch another partner's call page at all
+        (edit, publish, unpublish, move, copy, delete, privacy), whatever the page tree grants
+        under „Nabory”."""
+        from recruitment import permissions
+
+        limited = permissions.limited_partners(user)
+        if limited and self.partner not in limited:
+            return _NoPagePermissions(user, self)
+        return super().permissions_for_user(user)
+
     search_fields = BasePage.search_fields + [
         index.SearchField("number", boost=2),
         index.SearchField("body"),
@@ -487,3 +499,15 @@ class SubstantiveCriterion(Orderable):
             raise ValidationError(
                 {"min_points": _("Minimum nie może przekraczać maksymalnej liczby punktów.")}
             )
+
+
+class _NoPagePermissions(PagePermissionTester):
+    """Nothing is permitted on this page for this user (CallPage.permissions_for_user)."""
+
+    def _no(self, *args, **kwargs):
+        return False
+
+    can_add_subpage = can_edit = can_delete = can_unpublish = can_publish = _no
+    can_publish_subpage = can_reorder_children = can_move = can_copy = can_lock = _no
+    can_unlock = can_set_view_restrictions = can_move_to = can_copy_to = can_view_revisions = _no
+    can_submit_for_moderation = can_unschedule = _no
