@@ -301,7 +301,14 @@ def document_page_context(request, document):
             .order_by("attachment_number", "title")
         )
 
-    versions = version_chain(document)
+    # A private version (another collection, a restriction) is left out for whom it is hidden.
+    chain = version_chain(document)
+    shown = set(
+        visible_documents(
+            request, RegistryDocument.objects.filter(pk__in=[v.pk for v in chain])
+        ).values_list("pk", flat=True)
+    )
+    versions = [v for v in chain if v.pk in shown or v.pk == document.pk]
     current = versions[-1]
     return {
         "document": document,

@@ -60,3 +60,21 @@ class DatabaseBusyMiddleware:
         response["Retry-After"] = str(retry_after)
         response["Cache-Control"] = "no-store"
         return response
+
+
+class OverflowNotFoundMiddleware:
+    """An id too large for the database (SQLite: beyond 64 bits, e.g. /admin/ocena/9999…9/) is
+    an object that does not exist: a 404, not a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError):
+            from django.views.defaults import page_not_found
+
+            return page_not_found(request, exception)
+        return None

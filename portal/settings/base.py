@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "portal.security.ContentSecurityPolicyMiddleware",
     # Outermost but security: a database too busy to write, from any view, becomes a Polish 503.
     "portal.middleware.DatabaseBusyMiddleware",
+    "portal.middleware.OverflowNotFoundMiddleware",
     "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

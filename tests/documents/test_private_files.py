@@ -115,3 +115,14 @@ def test_a_private_file_has_no_media_url(internal):
     with pytest.raises(ValueError):
         document.file.url  # noqa: B018 - the property raises
     assert document.url.startswith("/dokumenty/")
+
+
+def test_a_private_version_is_not_named_on_a_public_documents_page(make_document, internal, client):
+    collection, _group, _restriction = internal
+    public = make_document(title="Regulamin 2025")
+    private = _private("Regulamin 2026 – projekt wewnętrzny", collection)
+    private.supersedes = public
+    private.save()
+    page = client.get(public.get_absolute_url())
+    assert page.status_code == 200
+    assert "projekt wewnętrzny" not in page.content.decode()
