@@ -136,8 +136,7 @@ def _ids(wanted):
         "application": ours.pk,
         "application_op": theirs.pk,
         "attachment": ours.attachments.order_by("pk").first().pk,
-        "card": card.pk,
-        # The card's PDF is addressed by its assignment (evaluation.views.exports).
+        # A card's pages are addressed by its assignment (evaluation.views).
         "assignment": card.assignment_id,
         "formal_round": FormalCheckCard.objects.filter(application=ours)
         .order_by("round")
@@ -316,9 +315,9 @@ row("evaluation:application", {"pk": "application"}, "L L L O O D D O D D", audi
 row("evaluation:assign", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:assign_auto", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:cancel", {"call_pk": "call"}, "L L L D O D D D D D")
-row("evaluation:card", {"pk": "card"}, "L L L O O D D O D D", audited=True)
+row("evaluation:card", {"pk": "assignment"}, "L L L O O D D O D D", audited=True)
 row("evaluation:card_pdf", {"pk": "assignment"}, "L L L O O D D O D D", audited=True)
-row("evaluation:card_return", {"pk": "card"}, "L L L D O D D D D D", audited=True)
+row("evaluation:card_return", {"pk": "assignment"}, "L L L D O D D D D D", audited=True)
 row("evaluation:chair", {"call_pk": "call"}, "L L L D O D D O D D")
 row("evaluation:chair@op", {"call_pk": "call_op"}, "L L L D O D D O O D")
 row("evaluation:commission", {"call_pk": "call"}, "L L L D D D D O D D")

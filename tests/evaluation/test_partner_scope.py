@@ -40,8 +40,9 @@ def test_an_operator_of_another_partner_gets_nothing_of_the_evaluation(
     client.force_login(_operator_of("rops-krakow", "operator.krakow"))
     paths = [
         url("application", application.pk),
-        url("card", submitted_card.pk),
-        url("card_pdf", submitted_card.pk),
+        # Both address the card by its assignment.
+        url("card", submitted_card.assignment_id),
+        url("card_pdf", submitted_card.assignment_id),
         url("chair", call.pk),
     ]
     for path in paths:
