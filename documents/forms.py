@@ -55,6 +55,30 @@ class RegistryDocumentForm(BaseDocumentForm):
             )
         if "related_documents" in self.fields:
             self.fields["related_documents"].widget.attrs["size"] = 8
+        self._limit_document_choices()
+
+    def _limit_document_choices(self):
+        """Links to other documents (attachment of, other format, related, superseded) offer only
+        the documents the user may see in the admin: a private one is not named to an editor.
+        Links the document already has stay, so that saving does not drop them."""
+        from django.db.models import Q
+
+        from .permissions import admin_documents
+
+        if self.user is None:
+            return
+        visible = admin_documents(self.user).values("pk")
+        for name, field in self.fields.items():
+            if not isinstance(field, forms.ModelChoiceField):
+                continue
+            if not issubclass(field.queryset.model, type(self.instance)):
+                continue
+            current = self.initial.get(name)
+            if isinstance(current, (list, tuple)):
+                current = [getattr(value, "pk", value) for value in current]
+            else:
+                current = [getattr(current, "pk", current)] if current else []
+            field.queryset = field.queryset.filter(Q(pk__in=visible) | Q(pk__in=current))
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

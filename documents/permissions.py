@@ -1,8 +1,12 @@
-"""Who may see a registry document: Wagtail collection view restrictions decide (private collections)."""
+"""Who may see a registry document: Wagtail collection view restrictions decide (private
+collections), on the public side and in the admin."""
 
 from django.db.models import Q
 
+from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.models import CollectionViewRestriction
+from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
+from wagtail.permissions import policy_registry
 
 
 def _restrictions(request):
@@ -37,4 +41,66 @@ def can_view_document(request, document):
         restriction.accept_request(request)
         for restriction in _restrictions(request)
         if path.startswith(restriction.collection.path)
+    )
+
+
+# --- the admin: a private collection is managed only by those it is open to -----------------
+
+
+def restricted_collections_for(user):
+    """Collections (with their descendants: filter by path prefix) whose group restriction the
+    user does not pass. Collection permissions granted higher up (an editor's on the root) do not
+    reach into them, so a private document is neither listed, chosen, edited nor moved by them.
+    Login and password restrictions guard the public side only: staff are logged in."""
+    if not (user.is_active and user.is_authenticated) or user.is_superuser:
+        return []
+    cached = getattr(user, "_restricted_collections", None)
+    if cached is None:
+        group_ids = set(user.groups.values_list("pk", flat=True))
+        cached = [
+            restriction.collection
+            for restriction in CollectionViewRestriction.objects.filter(
+                restriction_type=CollectionViewRestriction.GROUPS
+            )
+            .select_related("collection")
+            .prefetch_related("groups")
+            if not group_ids & {group.pk for group in restriction.groups.all()}
+        ]
+        user._restricted_collections = cached
+    return cached
+
+
+def _hidden(path, restricted):
+    return any(path.startswith(collection.path) for collection in restricted)
+
+
+class RestrictedCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy):
+    """Wagtail's collection ownership policy, with group-restricted collections cut out of the
+    tree for everyone outside their groups."""
+
+    def _collections_with_perm(self, user, actions):
+        collections = super()._collections_with_perm(user, actions)
+        for collection in restricted_collections_for(user):
+            collections = collections.exclude(path__startswith=collection.path)
+        return collections
+
+    def _check_perm(self, user, actions, collection=None):
+        if collection is not None and _hidden(collection.path, restricted_collections_for(user)):
+            return False
+        return super()._check_perm(user, actions, collection=collection)
+
+
+def document_permission_policy():
+    return RestrictedCollectionPermissionPolicy(
+        get_document_model_string(),
+        auth_model="wagtaildocs.Document",
+        owner_field_name="uploaded_by_user",
+    )
+
+
+def admin_documents(user):
+    """Documents the user may work with in the admin: change or choose, private ones only if the
+    collection's restriction lets them in."""
+    return policy_registry.get_by_type(get_document_model()).instances_user_has_any_permission_for(
+        user, ["change", "choose"]
     )

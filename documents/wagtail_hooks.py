@@ -4,6 +4,7 @@ and safe serving of Wagtail's own document URLs."""
 from urllib.parse import urlencode
 
 from django import forms
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,6 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.documents.views.bulk_actions.document_bulk_action import DocumentBulkAction
 from wagtail.models import Collection
+from wagtail.permissions import register_permission_policy
 
 import django_filters
 
@@ -29,6 +31,12 @@ from .models import (
     Partner,
     RegistryDocument,
 )
+from .permissions import admin_documents, document_permission_policy
+
+# Takes the place of Wagtail's collection policy: a group-restricted collection stays closed to
+# editors with permissions on the root. For the exact class, so it wins over the one registered
+# in wagtail.documents' AppConfig.ready, which runs after this module is imported.
+register_permission_policy(RegistryDocument, document_permission_policy(), exact_class=True)
 
 
 @hooks.register("before_serve_document", order=-100)
@@ -107,7 +115,8 @@ class RegistryIndexView(generic.IndexView):
         return reverse("wagtaildocs:add")
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("document_type", "collection")
+        documents = admin_documents(self.request.user)
+        return documents.select_related("document_type", "collection")
 
     def search_queryset(self, queryset):
         """Whole words anywhere (number, issuer, text inside the file) plus title prefixes."""
@@ -162,6 +171,33 @@ class RetryExtractionColumn(Column):
         return context
 
 
+def scoped(view_class):
+    """One document's admin view answering 404 for a document outside the user's collections (a
+    private one for an editor), as Wagtail's own document views do."""
+
+    class Scoped(view_class):
+        def get_object(self, *args, **kwargs):
+            obj = super().get_object(*args, **kwargs)
+            if not admin_documents(self.request.user).filter(pk=obj.pk).exists():
+                raise Http404(_("Nie ma takiego dokumentu albo nie masz do niego dostępu."))
+            return obj
+
+    Scoped.__name__ = f"Scoped{view_class.__name__}"
+    return Scoped
+
+
+class RegistryAddView(generic.CreateView):
+    """A document is added with its file, in Wagtail's document form."""
+
+    def dispatch(self, request, *args, **kwargs):
+        from django.core.exceptions import PermissionDenied
+        from django.shortcuts import redirect
+
+        if not self.permission_policy.user_has_permission(request.user, "add"):
+            raise PermissionDenied
+        return redirect("wagtaildocs:add")
+
+
 class RegistryDocumentViewSet(ModelViewSet):
     model = RegistryDocument
     icon = "doc-full-inverse"
@@ -169,6 +205,12 @@ class RegistryDocumentViewSet(ModelViewSet):
     name = "rejestr-dokumentow"
     url_prefix = "rejestr-dokumentow"
     index_view_class = RegistryIndexView
+    add_view_class = RegistryAddView
+    edit_view_class = scoped(generic.EditView)
+    delete_view_class = scoped(generic.DeleteView)
+    inspect_view_class = scoped(generic.InspectView)
+    history_view_class = scoped(generic.HistoryView)
+    usage_view_class = scoped(generic.UsageView)
     filterset_class = RegistryAdminFilterSet
     copy_view_enabled = False
     inspect_view_enabled = True

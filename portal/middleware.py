@@ -78,3 +78,42 @@ class OverflowNotFoundMiddleware:
 
             return page_not_found(request, exception)
         return None
+
+
+class ProtectedDeleteMiddleware:
+    """Deleting a record others depend on (a document a call publishes, an institution with
+    applications) is refused by the database's PROTECT; the admin's bulk delete and the multiple
+    upload's delete do not ask first. Nothing was deleted (the transaction rolled back): say so
+    in Polish and name what holds it, instead of a 500."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.contrib import messages
+        from django.db.models import ProtectedError, RestrictedError
+        from django.shortcuts import redirect
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        if not isinstance(exception, (ProtectedError, RestrictedError)):
+            return None
+        objects = getattr(exception, "protected_objects", None) or getattr(
+            exception, "restricted_objects", ()
+        )
+        holders = ", ".join(sorted({str(obj) for obj in objects})[:5])
+        message = _(
+            "Nie usunięto: z tego wpisu korzystają inne dane (%(holders)s). Najpierw odłącz go "
+            "od nich albo zmień jego status."
+        ) % {"holders": holders}
+        if wants_json(request) or "/multiple/" in request.path:
+            return JsonResponse({"success": False, "error_message": message}, status=409)
+        messages.error(request, message)
+        back = request.META.get("HTTP_REFERER", "")
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            back = "/admin/" if request.path.startswith("/admin/") else "/"
+        return redirect(back)

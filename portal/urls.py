@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from documents.sitemaps import RegistryDocumentSitemap
 from portal import views
+from portal.bulk_actions import guarded_bulk_action
 from recruitment.admin_views import refuse_bulk_action
 from search import views as search_views
 
@@ -23,6 +24,12 @@ urlpatterns = [
         "admin/bulk/recruitment/<str:model_name>/<str:action>/",
         refuse_bulk_action,
         name="recruitment_bulk_refused",
+    ),
+    # Every other bulk action: ids checked before Wagtail's confirmation page lists them.
+    path(
+        "admin/bulk/<str:app_label>/<str:model_name>/<str:action>/",
+        guarded_bulk_action,
+        name="guarded_bulk_action",
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -49,6 +49,16 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return super().users_with_any_permission(["view"])
 
 
+class InstitutionPermissionPolicy(ModelPermissionPolicy):
+    """The JST registry is shared by the four partners: an operator limited to a partner reads it
+    and may not add, change or delete an entry (other partners' applicants depend on it)."""
+
+    def user_has_permission(self, user, action):
+        if action != "view" and permissions.operator_partners(user) and not user.is_superuser:
+            return False
+        return super().user_has_permission(user, action)
+
+
 def scoped(view_class, can_see):
     """`view_class` of one object, answering a logged 404 for an object the user may not see
     (another partner's call, a call whose declaration they have not signed)."""
@@ -72,6 +82,7 @@ def _can_see_application(user, application):
 
 register_permission_policy(Application, ReadOnlyPermissionPolicy(Application))
 register_permission_policy(AuditLogEntry, ReadOnlyPermissionPolicy(AuditLogEntry))
+register_permission_policy(Institution, InstitutionPermissionPolicy(Institution))
 
 
 class NoChooserMixin:

@@ -50,6 +50,8 @@ PROJECT_APPS = (
     "search",
     "accounts",
 )
+# Wagtail's own document admin: private documents live in the same listing.
+WAGTAIL_ROUTES = ("wagtaildocs:", "wagtaildocs_chooser:")
 PROJECT_MODELS = (
     "_recruitment_",
     "_evaluation_",
@@ -88,7 +90,11 @@ def project_routes():
                 view = getattr(pattern.callback, "view_class", pattern.callback)
                 module = view.__module__.split(".")[0]
                 name = f"{namespace}:{pattern.name}" if namespace else pattern.name
-                if module in PROJECT_APPS or any(m in name for m in PROJECT_MODELS):
+                if (
+                    module in PROJECT_APPS
+                    or any(m in name for m in PROJECT_MODELS)
+                    or name.startswith(WAGTAIL_ROUTES)
+                ):
                     found.append((name, pattern))
 
     walk(get_resolver().url_patterns)
@@ -230,6 +236,8 @@ def test_the_matrix(name, demo_with_accounts):
     path = reverse(name.split("@")[0], kwargs=_kwargs(pattern, ids, wanted)) + options.get(
         "query", ""
     )
+    if options.get("query_ids"):
+        path += "?" + "&".join(f"id={getattr(ids[k], 'pk', ids[k])}" for k in options["query_ids"])
     markers = options.get("markers", [])
     got = []
     for (role, _username), client in zip(ROLES, _clients().values(), strict=True):
@@ -447,8 +455,93 @@ row(
 )
 
 # rejestr-dokumentow
-row("rejestr-dokumentow:index", {}, "L L L D D D O O O D")
-row("rejestr-dokumentow:index_results", {}, "L L L D D D O O O D")
+_private = ["Instrukcja dla członków komisji"]
+row("rejestr-dokumentow:index", {}, "L L L D D D F O O D", markers=_private)
+row("rejestr-dokumentow:index_results", {}, "L L L D D D F O O D", markers=_private)
+
+# rejestr-dokumentow (the registry's own views; a private document is out of an editor's reach)
+row("rejestr-dokumentow:add", {}, "L L L D D D O O O D")
+for _view in ("delete", "edit", "history", "history_results", "inspect", "usage"):
+    row(f"rejestr-dokumentow:{_view}", {"pk": "document"}, "L L L D D D O O O D")
+    row(f"rejestr-dokumentow:{_view}@private", {"pk": "private_document"}, "L L L D D D D O O D")
+
+# wagtaildocs (Wagtail's document admin)
+row("wagtaildocs:index", {}, "L L L D D D F O O D", markers=_private, query="?q=Instrukcja")
+row("wagtaildocs:index_results", {}, "L L L D D D F O O D", markers=_private, query="?q=Instrukcja")
+row("wagtaildocs:add", {}, "L L L D D D F O O D", markers=_private)
+row("wagtaildocs:add_multiple", {}, "L L L D D D O O O D")
+row(
+    "wagtaildocs:create_multiple_from_uploaded_document",
+    {"uploaded_file_id": 999999},
+    "L L L D D D D D D D",
+)
+row("wagtaildocs:delete_upload_multiple", {"uploaded_file_id": 999999}, "L L L D D D D D D D")
+for _view, _key in (
+    ("edit", "document_id"),
+    ("delete", "document_id"),
+    ("document_usage", "document_id"),
+    ("edit_multiple", "doc_id"),
+):
+    # The form's links to other documents do not offer the private one to the editor.
+    if _view == "edit":
+        row("wagtaildocs:edit", {_key: "document"}, "L L L D D D F O O D", markers=_private)
+    else:
+        row(f"wagtaildocs:{_view}", {_key: "document"}, "L L L D D D O O O D")
+    row(f"wagtaildocs:{_view}@private", {_key: "private_document"}, "L L L D D D D O O D")
+
+# POST only; an unknown id, so that no role deletes the demo's document for the next one (an
+# editor's POST on a private document: tests/documents/test_private_admin.py)
+row("wagtaildocs:delete_multiple", {"doc_id": 999999}, "L L L D D D D D D D")
+
+# wagtaildocs_chooser
+_private = ["Instrukcja dla cz"]  # ASCII: the chooser answers JSON, with \u escapes
+row(
+    "wagtaildocs_chooser:choose", {}, "L L L F F F F O O F", markers=_private, query="?q=Instrukcja"
+)
+row(
+    "wagtaildocs_chooser:choose_results",
+    {},
+    "L L L F F F F O O F",
+    markers=_private,
+    query="?q=Instrukcja",
+)
+row("wagtaildocs_chooser:chosen", {"pk": "document"}, "L L L D D D O O O D")
+row("wagtaildocs_chooser:chosen@private", {"pk": "private_document"}, "L L L D D D D O O D")
+row(
+    "wagtaildocs_chooser:chosen_multiple",
+    {},
+    "L L L F F F F O O F",
+    markers=_private,
+    query_ids=["private_document"],
+)
+row("wagtaildocs_chooser:create", {}, "L L L D D D O O O D")
+
+# guarded_bulk_action (ids checked before Wagtail's confirmation page names them)
+row(
+    "guarded_bulk_action",
+    {"app_label": "documents", "model_name": "registrydocument", "action": "delete"},
+    "L L L D D D O O O D",
+    query_ids=["document"],
+)
+row(
+    "guarded_bulk_action@private",
+    {"app_label": "documents", "model_name": "registrydocument", "action": "delete"},
+    "L L L D D D D O O D",
+    query_ids=["document", "private_document"],
+    markers=["Instrukcja dla członków komisji"],
+)
+row(
+    "guarded_bulk_action@not_a_number",
+    {"app_label": "documents", "model_name": "registrydocument", "action": "delete"},
+    "L L L D D D D D D D",
+    query="?id=abc",
+)
+row(
+    "guarded_bulk_action@page",
+    {"app_label": "wagtailcore", "model_name": "page", "action": "delete"},
+    "L L L D D D O O D D",
+    query_ids=["event"],
+)
 
 # robots_txt
 row("robots_txt", {}, "O O O O O O O O O O")
@@ -560,16 +653,17 @@ row(
 row("wagtailsnippets_recruitment_auditlogentry:usage", {"pk": "audit"}, "L L L D D D D D D D")
 
 # wagtailsnippets_recruitment_institution
-row("wagtailsnippets_recruitment_institution:add", {}, "L L L D D D D O O D")
+# The registry is shared by the partners: an operator limited to one partner only reads it.
+row("wagtailsnippets_recruitment_institution:add", {}, "L L L D D D D O D D")
 row("wagtailsnippets_recruitment_institution:delete", {"pk": "institution"}, "L L L D D D D D D D")
-row("wagtailsnippets_recruitment_institution:edit", {"pk": "institution"}, "L L L D D D D O O D")
-row("wagtailsnippets_recruitment_institution:history", {"pk": "institution"}, "L L L D D D D O O D")
+row("wagtailsnippets_recruitment_institution:edit", {"pk": "institution"}, "L L L D D D D O D D")
+row("wagtailsnippets_recruitment_institution:history", {"pk": "institution"}, "L L L D D D D O D D")
 row(
     "wagtailsnippets_recruitment_institution:history_results",
     {"pk": "institution"},
-    "L L L D D D D O O D",
+    "L L L D D D D O D D",
 )
 row("wagtailsnippets_recruitment_institution:inspect", {"pk": "institution"}, "L L L D D D D O O D")
 row("wagtailsnippets_recruitment_institution:list", {}, "L L L D D D D O O D")
 row("wagtailsnippets_recruitment_institution:list_results", {}, "L L L D D D D O O D")
-row("wagtailsnippets_recruitment_institution:usage", {"pk": "institution"}, "L L L D D D D O O D")
+row("wagtailsnippets_recruitment_institution:usage", {"pk": "institution"}, "L L L D D D D O D D")

@@ -67,6 +67,7 @@ MIDDLEWARE = [
     # Outermost but security: a database too busy to write, from any view, becomes a Polish 503.
     "portal.middleware.DatabaseBusyMiddleware",
     "portal.middleware.OverflowNotFoundMiddleware",
+    "portal.middleware.ProtectedDeleteMiddleware",
     "portal.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
