@@ -104,3 +104,52 @@ def test_contrast_and_font_size_persist_without_cookies(demo_server, page, axe):
     assert violations == [], format_violations(violations)
     page.get_by_role("button", name="Domyślny rozmiar tekstu").click()
     assert "font-larger" not in page.evaluate("document.documentElement.className")
+
+
+def _forbidden(request):
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied("the reason only the log sees")
+
+
+def _urlpatterns():
+    from django.urls import path
+
+    from portal.urls import urlpatterns
+
+    return [path("test-zabronione/", _forbidden), *urlpatterns]
+
+
+def __getattr__(name):
+    # ROOT_URLCONF=__name__ below: the project's routes and one that refuses (read lazily, so
+    # that importing this module does not load the project's URLs).
+    if name == "urlpatterns":
+        return _urlpatterns()
+    raise AttributeError(name)
+
+
+def test_the_refusal_pages_have_no_wcag_violations(demo_server, page, axe):
+    """403.html (a refused page) and 403_csrf.html (a form sent without its token, e.g. after
+    the session expired) in the site's layout, in Polish, as a keyboard and screen reader user
+    meets them."""
+    from django.test import override_settings
+
+    with override_settings(ROOT_URLCONF=__name__):
+        response = page.goto(demo_server.url + "/test-zabronione/")
+        assert response.status == 403
+        assert page.locator("h1").inner_text() == "Brak dostępu"
+        violations = axe(page)
+    assert violations == [], format_violations(violations)
+
+    page.goto(demo_server.url + "/konto/logowanie/")
+    page.evaluate(
+        "document.querySelectorAll('input[name=csrfmiddlewaretoken]').forEach(e => e.remove())"
+    )
+    page.fill("input[name=username]", "gmina.opole")
+    page.fill("input[name=password]", "nieważne")
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Zaloguj się").click()
+    assert navigation.value.status == 403
+    assert page.locator("h1").inner_text() == "Nie udało się wysłać formularza"
+    violations = axe(page)
+    assert violations == [], format_violations(violations)

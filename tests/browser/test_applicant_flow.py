@@ -197,6 +197,10 @@ def test_new_jst_registers_fills_leaves_returns_submits_and_downloads_the_receip
     assert application.number in main
     assert version.content_sha256 in main
     assert version.content["partners"][1]["sector"] == "education"
+    # How to check the checksum, with the JSON it covers, is part of the page axe checks.
+    assert "Jak sprawdzić sumę kontrolną" in main
+    json_link = page.get_by_role("link", name="Pobierz treść, którą obejmuje suma kontrolna (JSON)")
+    assert json_link.count() == 1
     no_violations(page, axe)
 
     # 8. The receipt as a PDF, downloaded with the keyboard.
