@@ -129,6 +129,24 @@ def upload(name, data, content_type="application/octet-stream"):
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
+def post_add(client, name, data, title="Plik testowy"):
+    """An upload through Wagtail's "add document" form, as an editor sends it."""
+    from django.urls import reverse
+
+    from wagtail.models import Collection
+
+    return client.post(
+        reverse("wagtaildocs:add"),
+        {
+            "title": title,
+            "file": upload(name, data),
+            "collection": Collection.get_first_root_node().pk,
+            "legal_status": "in_force",
+            "language": "pl",
+        },
+    )
+
+
 @pytest.fixture
 def media_files(settings):
     """Files added under MEDIA_ROOT/documents since the test began (the folder is shared)."""

@@ -7,8 +7,6 @@ import re
 
 from django.urls import reverse
 
-from wagtail.models import Collection
-
 import pytest
 
 from documents import extraction, safety
@@ -16,22 +14,9 @@ from documents.models import DocumentChange, ExtractionStatus, RegistryDocument
 from documents.services import run_extraction
 
 from . import hostile_files
-from .conftest import upload
+from .conftest import post_add
 
 pytestmark = pytest.mark.django_db
-
-
-def _post_add(client, name, data, title="Plik testowy"):
-    return client.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": title,
-            "file": upload(name, data),
-            "collection": Collection.get_first_root_node().pk,
-            "legal_status": "in_force",
-            "language": "pl",
-        },
-    )
 
 
 def _assert_refused(response, media_files, *phrases):
@@ -66,7 +51,7 @@ def _retry_link(listing):
 
 
 def test_the_docx_bomb_of_the_issue_is_refused_from_its_directory(admin_client, media_files):
-    response = _post_add(admin_client, "formularz.docx", hostile_files.docx_bomb())
+    response = post_add(admin_client, "formularz.docx", hostile_files.docx_bomb())
     _assert_refused(
         response,
         media_files,
@@ -77,7 +62,7 @@ def test_the_docx_bomb_of_the_issue_is_refused_from_its_directory(admin_client, 
 
 
 def test_a_20000_page_pdf_is_refused_at_upload(admin_client, media_files):
-    response = _post_add(admin_client, "sprawozdanie.pdf", hostile_files.pdf_of_pages(20_000))
+    response = post_add(admin_client, "sprawozdanie.pdf", hostile_files.pdf_of_pages(20_000))
     _assert_refused(
         response, media_files, "Plik PDF ma ponad 2000 stron, a dopuszczalne jest najwyżej 2000."
     )
@@ -85,7 +70,7 @@ def test_a_20000_page_pdf_is_refused_at_upload(admin_client, media_files):
 
 def test_a_pdf_at_the_page_limit_is_accepted(admin_client, settings):
     settings.DOCUMENTS_PDF_MAX_PAGES = 30
-    response = _post_add(admin_client, "sprawozdanie.pdf", hostile_files.pdf_of_pages(30))
+    response = post_add(admin_client, "sprawozdanie.pdf", hostile_files.pdf_of_pages(30))
     assert response.status_code == 302
     document = RegistryDocument.objects.get()
     assert document.extraction_status == ExtractionStatus.DONE
@@ -94,7 +79,7 @@ def test_a_pdf_at_the_page_limit_is_accepted(admin_client, settings):
 
 def test_a_part_that_inflates_a_thousand_times_is_refused(admin_client, media_files):
     data = hostile_files.rebuild_docx(extra={"word/media/image2.png": b"\0" * (8 * 1024 * 1024)})
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     _assert_refused(
         response,
         media_files,
@@ -106,14 +91,14 @@ def test_a_part_that_inflates_a_thousand_times_is_refused(admin_client, media_fi
 def test_an_archive_of_too_many_members_is_refused(admin_client, media_files, settings):
     settings.DOCUMENTS_ZIP_MAX_MEMBERS = 40
     extra = {f"customXml/extra{n}.xml": b"<a/>" for n in range(40)}
-    response = _post_add(admin_client, "formularz.docx", hostile_files.rebuild_docx(extra=extra))
+    response = post_add(admin_client, "formularz.docx", hostile_files.rebuild_docx(extra=extra))
     _assert_refused(response, media_files, "spakowanych części, a dopuszczalne jest najwyżej 40")
 
 
 def test_an_archive_nested_two_levels_deep_is_refused(admin_client, media_files, xlsx_data):
     inner = hostile_files.zip_of({"xl/embeddings/pakiet.zip": hostile_files.zip_of({"a.txt": "x"})})
     data = hostile_files.rebuild_docx(extra={"word/embeddings/Arkusz1.xlsx": inner})
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     _assert_refused(
         response,
         media_files,
@@ -125,13 +110,13 @@ def test_a_bomb_inside_an_embedded_workbook_is_refused(admin_client, media_files
     bomb = hostile_files.zip_of({"xl/worksheets/sheet1.xml": b" " * (30 * 1024 * 1024)})
     data = hostile_files.rebuild_docx(extra={"word/embeddings/Arkusz1.xlsx": bomb})
     assert len(data) < 200_000
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     _assert_refused(response, media_files, "Część pliku „xl/worksheets/sheet1.xml”")
 
 
 def test_an_archive_of_another_kind_inside_is_refused(admin_client, media_files):
     data = hostile_files.rebuild_docx(extra={"word/media/archiwum.gz": b"\x1f\x8b" + b"x" * 100})
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     _assert_refused(response, media_files, "spakowane archiwum „word/media/archiwum.gz”")
 
 
@@ -140,7 +125,7 @@ def test_a_docx_too_big_to_parse_within_the_memory_limit_is_refused(
 ):
     """Its parse at upload runs in a child process; the request's worker is untouched."""
     settings.DOCUMENTS_EXTRACTION_MEMORY = 16 * 1024 * 1024
-    response = _post_add(
+    response = post_add(
         admin_client, "formularz.docx", hostile_files.docx_dense_at_the_part_limit()
     )
     _assert_refused(
@@ -152,7 +137,7 @@ def test_a_docx_too_big_to_parse_within_the_memory_limit_is_refused(
 
 def test_a_docx_with_an_embedded_workbook_is_accepted_and_read(admin_client, xlsx_data):
     data = hostile_files.rebuild_docx(extra={"word/embeddings/Arkusz1.xlsx": xlsx_data})
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     assert response.status_code == 302
     document = RegistryDocument.objects.get()
     assert document.extraction_status == ExtractionStatus.DONE
@@ -302,7 +287,7 @@ def test_the_zip_directory_limits_follow_the_settings(admin_client, settings):
     """A limit raised by the administrator lets a file through that the default refuses."""
     data = hostile_files.rebuild_docx(extra={"word/media/image2.png": b"\0" * (2 * 1024 * 1024)})
     settings.DOCUMENTS_ZIP_MAX_RATIO = 5_000
-    response = _post_add(admin_client, "formularz.docx", data)
+    response = post_add(admin_client, "formularz.docx", data)
     assert response.status_code == 302
     assert RegistryDocument.objects.get().extraction_status == ExtractionStatus.DONE
 

@@ -2,28 +2,13 @@
 
 from django.urls import reverse
 
-from wagtail.models import Collection
-
 import pytest
 
 from documents.models import DocumentChange, RegistryDocument
 
-from .conftest import upload
+from .conftest import post_add, upload
 
 pytestmark = pytest.mark.django_db
-
-
-def _post_add(client, name, data, title="Plik testowy"):
-    return client.post(
-        reverse("wagtaildocs:add"),
-        {
-            "title": title,
-            "file": upload(name, data),
-            "collection": Collection.get_first_root_node().pk,
-            "legal_status": "in_force",
-            "language": "pl",
-        },
-    )
 
 
 @pytest.mark.parametrize(
@@ -43,7 +28,7 @@ def test_refused_upload_shows_polish_reason_and_stores_nothing(
     admin_client, media_files, request, fixture, name, message
 ):
     data = request.getfixturevalue(fixture)
-    response = _post_add(admin_client, name, data)
+    response = post_add(admin_client, name, data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert RegistryDocument.objects.count() == 0
@@ -55,7 +40,7 @@ def test_oversize_upload_is_refused_and_nothing_is_stored(
     admin_client, media_files, settings, pdf_data
 ):
     settings.WAGTAILDOCS_MAX_UPLOAD_SIZE = len(pdf_data) - 1
-    response = _post_add(admin_client, "duzy.pdf", pdf_data)
+    response = post_add(admin_client, "duzy.pdf", pdf_data)
     assert "Plik jest za duży" in response.content.decode()
     assert RegistryDocument.objects.count() == 0
     assert media_files() == []
@@ -85,7 +70,7 @@ def test_refused_file_in_the_multiple_uploader_stores_nothing(admin_client, medi
 def test_genuine_file_is_accepted_with_its_detected_type(
     admin_client, media_files, request, fixture, name, mime
 ):
-    response = _post_add(admin_client, name, request.getfixturevalue(fixture))
+    response = post_add(admin_client, name, request.getfixturevalue(fixture))
     assert response.status_code == 302
     document = RegistryDocument.objects.get()
     assert mime in document.detected_mime
