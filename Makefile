@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
+.PHONY: help install run serve migrate demo messages test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -58,6 +58,10 @@ lint: install ## ruff check and ruff format --check
 format: install ## Format Python code and templates
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+messages: install ## Refresh the Polish catalogue from the code (gettext), then compile it; give new counted strings their three forms
+	$(PY) manage.py makemessages -l pl --no-location --ignore=.venv --ignore=node_modules --ignore=var --ignore=bench
+	$(PY) manage.py compilemessages -l pl --ignore=.venv --ignore=node_modules
 
 check: install ## Django system checks and the missing-migrations check
 	$(PY) manage.py check

@@ -53,7 +53,7 @@ def receipt_facts(application, version):
         "institution": institution,
         "submitted_at_local": local,
         "submitted_at_text": formats.date_format(local, "j E Y, H:i:s"),
-        "timezone_name": _("czas polski (Europe/Warsaw)"),
+        "timezone_name": _("czas polski, Europe/Warsaw"),
         "sha256": version.content_sha256,
         "files": version.content.get("attachments", {}).get("files", []),
         "is_supplement": version.number > 1,

@@ -93,6 +93,9 @@ def test_applicant_starts_fills_attaches_submits_and_gets_the_receipt(client, op
     assert message.to == [applicant.email]
     assert "5/2026/OP/001" in message.subject
     assert version.content_sha256 in message.body
+    assert message.body.startswith("Dzień dobry,\n\nprzyjęliśmy zgłoszenie Państwa JST.\n")
+    assert "(czas polski, Europe/Warsaw)" in message.body
+    assert "{%" not in message.body and "%}" not in message.body
     name, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
 
