@@ -6,7 +6,7 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 
 from knowledge.choices import SLUG_FOR_LEVEL
-from portal.choices import CooperationLevel, Voivodeship
+from portal.choices import VOIVODESHIP_GENITIVE, CooperationLevel, Voivodeship
 from portal.text import polish_plural
 from portal.visibility import public_pages
 
@@ -199,7 +199,13 @@ def participants_by_voivodeship(participants_page):
             [row for row in rows if row.voivodeship == voivodeship.value], key=lambda r: r.name
         )
         if members:
-            groups.append({"voivodeship": voivodeship.label, "participants": members})
+            groups.append(
+                {
+                    "voivodeship": voivodeship.label,
+                    "voivodeship_genitive": VOIVODESHIP_GENITIVE[voivodeship],
+                    "participants": members,
+                }
+            )
     return {
         "participant_groups": groups,
         "participant_count": len(rows),

@@ -13,6 +13,15 @@ class Voivodeship(models.TextChoices):
     OPOLSKIE = "16", _("opolskie")
 
 
+# "z województwa …": the name in the genitive.
+VOIVODESHIP_GENITIVE = {
+    Voivodeship.SLASKIE: _("śląskiego"),
+    Voivodeship.LODZKIE: _("łódzkiego"),
+    Voivodeship.MALOPOLSKIE: _("małopolskiego"),
+    Voivodeship.OPOLSKIE: _("opolskiego"),
+}
+
+
 class CooperationLevel(models.TextChoices):
     """The "3D" of the project: institution, employee and client (DOMAIN.md)."""
 

@@ -57,6 +57,13 @@ def test_demo_participants_name_the_sourced_jst_and_mark_the_sample(knowledge_de
 
 
 @pytest.mark.django_db
+def test_participants_tables_name_the_voivodeship_in_the_genitive(client, knowledge_demo):
+    html = client.get("/uczestnicy/").content.decode()
+    assert "Uczestniczące JST z województwa małopolskiego</caption>" in html
+    assert "z województwa małopolskie<" not in html
+
+
+@pytest.mark.django_db
 def test_knowledge_pages_are_in_the_main_menu(client, knowledge_demo):
     html = client.get("/").content.decode()
     menu = html.split('class="main-nav', 1)[1].split("</nav>", 1)[0]

@@ -40,6 +40,14 @@ def test_demo_home_page_is_the_default_sites_root(demo_content):
     assert not Page.objects.filter(depth=2).exclude(pk=demo_content.root_page_id).exists()
 
 
+def test_titles_name_the_site_once(client, demo_content):
+    home = client.get("/").content.decode()
+    assert "<title>Kooperacje 3D – portal projektu</title>" in home
+    partners = client.get("/partnerzy/").content.decode()
+    assert partners.count("Kooperacje 3D</title>") == 1
+    assert "– Kooperacje 3D – Kooperacje 3D" not in partners
+
+
 def test_loading_twice_adds_nothing(demo_content):
     before = Page.objects.count(), PartnerPage.objects.count(), NewsPage.objects.count()
     call_command("load_demo_content", stdout=open("/dev/null", "w"))
