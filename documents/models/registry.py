@@ -302,6 +302,12 @@ class RegistryDocument(AbstractDocument):
         permissions = [("choose_document", "Can choose document")]
         indexes = [models.Index(fields=["file_hash"], name="documents_file_hash_idx")]
 
+    def clean(self):
+        # Without a file (the upload form refused it and said why) Wagtail's extension check
+        # would add „Rozszerzenie pliku „” jest niedozwolone” under the real reason.
+        if self.file:
+            super().clean()
+
     # -- presentation helpers used by templates and the admin --
 
     @property
