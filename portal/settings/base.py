@@ -241,6 +241,8 @@ TASKS = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Kooperacje 3D"
+# Addresses without Polish letters: the editor writes „łódź” as „lodz” (existing pages keep theirs).
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILIMAGES_IMAGE_MODEL = "portal.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.RegistryDocument"
