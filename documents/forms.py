@@ -79,6 +79,31 @@ class RegistryDocumentForm(BaseDocumentForm):
             else:
                 current = [getattr(current, "pk", current)] if current else []
             field.queryset = field.queryset.filter(Q(pk__in=visible) | Q(pk__in=current))
+            self._drop_unknown_choice(name, field)
+
+    def _drop_unknown_choice(self, name, field):
+        """A submitted id outside the choices is refused without being shown back: the chooser
+        widget would render the title of whatever document the id names."""
+        if not self.is_bound:
+            return
+        key = self.add_prefix(name)
+        values = self.data.getlist(key) if hasattr(self.data, "getlist") else [self.data.get(key)]
+        values = [value for value in values if value not in (None, "")]
+        allowed = {
+            str(pk)
+            for pk in field.queryset.filter(
+                pk__in=[v for v in values if str(v).isdigit()]
+            ).values_list("pk", flat=True)
+        }
+        if all(str(value) in allowed for value in values):
+            return
+        data = self.data.copy()
+        if hasattr(data, "setlist"):
+            data.setlist(key, [value for value in values if str(value) in allowed])
+        else:
+            data[key] = None
+        self.data = data
+        self._refused_choices = [*getattr(self, "_refused_choices", []), name]
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")
@@ -89,6 +114,8 @@ class RegistryDocumentForm(BaseDocumentForm):
 
     def clean(self):
         cleaned = super().clean()
+        for name in getattr(self, "_refused_choices", []):
+            self.add_error(name, _("Wybierz dokument z listy."))
         valid_from, valid_to = cleaned.get("valid_from"), cleaned.get("valid_to")
         if valid_from and valid_to and valid_to < valid_from:
             self.add_error(
@@ -96,10 +123,24 @@ class RegistryDocumentForm(BaseDocumentForm):
             )
         old = cleaned.get("supersedes")
         if old is not None and not self.instance.pk and hasattr(old, "superseded_by"):
+            from .permissions import admin_documents
+
+            newer = old.superseded_by
+            if self.user is None or admin_documents(self.user).filter(pk=newer.pk).exists():
+                message = _("Ten dokument ma już nowszą wersję: „%(title)s”. Wskaż najnowszą.") % {
+                    "title": newer.title
+                }
+            else:  # a newer version the user may not see is not named
+                message = _("Ten dokument ma już nowszą wersję. Wskaż najnowszą.")
+            self.add_error("supersedes", message)
+        main = cleaned.get("format_of")
+        collection = cleaned.get("collection") or getattr(self.instance, "collection", None)
+        if main is not None and collection is not None and main.collection_id != collection.pk:
+            # The formats of a document are offered on its page: they share its collection, so
+            # that a format is neither more public nor more private than its document.
             self.add_error(
-                "supersedes",
-                _("Ten dokument ma już nowszą wersję: „%(title)s”. Wskaż najnowszą.")
-                % {"title": old.superseded_by.title},
+                "format_of",
+                _("Inny format dokumentu musi być w tej samej kolekcji co dokument główny."),
             )
         for name in ("attachment_to", "format_of"):
             target = cleaned.get(name)

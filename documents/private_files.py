@@ -90,9 +90,12 @@ def place(document):
     collection asks for. Returns True when a file moved."""
     from .models import RegistryDocument
 
-    private = is_private_collection(document.collection)
+    main_private = is_private_collection(document.collection)
     moved = False
-    for item in [document, *RegistryDocument.objects.filter(format_of=document)]:
+    formats = RegistryDocument.objects.filter(format_of=document).select_related("collection")
+    for item in [document, *formats]:
+        # The stricter side wins: a format is private if it or its main document is.
+        private = main_private or (item is not document and is_private_collection(item.collection))
         name = item.file.name
         new_name = _move(item.file.storage, name, private)
         if new_name != name:

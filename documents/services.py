@@ -62,12 +62,9 @@ def supersede(old, new, user=None):
     if old.legal_status == LegalStatus.IN_FORCE:
         old.legal_status = LegalStatus.AMENDED
         old.save(update_fields=["legal_status"])
-    record_change(
-        old,
-        _("Zastąpiony nową wersją %(version)s: „%(title)s”.")
-        % {"version": new.version, "title": new.title},
-        user,
-    )
+    # No title: the old version's public history must not name a newer one that is private
+    # (the version chain on the page shows the newer one to those who may see it).
+    record_change(old, _("Zastąpiony nową wersją %(version)s.") % {"version": new.version}, user)
     record_change(
         new,
         _("Nowa wersja %(version)s zastępuje wersję %(old)s.")

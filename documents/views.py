@@ -1,6 +1,7 @@
 """Public views of the registry: the listing with facets, a document's page and safe downloads."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -35,7 +36,10 @@ def document_index(request):
     results = (
         filterset.filter_queryset(base)
         .select_related("document_type", "superseded_by")
-        .prefetch_related("formats")
+        # A format in a collection the visitor may not see is not offered (nor named).
+        .prefetch_related(
+            Prefetch("formats", queryset=visible_documents(request, RegistryDocument.objects.all()))
+        )
         .order_by(*filterset.ordering())
     )
     facets, total = filterset.facet_counts()

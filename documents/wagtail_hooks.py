@@ -52,6 +52,16 @@ def serve_registry_document(document, request):
     return HttpResponseRedirect(document.url)
 
 
+def _own_collections(request):
+    """The collections the user works in: a restricted one is not named to those outside it."""
+    if request is None:
+        return Collection.objects.none()
+    policy = document_permission_policy()
+    return policy.collections_user_has_any_permission_for(
+        request.user, ["add", "change", "choose"]
+    ).order_by("path")
+
+
 class RegistryAdminFilterSet(WagtailFilterSet):
     number = django_filters.CharFilter(label=_("Numer / sygnatura"), lookup_expr="icontains")
     document_type = django_filters.ModelMultipleChoiceFilter(
@@ -87,7 +97,7 @@ class RegistryAdminFilterSet(WagtailFilterSet):
     )
     call_reference = django_filters.CharFilter(label=_("Nabór"), lookup_expr="icontains")
     collection = django_filters.ModelChoiceFilter(
-        label=_("Kolekcja"), queryset=Collection.objects.all()
+        label=_("Kolekcja"), queryset=lambda request: _own_collections(request)
     )
     tag = django_filters.CharFilter(
         label=_("Tag"), field_name="tags__name", lookup_expr="iexact", distinct=True

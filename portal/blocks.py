@@ -80,6 +80,43 @@ class DocumentLinkBlock(blocks.StructBlock):
         label = _("Dokument z rejestru")
         template = "portal/blocks/document_link_block.html"
 
+    def clean(self, value):
+        """A public page links public documents only: a document of a restricted collection
+        would put its title on the page for everyone (the chooser does not offer it; an id sent
+        by hand is refused here)."""
+        from django.core.exceptions import ValidationError
+
+        from wagtail.blocks import StructBlockValidationError
+
+        from documents.private_files import is_private_collection
+
+        value = super().clean(value)
+        document = value.get("document")
+        if document is not None and is_private_collection(document.collection):
+            raise StructBlockValidationError(
+                block_errors={
+                    "document": ValidationError(
+                        _("Na stronie publicznej można wskazać tylko dokument publiczny.")
+                    )
+                }
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from documents.permissions import can_view_document
+        from documents.private_files import is_private_collection
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        document = value.get("document")
+        if document is None:
+            context["visible"] = False
+        elif request is None:  # rendered for no one in particular (e.g. the search index)
+            context["visible"] = not is_private_collection(document.collection)
+        else:
+            context["visible"] = can_view_document(request, document)
+        return context
+
 
 class AccordionItemBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Nagłówek"), max_length=200)

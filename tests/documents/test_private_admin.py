@@ -167,3 +167,97 @@ def test_the_jst_registry_is_read_only_for_an_operator_limited_to_a_partner(clie
     assert institution.name != "Zmieniona nazwa"
     _login(client, "operator")
     assert client.get(edit).status_code == 200
+
+
+# --- after a hostile review: the ways a private title still got out -------------------------
+
+
+def test_a_hand_sent_id_of_a_private_document_is_refused_without_its_title(client, demo):
+    _login(client, "redaktor")
+    document = demo["public"]
+    for field in ("attachment_to", "format_of", "supersedes"):
+        response = client.post(
+            reverse("wagtaildocs:edit", args=[document.pk]),
+            {"title": document.title, field: demo["private"].pk},
+        )
+        assert response.status_code == 200, field
+        assert PRIVATE_TITLE not in _text(response), field
+        assert "Wybierz dokument z listy." in _text(response), field
+    document.refresh_from_db()
+    assert document.attachment_to_id is None and document.format_of_id is None
+
+
+def test_the_registry_filter_does_not_name_the_private_collection_to_an_editor(client, demo):
+    assert "Dokumenty wewnętrzne" not in _text(
+        _login(client, "redaktor").get("/admin/rejestr-dokumentow/")
+    )
+    assert "Dokumenty wewnętrzne" in _text(
+        _login(client, "operator").get("/admin/rejestr-dokumentow/")
+    )
+
+
+def test_a_newer_private_version_is_not_named_to_an_editor_nor_in_public_history(client, demo):
+    from documents.services import supersede
+
+    public = demo["public"]
+    supersede(public, demo["private"])
+    history = _text(client.get(public.get_absolute_url()))
+    assert "Zastąpiony nową wersją" in history
+    assert PRIVATE_TITLE not in history
+    _login(client, "redaktor")
+    response = client.post(
+        reverse("wagtaildocs:add"),
+        {"title": "Kolejna wersja", "supersedes": public.pk},
+    )
+    assert "Ten dokument ma już nowszą wersję. Wskaż najnowszą." in _text(response)
+    assert PRIVATE_TITLE not in _text(response)
+
+
+def test_a_format_shares_its_documents_collection_and_never_publishes_a_private_file(
+    client, demo, settings
+):
+    from documents import private_files
+
+    public, private = demo["public"], demo["private"]
+    # Made before the rule: a private file as the other format of a public document.
+    type(private).objects.filter(pk=private.pk).update(format_of=public)
+    private.refresh_from_db()
+    assert private_files.place(public) is False  # nothing moves into MEDIA_ROOT
+    private.refresh_from_db()
+    assert private.file.name.startswith("private/")
+    listing = _text(client.get("/dokumenty/"))
+    assert public.title in listing
+    assert f'href="{public.url}"' in listing
+    assert PRIVATE_TITLE not in listing
+
+    _login(client, "operator")
+    response = client.post(
+        reverse("wagtaildocs:edit", args=[private.pk]),
+        {"title": private.title, "collection": demo["internal"].pk, "format_of": public.pk},
+    )
+    assert "Inny format dokumentu musi być w tej samej kolekcji co dokument główny." in _text(
+        response
+    )
+
+
+def test_a_public_page_refuses_a_private_document_and_hides_one_linked_before(client, demo):
+    from django.core.exceptions import ValidationError
+
+    from portal.blocks import DocumentLinkBlock
+
+    block = DocumentLinkBlock()
+    with pytest.raises(ValidationError) as refused:
+        block.clean(block.to_python({"document": demo["private"].pk, "title": ""}))
+    assert "tylko dokument publiczny" in str(refused.value.block_errors["document"])
+    assert block.clean(block.to_python({"document": demo["public"].pk, "title": ""}))
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    value = block.to_python({"document": demo["private"].pk, "title": ""})
+    assert PRIVATE_TITLE not in block.render(value, context={"request": request})
+    assert PRIVATE_TITLE not in block.render(value)
+    request.user = get_user_model().objects.get(username="oceniajacy1")
+    assert PRIVATE_TITLE in block.render(value, context={"request": request})
