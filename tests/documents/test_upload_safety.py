@@ -98,3 +98,26 @@ def test_editing_a_document_cannot_replace_its_file(admin_client, make_document,
     assert document.title == "Regulamin naboru (poprawiony tytuł)"
     assert document.file.name == original
     assert document.changes.last().description == "Zmieniono metadane dokumentu."
+
+
+def test_a_file_completed_in_the_multiple_uploader_is_stored(admin_client):
+    """Wagtail keeps an upload whose metadata is missing and asks for it; completing it saved
+    nothing and answered 500 (the extension check of a document whose file is set later)."""
+    response = admin_client.post(
+        reverse("wagtaildocs:add_multiple"),
+        {"files[]": upload("notatka.txt", "Zwykła notatka tekstowa.\n".encode())},
+    )
+    uploaded = response.json()["uploaded_file_id"]
+    prefix = f"uploaded-document-{uploaded}-"
+    response = admin_client.post(
+        reverse("wagtaildocs:create_multiple_from_uploaded_document", args=[uploaded]),
+        {
+            f"{prefix}title": "Notatka",
+            f"{prefix}legal_status": "in_force",
+            f"{prefix}language": "pl",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["success"] is True
+    document = RegistryDocument.objects.get(pk=response.json()["doc_id"])
+    assert document.title == "Notatka" and document.file.name.endswith(".txt")
