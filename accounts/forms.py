@@ -5,6 +5,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
+    PasswordResetForm,
     SetPasswordForm,
     SetPasswordMixin,
 )
@@ -301,6 +302,16 @@ class AcceptInvitationForm(PasswordPairMixin, PersonFields):
         )
         self.check_passwords(user)
         return cleaned
+
+
+class PasswordResetByEmailForm(PasswordResetForm):
+    """Django's form, with the label in the portal's Polish („Email” in Django's catalogue)."""
+
+    email = forms.EmailField(
+        label=_("Adres e-mail"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
 
 
 class OurSetPasswordForm(SetPasswordForm):

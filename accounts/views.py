@@ -26,6 +26,7 @@ from .forms import (
     LoginForm,
     OurPasswordChangeForm,
     OurSetPasswordForm,
+    PasswordResetByEmailForm,
     RegistrationForm,
 )
 from .models import Invitation
@@ -185,6 +186,7 @@ class LogoutView(auth_views.LogoutView):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = PasswordResetByEmailForm
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")

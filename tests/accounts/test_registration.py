@@ -271,6 +271,8 @@ def test_logout_is_post_only(client, primary):
 
 
 def test_password_reset_sends_a_polish_link_that_sets_a_new_password(client, primary):
+    form = client.get("/konto/haslo/reset/").content.decode()
+    assert '<label for="id_email">Adres e-mail</label>' in form
     client.post("/konto/haslo/reset/", {"email": "jan@brzeg.pl"})
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
