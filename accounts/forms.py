@@ -313,6 +313,17 @@ class PasswordResetByEmailForm(PasswordResetForm):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
+    def save(self, domain_override=None, use_https=False, **kwargs):
+        # The link in the e-mail is on SITE_URL, whatever host the request came by.
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+
+        address = urlsplit(settings.SITE_URL)
+        return super().save(
+            domain_override=address.netloc, use_https=address.scheme == "https", **kwargs
+        )
+
 
 class OurSetPasswordForm(SetPasswordForm):
     """Django's form with our Polish help text instead of the validators' HTML list."""

@@ -68,11 +68,10 @@ def _send(template, to, context):
 
 
 def _absolute(request, url):
-    return (
-        request.build_absolute_uri(url)
-        if request is not None
-        else settings.WAGTAILADMIN_BASE_URL + url
-    )
+    # The site's address, not the request's host: a link must work from the mailbox.
+    from portal.site_url import absolute
+
+    return absolute(url)
 
 
 # --- registration --------------------------------------------------------------------------

@@ -138,6 +138,7 @@ def main():
         "DATABASE_URL": db_url,
         "SECRET_KEY": "bench-only-secret-key-kooperacje3d-0123456789",
         "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"http://{HOST}",
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
     }

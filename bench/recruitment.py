@@ -655,6 +655,7 @@ def main():
         "DATABASE_URL": db_url,
         "SECRET_KEY": "bench-only-secret-key-kooperacje3d-0123456789",
         "ALLOWED_HOSTS": pages.HOST,
+        "SITE_URL": f"http://{pages.HOST}",
         "SECURE_COOKIES": "false",
         "LOG_LEVEL": "WARNING",
         "MEDIA_ROOT": str(private / "media"),

@@ -1,5 +1,6 @@
 """Sitemap entries of the public registry documents (private collections are left out)."""
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
 
 from wagtail.documents import get_document_model
@@ -18,3 +19,14 @@ class RegistryDocumentSitemap(DjangoSitemap):
 
     def lastmod(self, document):
         return document.publication_date
+
+    # Addresses on SITE_URL, as the pages' entries (Wagtail's Site), not on the request's host.
+    def get_protocol(self, protocol=None):
+        from portal.site_url import parse
+
+        return parse(settings.SITE_URL)[0]
+
+    def get_domain(self, site=None):
+        from urllib.parse import urlsplit
+
+        return urlsplit(settings.SITE_URL).netloc

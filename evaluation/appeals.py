@@ -39,6 +39,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.site_url import absolute
 from recruitment import audit, receipts, workflow
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import Application, ApplicationState
@@ -600,10 +601,6 @@ def _enqueue_now(appeal_id, kind):
         logger.exception("Appeal notice %s of appeal %s failed", kind, appeal_id)
 
 
-def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _chair_emails(call):
     return sorted(
         {
@@ -635,8 +632,8 @@ def send_notice(appeal_id, kind):
         "call": call,
         "institution": application.institution,
         "filed_at": workflow.warsaw_when(appeal.filed_at),
-        "appeal_url": _absolute(reverse("evaluation_account:appeal", args=[application.pk])),
-        "appeals_url": _absolute(reverse("evaluation:appeals", args=[call.pk])),
+        "appeal_url": absolute(reverse("evaluation_account:appeal", args=[application.pk])),
+        "appeals_url": absolute(reverse("evaluation:appeals", args=[call.pk])),
     }
     if kind == NOTICE_FILED:
         to = _chair_emails(call)

@@ -20,11 +20,9 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
+from portal.site_url import absolute
+
 logger = logging.getLogger(__name__)
-
-
-def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _enqueue(task_object, object_id):
@@ -53,7 +51,7 @@ def _context(assignment):
         "institution": application.institution,
         "evaluator_name": assignment.evaluator.get_full_name() or assignment.evaluator.username,
         "kind_label": assignment.get_kind_display(),
-        "card_url": _absolute(reverse("evaluation:card", args=[assignment.pk])),
+        "card_url": absolute(reverse("evaluation:card", args=[assignment.pk])),
     }
 
 

@@ -37,6 +37,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from portal.cache import bump_content_version
+from portal.site_url import absolute
 from recruitment import audit, receipts, workflow
 from recruitment.models import ApplicationState, CallPage
 from recruitment.ranking import Status
@@ -452,10 +453,6 @@ def enqueue_result_email(result_list_id, application_id):
 # --- the notice ------------------------------------------------------------------------------
 
 
-def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def results_page_url(call):
     """The public results page of the call (`CallPage`, route "wyniki/")."""
     page_url = call.url
@@ -495,8 +492,8 @@ def send_result_notice(result_list_id, application_id):
         "version": entry.result_list.version,
         "status_label": entry.get_status_display(),
         "deadline_text": _when(deadline) if deadline else "",
-        "result_url": _absolute(reverse("evaluation_account:result", args=[application.pk])),
-        "public_url": _absolute(results_page_url(call)) if results_page_url(call) else "",
+        "result_url": absolute(reverse("evaluation_account:result", args=[application.pk])),
+        "public_url": absolute(results_page_url(call)) if results_page_url(call) else "",
     }
     body = render_to_string("evaluation/email/result.txt", context)
     sent = EmailMessage(

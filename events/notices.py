@@ -6,6 +6,8 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from portal.site_url import absolute
+
 from .models import Registration
 from .registration import cancel_url
 
@@ -15,10 +17,6 @@ SUBJECTS = {
     "promoted": lambda: _("Zwolniło się miejsce – masz potwierdzone miejsce: %(title)s"),
     "cancelled": lambda: _("Potwierdzenie rezygnacji: %(title)s"),
 }
-
-
-def absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def send_notice(registration_id, kind):

@@ -4,7 +4,6 @@ the cancellation link and the iCalendar files (routes of `EventIndexPage` and `E
 import datetime
 import logging
 
-from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -18,6 +17,7 @@ from wagtail.models import Page
 from documents.models import Partner
 from knowledge.choices import Sector
 from portal.choices import Voivodeship
+from portal.site_url import site_url
 from portal.visibility import public_pages
 
 from . import ical, throttle
@@ -208,7 +208,7 @@ def serve_listing(index, request):
 
 
 def _base_url(request):
-    return settings.WAGTAILADMIN_BASE_URL or request.build_absolute_uri("/")
+    return site_url() + "/"
 
 
 def serve_feed(index, request):

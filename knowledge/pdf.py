@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from portal.site_url import site_url
+
 logger = logging.getLogger(__name__)
 
 PDF_NAME = "model-kooperacje-3d.pdf"
@@ -65,7 +67,7 @@ def render_model_pdf(model_page):
 
     quiet_weasyprint()
     html = render_model_html(model_page)
-    base_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+    base_url = site_url() + "/"
     return HTML(string=html, base_url=base_url, url_fetcher=local_files_fetcher()).write_pdf()
 
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 
 from wagtail.coreutils import get_supported_content_language_variant
@@ -356,9 +357,12 @@ def load(stdout, refresh=False):
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        from portal.site_url import parse
+
+        _scheme, hostname, port = parse(settings.SITE_URL)
         Site.objects.create(
-            hostname="localhost",
-            port=80,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name="Kooperacje 3D",
@@ -459,7 +463,7 @@ def load(stdout, refresh=False):
         title="Deklaracja dostępności",
         entity_name="Regionalny Ośrodek Polityki Społecznej Województwa Śląskiego – lider projektu "
         "Kooperacje 3D",
-        site_url="http://127.0.0.1:8000/",
+        site_url=settings.SITE_URL + "/",
         published_on=datetime.date(2026, 11, 24),
         updated_on=datetime.date(2026, 11, 24),
         status=AccessibilityStatus.PARTIAL,

@@ -35,7 +35,20 @@ def _content_changed(sender, instance=None, **kwargs):
     bump_content_version()
 
 
+def _sync_site_url(sender, **kwargs):
+    """After every migrate (a deployment runs one): the Wagtail Site is where SITE_URL says."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from portal.site_url import sync_site
+
+    if sender.name == "portal" and kwargs.get("using", DEFAULT_DB_ALIAS) == DEFAULT_DB_ALIAS:
+        sync_site()
+
+
 def connect():
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_sync_site_url, dispatch_uid="k3d-site-url")
     page_published.connect(bump_content_version, dispatch_uid="k3d-cache-published")
     page_unpublished.connect(bump_content_version, dispatch_uid="k3d-cache-unpublished")
     post_page_move.connect(bump_content_version, dispatch_uid="k3d-cache-moved")

@@ -15,7 +15,9 @@ def health(request):
 
 
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    from portal.site_url import absolute
+
+    sitemap_url = absolute("/sitemap.xml")
     return render(
         request,
         "robots.txt",

@@ -27,6 +27,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.site_url import absolute
 from recruitment import audit, eligibility, receipts, timing, workflow
 from recruitment.models import (
     Application,
@@ -613,10 +614,6 @@ def enqueue_notice(application, kind):
         logger.exception("Formal check notice %s of application %s failed", kind, application.pk)
 
 
-def _absolute(path):
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
-
-
 def _last_rejection_reason(application):
     entry = (
         AuditLogEntry.objects.filter(
@@ -671,8 +668,8 @@ def send_notice(application_id, kind, now=None):
         "due_text": when(due),
         "time_left": timing.time_left_text(due - now) if due and due > now else "",
         "reason": _last_rejection_reason(application) if kind == NOTICE_REJECTION else "",
-        "application_url": _absolute(reverse("recruitment:application", args=[application.pk])),
-        "status_url": _absolute(reverse("recruitment:status", args=[application.pk])),
+        "application_url": absolute(reverse("recruitment:application", args=[application.pk])),
+        "status_url": absolute(reverse("recruitment:status", args=[application.pk])),
     }
     subjects = {
         NOTICE_SUPPLEMENT: _("Wezwanie do uzupełnienia zgłoszenia %(number)s"),

@@ -243,7 +243,10 @@ TASKS = {
 WAGTAIL_SITE_NAME = "Kooperacje 3D"
 # Addresses without Polish letters: the editor writes „łódź” as „lodz” (existing pages keep theirs).
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The site's one public address: links in e-mails and PDFs, the Wagtail Site (canonical, OpenGraph,
+# sitemap), the accessibility statement (portal/site_url.py). Required in production.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 WAGTAILIMAGES_IMAGE_MODEL = "portal.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "documents.RegistryDocument"
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

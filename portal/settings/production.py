@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.site_url import parse as parse_site_url
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -20,6 +22,9 @@ def _required(name, value):
 SECRET_KEY = _required("SECRET_KEY", env.str("SECRET_KEY", default=""))
 ALLOWED_HOSTS = _required("ALLOWED_HOSTS", env.list("ALLOWED_HOSTS", default=[]))
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SITE_URL = _required("SITE_URL", env.str("SITE_URL", default="")).rstrip("/")
+parse_site_url(SITE_URL)  # an address, or a clear message now
+WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default=SITE_URL)
 
 # Persistent database connections: opening one (a PostgreSQL backend process and SCRAM
 # authentication) costs more CPU than a whole autosave or search request. Health checks drop a

@@ -8,7 +8,9 @@ from .base import env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-kooperacje3d"  # noqa: S105
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost", "kooperacje3d.example.pl"]
+# Not the test client's host: a link built from the request instead of SITE_URL shows.
+SITE_URL = WAGTAILADMIN_BASE_URL = "https://kooperacje3d.example.pl"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -53,3 +53,14 @@ def breadcrumbs(context):
 @register.inclusion_tag("includes/footer_partners.html", takes_context=True)
 def footer_partners(context):
     return {"partners": _chrome(context)["partners"]}
+
+
+@register.simple_tag
+def absolute_static(path):
+    """A static file's full address on SITE_URL (OpenGraph wants one)."""
+    from django.templatetags.static import static
+
+    from portal.site_url import absolute
+
+    url = static(path)
+    return url if url.startswith(("http://", "https://")) else absolute(url)

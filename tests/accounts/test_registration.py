@@ -57,7 +57,7 @@ def test_registration_confirmation_and_login(client, institution):
     assert "ważny przez 3 dni" in mail.outbox[0].body
     assert "Sprawdź skrzynkę" in client.get(response["Location"]).content.decode()
 
-    path = confirmation_link().split("testserver", 1)[1]
+    path = confirmation_link().split("kooperacje3d.example.pl", 1)[1]
     page = client.get(path)
     assert page.status_code == 200
     assert "Potwierdzam adres e-mail" in page.content.decode()
@@ -138,12 +138,12 @@ def test_jst_with_a_primary_account_is_refused_with_the_masked_holder(client, pr
 
 def test_second_confirmation_for_the_same_jst_is_refused(client, institution):
     client.post("/konto/rejestracja/", form_data(institution))
-    first_link = confirmation_link().split("testserver", 1)[1]
+    first_link = confirmation_link().split("kooperacje3d.example.pl", 1)[1]
     client.post(
         "/konto/rejestracja/",
         form_data(institution, email="piotr@brzeg.pl", first_name="Piotr", last_name="Nowak"),
     )
-    second_link = confirmation_link().split("testserver", 1)[1]
+    second_link = confirmation_link().split("kooperacje3d.example.pl", 1)[1]
     assert client.post(first_link).status_code == 200
     refused = client.post(second_link)
     html = refused.content.decode()
@@ -212,7 +212,7 @@ def test_html_in_names_is_stored_as_text_and_shown_escaped(client, institution):
     )
     user = User.objects.get()
     assert user.first_name == script
-    client.post(confirmation_link().split("testserver", 1)[1])
+    client.post(confirmation_link().split("kooperacje3d.example.pl", 1)[1])
     client.force_login(user)
     html = client.get("/konto/zespol/").content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -277,7 +277,9 @@ def test_password_reset_sends_a_polish_link_that_sets_a_new_password(client, pri
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert "ustaw nowe hasło" in message.subject
-    path = re.search(r"http://testserver(/konto/haslo/reset/\S+/)", message.body).group(1)
+    path = re.search(
+        r"https://kooperacje3d\.example\.pl(/konto/haslo/reset/\S+/)", message.body
+    ).group(1)
     form_page = client.get(path, follow=True)
     assert "Nowe hasło" in form_page.content.decode()
     done = client.post(

@@ -46,7 +46,7 @@ def test_an_assignment_is_mailed_to_its_evaluator(
     months = ["stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca", "lipca", "sierpnia",
               "września", "października", "listopada", "grudnia"]  # fmt: skip
     assert f"Termin oceny: {due.day} {months[due.month - 1]} {due.year}" in text
-    assert f"http://127.0.0.1:8000/admin/ocena/karty/{held.pk}/" in text
+    assert f"https://kooperacje3d.example.pl/admin/ocena/karty/{held.pk}/" in text
     assert "&quot;" not in text and "&#x27;" not in text
     entry = AuditLogEntry.objects.get(action="assignment_email_sent")
     assert entry.details["evaluator"] == evaluators[0].username

@@ -57,18 +57,28 @@ def test_header_has_a_labelled_search_box_and_display_switches(client, demo_cont
 
 def test_pages_carry_canonical_and_open_graph_tags(client, demo_content):
     html = client.get("/o-projekcie/").content.decode()
-    assert '<link rel="canonical" href="http://localhost/o-projekcie/">' in html
+    assert '<link rel="canonical" href="https://kooperacje3d.example.pl/o-projekcie/">' in html
     assert '<meta property="og:title" content="O projekcie">' in html
     assert '<meta property="og:locale" content="pl_PL">' in html
+    assert '<meta property="og:url" content="https://kooperacje3d.example.pl/o-projekcie/">' in html
+    image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert image.startswith("https://kooperacje3d.example.pl/static/portal/img/og-kooperacje3d")
+    from django.contrib.staticfiles import finders
+
+    assert finders.find("portal/img/og-kooperacje3d.png")
 
 
 def test_sitemap_lists_public_pages_and_robots_points_to_it(client, demo_content):
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert "<loc>http://localhost/o-projekcie/</loc>" in sitemap
+    # One address for every entry: SITE_URL (pages through Wagtail's Site, documents directly).
+    assert "<loc>https://kooperacje3d.example.pl/o-projekcie/</loc>" in sitemap
+    locations = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    assert any("/dokumenty/" in loc for loc in locations)
+    assert all(loc.startswith("https://kooperacje3d.example.pl/") for loc in locations)
     assert "/aktualnosci/i-kamien-milowy-zrealizowany/" in sitemap
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
-    assert "Sitemap: http://testserver/sitemap.xml" in robots.content.decode()
+    assert "Sitemap: https://kooperacje3d.example.pl/sitemap.xml" in robots.content.decode()
     assert "Disallow: /admin/" in robots.content.decode()
 
 

@@ -246,6 +246,7 @@ def _production_settings(**variables):
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portal.example.pl",
+        SITE_URL="https://portal.example.pl",
         **variables,
     )
     code = (

@@ -13,7 +13,9 @@ from tests.processes import run_python
 
 
 def _check(env_overrides):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}
+    }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
     return subprocess.run(
@@ -30,6 +32,20 @@ def test_production_without_secret_key_fails_with_a_clear_message():
     result = _check({"ALLOWED_HOSTS": "portal.example.pl"})
     assert result.returncode != 0
     assert "The environment variable SECRET_KEY is required" in result.stderr
+
+
+def test_production_without_site_url_fails_with_a_clear_message():
+    result = _check({"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.pl"})
+    assert result.returncode != 0
+    assert "The environment variable SITE_URL is required" in result.stderr
+
+
+def test_production_with_a_site_url_that_is_not_an_address_fails_with_a_clear_message():
+    result = _check(
+        {"SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "portal.example.pl", "SITE_URL": "portal.pl"}
+    )
+    assert result.returncode != 0
+    assert "SITE_URL must be the site's address" in result.stderr
 
 
 def test_production_without_allowed_hosts_fails_with_a_clear_message():
@@ -114,6 +130,7 @@ def _production_process(code, cache_dir):
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portal.example.pl",
+        SITE_URL="https://portal.example.pl",
         CACHE_DIR=str(cache_dir),
     )
     return run_python(code, env).strip()
@@ -134,3 +151,27 @@ def test_without_redis_a_content_change_in_one_process_reaches_every_other(tmp_p
     )
     after = _production_process(read, tmp_path)
     assert after and after != before
+
+
+def _send(signal, apps):
+    """What `migrate` sends at its end for the portal app."""
+    portal = apps.get_app_config("portal")
+    signal.send(sender=portal, app_config=portal, using="default")
+
+
+@pytest.mark.django_db
+def test_the_wagtail_site_follows_site_url_after_a_migrate(settings):
+    """Canonical, OpenGraph and the pages' sitemap take their address from Wagtail's Site: a
+    deployment's `migrate` points it at SITE_URL."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    from wagtail.models import Site
+
+    settings.SITE_URL = "https://kooperacje3d.rops.example.pl"
+    _send(post_migrate, apps)
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_url == "https://kooperacje3d.rops.example.pl"
+    settings.SITE_URL = "http://127.0.0.1:8000"
+    _send(post_migrate, apps)
+    assert Site.objects.get(is_default_site=True).root_url == "http://127.0.0.1:8000"

@@ -261,6 +261,7 @@ def test_a_breaker_opened_in_one_process_spares_every_other(
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "portal.example.pl",
+        "SITE_URL": "https://portal.example.pl",
         "CACHE_DIR": str(tmp_path),
         "REDIS_URL": "",
         "ELASTICSEARCH_URL": counting_server.url,
