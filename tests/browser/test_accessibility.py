@@ -153,3 +153,44 @@ def test_the_refusal_pages_have_no_wcag_violations(demo_server, page, axe):
     assert page.locator("h1").inner_text() == "Nie udało się wysłać formularza"
     violations = axe(page)
     assert violations == [], format_violations(violations)
+
+
+def test_the_main_menu_folds_behind_a_button_on_a_phone(demo_server, browser, axe):
+    """At 390 px the eleven links took ~40% of the first screen: they fold behind „Menu”, a
+    disclosure button (aria-expanded, keyboard, Escape), open on wide screens and without JS."""
+    url = demo_server.url + "/o-projekcie/"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
+    tab = context.new_page()
+    tab.goto(url)
+    toggle = tab.get_by_role("button", name="Menu")
+    menu = tab.locator("#menu-glowne")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not menu.is_visible()
+    assert tab.locator(".main-nav").bounding_box()["height"] < 844 * 0.1
+    box = toggle.bounding_box()
+    assert box["width"] >= 24 and box["height"] >= 24  # WCAG 2.2 target size
+    toggle.focus()
+    tab.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true" and menu.is_visible()
+    tab.keyboard.press("Tab")
+    assert tab.evaluate("document.activeElement.textContent") == "Start"
+    violations = axe(tab)
+    assert violations == [], format_violations(violations)
+    tab.keyboard.press("Escape")
+    assert toggle.get_attribute("aria-expanded") == "false" and not menu.is_visible()
+    assert tab.evaluate("document.activeElement.dataset.mainNavToggle") == ""
+    context.close()
+
+    for options in (
+        {"viewport": {"width": 1280, "height": 800}},
+        {
+            "viewport": {"width": 390, "height": 844},
+            "java_script_enabled": False,
+        },
+    ):
+        context = browser.new_context(locale="pl-PL", **options)
+        tab = context.new_page()
+        tab.goto(url)
+        assert tab.locator("#menu-glowne").is_visible(), options
+        assert not tab.get_by_role("button", name="Menu").is_visible(), options
+        context.close()

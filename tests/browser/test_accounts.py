@@ -25,7 +25,8 @@ def focused_id(page):
     return page.evaluate("document.activeElement.id")
 
 
-def test_register_confirm_login_and_team_by_keyboard(live_server, page, axe):
+def test_register_confirm_login_and_team_by_keyboard(live_server, page, axe, settings):
+    settings.SITE_URL = live_server.url  # the e-mail's link leads to this server
     factories.InstitutionFactory(name="Gmina Miejska Brzeg", teryt="1601011")
     default_site()
     page.goto(live_server.url + "/konto/rejestracja/")

@@ -56,8 +56,9 @@ def log_in(page, axe, base_url):
 
 
 def test_new_jst_registers_fills_leaves_returns_submits_and_downloads_the_receipt(
-    live_server, open_call, page, axe, tmp_path
+    live_server, open_call, page, axe, tmp_path, settings
 ):
+    settings.SITE_URL = live_server.url  # the e-mail's link leads to this server
     # A JST of opolskie with no account yet, eligible for the open call 1/2026/OP.
     nysa = factories.InstitutionFactory(name="Gmina Nysa", teryt="1610041", population=43_000)
     call = open_call

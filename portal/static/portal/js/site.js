@@ -90,6 +90,26 @@
         dialog.addEventListener("close", function () { if (opener) opener.focus(); });
     }
 
+    function setupMenu(nav) {
+        // A disclosure for the main menu on narrow screens (CSS decides where it shows); the
+        // list is open without JavaScript and on wide screens.
+        var toggle = nav.querySelector("[data-main-nav-toggle]");
+        if (!toggle) return;
+        nav.classList.add("main-nav--enhanced", "main-nav--collapsed");
+        toggle.addEventListener("click", function () {
+            var open = nav.classList.toggle("main-nav--collapsed") === false;
+            toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        });
+        nav.addEventListener("keydown", function (event) {
+            if (event.key === "Escape" && !nav.classList.contains("main-nav--collapsed")) {
+                nav.classList.add("main-nav--collapsed");
+                toggle.setAttribute("aria-expanded", "false");
+                toggle.focus();
+            }
+        });
+    }
+
     setupSwitches();
+    document.querySelectorAll("[data-main-nav]").forEach(setupMenu);
     document.querySelectorAll("[data-gallery]").forEach(setupGallery);
 })();
