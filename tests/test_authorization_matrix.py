@@ -21,6 +21,7 @@ table the application gives today, for review.
 
 import os
 
+from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -40,16 +41,7 @@ ROLES = [
     ("oper_op", "operator.opole"),
     ("org_op", "organizator.opole"),
 ]
-PROJECT_APPS = (
-    "portal",
-    "recruitment",
-    "evaluation",
-    "events",
-    "documents",
-    "knowledge",
-    "search",
-    "accounts",
-)
+PROJECT_APPS = tuple(settings.PROJECT_APPS)
 # Wagtail's own document admin: private documents live in the same listing.
 WAGTAIL_ROUTES = ("wagtaildocs:", "wagtaildocs_chooser:")
 PROJECT_MODELS = (

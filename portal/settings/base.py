@@ -18,7 +18,8 @@ SECRET_KEY = env.str("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
-INSTALLED_APPS = [
+# The project's own apps (tests walk their code, templates and routes from this list).
+PROJECT_APPS = [
     "portal",
     "knowledge",
     "documents",
@@ -27,6 +28,9 @@ INSTALLED_APPS = [
     "events",
     "accounts",
     "search",
+]
+INSTALLED_APPS = [
+    *PROJECT_APPS,
     "wagtail.contrib.forms",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",

@@ -16,16 +16,7 @@ import pytest
 
 ROOT = Path(settings.BASE_DIR)
 PO = ROOT / "locale" / "pl" / "LC_MESSAGES" / "django.po"
-APPS = (
-    "portal",
-    "knowledge",
-    "documents",
-    "recruitment",
-    "evaluation",
-    "events",
-    "accounts",
-    "search",
-)
+APPS = settings.PROJECT_APPS
 COUNTS = (1, 2, 5, 12, 22, 25)
 
 

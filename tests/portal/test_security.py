@@ -188,19 +188,7 @@ def test_the_admin_has_its_own_policy_without_eval(client, django_user_model):
     assert "gravatar.com" not in response.content.decode()
 
 
-TEMPLATE_DIRS = [
-    Path(settings.BASE_DIR) / app / "templates"
-    for app in (
-        "portal",
-        "knowledge",
-        "documents",
-        "recruitment",
-        "evaluation",
-        "events",
-        "accounts",
-        "search",
-    )
-]
+TEMPLATE_DIRS = [Path(settings.BASE_DIR) / app / "templates" for app in settings.PROJECT_APPS]
 
 
 def _public_templates():
