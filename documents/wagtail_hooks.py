@@ -334,3 +334,22 @@ class RetryExtractionBulkAction(DocumentBulkAction):
             "Zlecono ponowny odczyt tekstu %(n)d dokumentów.",
             num_parent_objects,
         ) % {"n": num_parent_objects}
+
+
+@hooks.register("register_home_section")
+def home_documents(request, home):
+    """On the home page: the five documents issued last, each with its page in the registry."""
+    from .permissions import visible_documents
+
+    latest = list(
+        visible_documents(request, RegistryDocument.objects.listed())
+        .select_related("document_type")
+        .order_by("-issued_on", "-pk")[:5]
+    )
+    if not latest:
+        return None
+    return {
+        "order": 40,
+        "template": "documents/home_documents.html",
+        "context": {"documents": latest},
+    }

@@ -118,6 +118,46 @@ class DocumentLinkBlock(blocks.StructBlock):
         return context
 
 
+class EntryTileBlock(blocks.StructBlock):
+    """A way in from the home page: a page of the site, or an address such as /dokumenty/."""
+
+    title = blocks.CharBlock(label=_("Tytuł"), max_length=80)
+    text = blocks.CharBlock(label=_("Opis"), max_length=200, required=False)
+    page = blocks.PageChooserBlock(label=_("Strona"), required=False)
+    url = blocks.CharBlock(
+        label=_("Albo adres"),
+        required=False,
+        max_length=200,
+        help_text=_("Adres w serwisie, np. /dokumenty/, gdy nie wskazano strony."),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Kafelek")
+        template = "portal/blocks/entry_tile_block.html"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+
+        from wagtail.blocks import StructBlockValidationError
+
+        value = super().clean(value)
+        url = value.get("url") or ""
+        if not value.get("page") and not url:
+            raise StructBlockValidationError(
+                block_errors={"page": ValidationError(_("Wskaż stronę albo adres."))}
+            )
+        if url and not (url.startswith("/") and not url.startswith("//")):
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _("Adres w serwisie zaczyna się od „/”, np. /dokumenty/.")
+                    )
+                }
+            )
+        return value
+
+
 class AccordionItemBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Nagłówek"), max_length=200)
     body = blocks.RichTextBlock(label=_("Treść"))

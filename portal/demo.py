@@ -338,6 +338,21 @@ def _tree_root():
     return root
 
 
+# Ways in from the home page, by address (the pages are made by the other areas' demos).
+HOME_TILES = [
+    (
+        "tile",
+        {"title": title, "text": text, "page": None, "url": url},
+    )
+    for title, text, url in (
+        ("Model Kooperacje 3D", "Jak instytucje współpracują na trzech poziomach.", "/model/"),
+        ("Dobre praktyki", "Przykłady współpracy z gmin i powiatów.", "/dobre-praktyki/"),
+        ("Dokumenty", "Regulaminy, formularze i raporty projektu.", "/dokumenty/"),
+        ("Uczestniczące JST", "Gminy i powiaty, które testują Model.", "/uczestnicy/"),
+    )
+]
+
+
 def load(stdout, refresh=False):
     root = _tree_root()
     home, created = upsert_page(
@@ -354,6 +369,7 @@ def load(stdout, refresh=False):
             "wypracowuje i testuje w 50 miastach model, dzięki któremu działają razem: na poziomie "
             "instytucji, pracowników i samego klienta.</p>"
         ),
+        tiles=HOME_TILES,
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:

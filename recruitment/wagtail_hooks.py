@@ -273,3 +273,36 @@ for _hook in (
     "before_copy_page",
 ):
     hooks.register(_hook, refuse_other_partners_call)
+
+
+@hooks.register("register_home_section")
+def home_calls(request, home):
+    """On the home page: the open calls with their deadline and the way to apply; with none
+    open, the latest closed call and its results."""
+    from django.utils import timezone
+
+    from evaluation.public_results import results_link
+    from portal.visibility import public_pages
+
+    now = timezone.now()
+    # One query: a site has a handful of calls.
+    calls = list(public_pages(CallPage.objects.live().descendant_of(home), request))
+    open_calls = sorted(
+        (call for call in calls if call.opens_at <= now <= call.closes_at),
+        key=lambda call: call.closes_at,
+    )
+    upcoming = sorted((c for c in calls if c.opens_at > now), key=lambda c: c.opens_at)[:1]
+    closed = sorted((c for c in calls if c.closes_at < now), key=lambda c: c.closes_at)
+    last = closed[-1] if closed and not open_calls else None
+    if not (open_calls or upcoming or last):
+        return None
+    return {
+        "order": 10,
+        "template": "recruitment/home_calls.html",
+        "context": {
+            "open_calls": open_calls,
+            "upcoming": upcoming,
+            "last": last,
+            "last_results": results_link(last) if last else "",
+        },
+    }

@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from portal.blocks import BodyBlock
+from portal.blocks import BodyBlock, EntryTileBlock
 from portal.visibility import public_pages
 
 
@@ -67,9 +67,21 @@ class HomePage(BasePage):
         features=["bold", "italic", "link"],
         help_text=_("Krótki opis projektu na stronie głównej."),
     )
+    tiles = StreamField(
+        [("tile", EntryTileBlock())],
+        blank=True,
+        verbose_name=_("kafelki wejścia"),
+        help_text=_(
+            "Drogi do tego, po co przychodzą odwiedzający: Model, dobre praktyki, dokumenty."
+        ),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
 
-    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    content_panels = BasePage.content_panels + [
+        FieldPanel("intro"),
+        FieldPanel("tiles"),
+        FieldPanel("body"),
+    ]
     search_fields = BasePage.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     max_count = 1
@@ -79,11 +91,13 @@ class HomePage(BasePage):
         verbose_name = _("strona główna")
 
     def get_context(self, request, *args, **kwargs):
+        from portal.home import home_sections
         from portal.models.news import NewsPage
 
         context = super().get_context(request, *args, **kwargs)
         news = public_pages(NewsPage.objects.live().descendant_of(self), request)
         context["latest_news"] = news.order_by("-date", "-pk")[:3]
+        context["home_sections"] = home_sections(request, self)
         return context
 
 
