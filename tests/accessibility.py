@@ -4,7 +4,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# WCAG 2.2 AA too (target size 24×24 among others): every public, applicant and evaluator page.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def _axe_source():
@@ -12,7 +13,7 @@ def _axe_source():
 
 
 def run_axe(page):
-    """Return the list of WCAG 2.1 A/AA violations on the page currently loaded.
+    """Return the list of WCAG 2.2 A/AA violations on the page currently loaded.
 
     axe-core is run as Playwright's own function, not as a script element: the pages'
     Content-Security-Policy refuses inline scripts (and reports them, see tests/browser)."""
