@@ -22,11 +22,13 @@ def _restrictions(request):
 
 
 def hidden_collections_q(request):
-    """A Q matching documents in collections (or their descendants) the request may not view."""
+    """A Q matching documents in collections (or their descendants) the request may not view,
+    and the other formats of such documents (a format is as private as its document)."""
     q = Q(pk__in=[])
     for restriction in _restrictions(request):
         if not restriction.accept_request(request):
             q |= Q(collection__path__startswith=restriction.collection.path)
+            q |= Q(format_of__collection__path__startswith=restriction.collection.path)
     return q
 
 
@@ -36,11 +38,13 @@ def visible_documents(request, queryset):
 
 def can_view_document(request, document):
     """False if any restriction on the document's collection or its ancestors refuses the request."""
-    path = document.collection.path
+    paths = [document.collection.path]
+    if document.format_of_id:  # a format is as private as its document
+        paths.append(document.format_of.collection.path)
     return all(
         restriction.accept_request(request)
         for restriction in _restrictions(request)
-        if path.startswith(restriction.collection.path)
+        if any(path.startswith(restriction.collection.path) for path in paths)
     )
 
 

@@ -19,10 +19,24 @@ def register_new_document(sender, instance, created, raw=False, **kwargs):
 
 @receiver(post_save, sender=RegistryDocument)
 def keep_private_files_private(sender, instance, raw=False, **kwargs):
-    """A document moved to a private collection (or out of one) moves its file too."""
+    """A document moved to a private collection (or out of one) moves its file too; its other
+    formats move with it (they share its collection: they are offered on its page)."""
     if not raw:
+        from wagtail.search import index
+
         from .private_files import place
 
+        if instance.format_of_id is None:
+            formats = RegistryDocument.objects.filter(format_of=instance).exclude(
+                collection_id=instance.collection_id
+            )
+            moved = list(formats.values_list("pk", flat=True))
+            if moved:
+                RegistryDocument.objects.filter(pk__in=moved).update(
+                    collection_id=instance.collection_id
+                )
+                for document in RegistryDocument.objects.filter(pk__in=moved):
+                    index.insert_or_update_object(document)
         place(instance)
 
 

@@ -14,7 +14,9 @@ class RegistryDocumentSitemap(DjangoSitemap):
         restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
         queryset = get_document_model().objects.order_by("pk")
         for path in restricted:
-            queryset = queryset.exclude(collection__path__startswith=path)
+            queryset = queryset.exclude(collection__path__startswith=path).exclude(
+                format_of__collection__path__startswith=path
+            )
         return queryset
 
     def lastmod(self, document):

@@ -323,3 +323,28 @@ PARSERS = {
     "jpg": _check_image("JPG"),
     "png": _check_image("PNG"),
 }
+
+
+def public_document(value):
+    """A document a public page may name (an event's regulations, a call's forms, a
+    participant's agreement): not in a restricted collection, nor a format of such a document."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from .models import RegistryDocument
+    from .private_files import is_private_collection
+
+    document = (
+        RegistryDocument.objects.select_related("collection", "format_of__collection")
+        .filter(pk=getattr(value, "pk", value))
+        .first()
+    )
+    if document is None:
+        return
+    main = document.format_of
+    if is_private_collection(document.collection) or (
+        main is not None and is_private_collection(main.collection)
+    ):
+        raise ValidationError(
+            _("Na stronie publicznej można wskazać tylko dokument publiczny."), code="private"
+        )

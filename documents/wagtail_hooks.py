@@ -14,6 +14,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.documents.views.bulk_actions.document_bulk_action import DocumentBulkAction
 from wagtail.models import Collection
 from wagtail.permissions import register_permission_policy
@@ -353,3 +354,72 @@ def home_documents(request, home):
         "template": "documents/home_documents.html",
         "context": {"documents": latest},
     }
+
+
+@hooks.register("before_bulk_action")
+def formats_move_with_their_document(request, action_type, objects, action_class_instance):
+    """Wagtail's "add to collection" writes the collection with one UPDATE; a format alone would
+    leave its document's collection (and be more public or more private than its page)."""
+    if action_type != "add_to_collection" or not objects:
+        return None
+    if not isinstance(objects[0], RegistryDocument):
+        return None
+    formats = [document for document in objects if document.format_of_id]
+    if formats:
+        from django.contrib import messages
+        from django.shortcuts import redirect
+
+        messages.error(
+            request,
+            _(
+                "Inny format dokumentu przenosi się razem z dokumentem głównym: przenieś "
+                "dokument główny (%(title)s)."
+            )
+            % {"title": formats[0].format_of.title},
+        )
+        return redirect(action_class_instance.next_url)
+    return None
+
+
+@hooks.register("after_bulk_action")
+def moved_documents_keep_their_rules(request, action_type, objects, action_class_instance):
+    """After that UPDATE: each document saved again, so that its file goes to the side its new
+    collection asks for, its formats follow it and the search index learns where it is."""
+    if action_type != "add_to_collection" or not objects:
+        return None
+    if not isinstance(objects[0], RegistryDocument):
+        return None
+    for document in RegistryDocument.objects.filter(pk__in=[obj.pk for obj in objects]):
+        document.save(update_fields=["collection"])
+    return None
+
+
+class PublicDocumentLinkHandler(DocumentLinkHandler):
+    """A document link in rich text points at a public document only. Rich text is rendered
+    once for everyone (and cached), and a private document's address carries its title: a link
+    to one (sent by hand, or a document made private later) keeps its words and loses its href."""
+
+    @classmethod
+    def expand_db_attributes_many(cls, attrs_list):
+        from django.utils.html import escape
+
+        from .private_files import is_private_collection
+
+        links = []
+        for document in cls.get_many(attrs_list):
+            main = getattr(document, "format_of", None) if document else None
+            if (
+                document is None
+                or is_private_collection(document.collection)
+                or (main is not None and is_private_collection(main.collection))
+            ):
+                links.append("<a>")
+            else:
+                links.append(f'<a href="{escape(document.url)}">')
+        return links
+
+
+@hooks.register("register_rich_text_features", order=100)
+def public_document_links(features):
+    # After wagtail.documents' own registration (order 0), which it replaces.
+    features.register_link_type(PublicDocumentLinkHandler)

@@ -23,6 +23,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from documents.models import Partner
+from documents.validation import public_document
 from knowledge.choices import Sector
 from knowledge.fields import MultipleChoiceField
 from portal.choices import Voivodeship
@@ -312,6 +313,7 @@ class EventDocument(Orderable):
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="event_documents")
     document = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        validators=[public_document],
         verbose_name=_("dokument"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -235,6 +235,9 @@ def event_context(event, request):
     else:  # the preview of an event not saved yet
         registered, waiting, free = 0, 0, event.capacity or 0
         documents = list(event.event_documents.all())
+    from documents.permissions import can_view_document
+
+    documents = [row for row in documents if can_view_document(request, row.document)]
     return {
         "registration_state": event.registration_state(),
         "registered_count": registered,

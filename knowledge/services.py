@@ -186,13 +186,24 @@ def letter_anchor(letter):
 # --- Participants --------------------------------------------------------------------------
 
 
-def participants_by_voivodeship(participants_page):
-    """Participating JST grouped by voivodeship in the order of Macroregion III's list."""
+def participants_by_voivodeship(participants_page, request=None):
+    """Participating JST grouped by voivodeship in the order of Macroregion III's list; an
+    agreement document the visitor may not see is not linked (nor named)."""
+    from documents.permissions import can_view_document
+
     rows = list(
-        participants_page.participants.select_related("agreement_document").order_by(
-            "sort_order", "pk"
-        )
+        participants_page.participants.select_related(
+            "agreement_document__collection", "agreement_document__format_of__collection"
+        ).order_by("sort_order", "pk")
     )
+    for row in rows:
+        document = row.agreement_document
+        if (
+            document is not None
+            and request is not None
+            and not can_view_document(request, document)
+        ):
+            row.agreement_document = None  # for this answer only; nothing is saved
     groups = []
     for voivodeship in Voivodeship:
         members = sort_polish(

@@ -111,6 +111,14 @@ def _guarded(request, app_label, model_name, action):
     hidden = [obj for obj in existing if visible is not None and obj.pk not in visible]
     if hidden and not selected_all:
         _refuse(request, hidden[0])
+    if issubclass(model, Page) and action == "move":
+        # The destination is named on the answer ("cannot be moved to …"): one the user sees.
+        destination = request.POST.get("chooser") or request.GET.get("chooser")
+        if destination:
+            if not ID.match(destination) or int(destination) not in (
+                _visible(request.user, Page, {int(destination)}) or set()
+            ):
+                _refuse(request)
     if selected_all:
         # Wagtail acts on the explicit ids: what the user may see of "all", nothing else.
         query = request.GET.copy()

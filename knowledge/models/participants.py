@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
+from documents.validation import public_document
 from knowledge.choices import JSTType
 from portal.choices import Voivodeship
 from portal.models import BasePage
@@ -32,7 +33,7 @@ class ParticipantsPage(BasePage):
         from knowledge.services import participants_by_voivodeship
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(participants_by_voivodeship(self))
+        context.update(participants_by_voivodeship(self, request))
         return context
 
 
@@ -69,6 +70,7 @@ class Participant(Orderable):
     )
     agreement_document = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        validators=[public_document],
         verbose_name=_("dokument porozumienia"),
         null=True,
         blank=True,

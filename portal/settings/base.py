@@ -286,10 +286,10 @@ if ELASTICSEARCH_URL:
             "OPTIONS": {"max_retries": 0},  # a failed search falls back, it is not repeated
             "FALLBACK": "database",
         },
-        "database": {"BACKEND": "wagtail.search.backends.database"},
+        "database": {"BACKEND": "search.database_backend"},
     }
 else:
-    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_backend"}}
 
 LOGGING = {
     "version": 1,

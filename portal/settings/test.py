@@ -18,7 +18,7 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="k3d-test-media-")
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="k3d-test-private-")
 # Tests that need Elasticsearch use it explicitly through the search service; pages in every
 # other test are indexed into the database backend so that no test depends on a running server.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "search.database_backend"}}
 ELASTICSEARCH_INDEX_PREFIX = env.str("ELASTICSEARCH_INDEX_PREFIX", default="k3d_test")
 # Tests measure real rendering; the page-cache tests switch it on explicitly.
 PAGE_CACHE_SECONDS = 0

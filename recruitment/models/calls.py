@@ -31,6 +31,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from documents.models import Partner
+from documents.validation import public_document
 from knowledge.choices import JSTType
 from knowledge.fields import MultipleChoiceField
 from portal.choices import Voivodeship
@@ -346,6 +347,7 @@ class CallDocument(Orderable):
     call = ParentalKey(CallPage, on_delete=models.CASCADE, related_name="call_documents")
     document = models.ForeignKey(
         settings.WAGTAILDOCS_DOCUMENT_MODEL,
+        validators=[public_document],
         verbose_name=_("dokument"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -9,6 +9,7 @@ document a call publishes could not be deleted without a 500.
 """
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from wagtail.documents import get_document_model
@@ -261,3 +262,102 @@ def test_a_public_page_refuses_a_private_document_and_hides_one_linked_before(cl
     assert PRIVATE_TITLE not in block.render(value)
     request.user = get_user_model().objects.get(username="oceniajacy1")
     assert PRIVATE_TITLE in block.render(value, context={"request": request})
+
+
+# --- after a third look: other fields, bulk moves, formats, rich text, page moves -----------
+
+
+def test_pages_name_only_public_documents_in_their_document_fields(client, demo):
+    from events.models import EventDocument, EventPage
+    from knowledge.models import Participant
+    from recruitment.models import CallDocument
+
+    private = demo["private"]
+    for model, field in (
+        (EventDocument, "document"),
+        (CallDocument, "document"),
+        (Participant, "agreement_document"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            model._meta.get_field(field).run_validators(private.pk)
+        assert "tylko dokument publiczny" in str(refused.value), model
+        model._meta.get_field(field).run_validators(demo["public"].pk)  # a public one is fine
+
+    # Linked before it became private: not named on the public pages.
+    event = EventPage.objects.live().first()
+    EventDocument.objects.create(event=event, document=private, label="")
+    participant = Participant.objects.first()
+    Participant.objects.filter(pk=participant.pk).update(agreement_document=private)
+    for url in (event.url, "/uczestnicy/"):
+        assert PRIVATE_TITLE not in _text(client.get(url)), url
+    _login(client, "oceniajacy1")
+    assert PRIVATE_TITLE in _text(client.get(event.url))
+
+
+def test_a_bulk_move_into_the_private_collection_moves_the_files_and_the_formats(client, demo):
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    public, other = (
+        demo["public"],
+        Document.objects.exclude(pk__in=[demo["public"].pk, demo["private"].pk])
+        .exclude(collection=demo["internal"])
+        .order_by("pk")
+        .first(),
+    )
+    Document.objects.filter(pk=other.pk).update(format_of=public)
+    _login(client, "operator")
+    url = reverse(
+        "wagtail_bulk_action", args=["documents", "registrydocument", "add_to_collection"]
+    )
+    # A format alone is refused: it moves with its document.
+    client.post(f"{url}?id={other.pk}", {"collection": demo["internal"].pk})
+    other.refresh_from_db()
+    assert other.collection != demo["internal"]
+    client.post(f"{url}?id={public.pk}", {"collection": demo["internal"].pk})
+    public.refresh_from_db()
+    other.refresh_from_db()
+    assert public.collection == demo["internal"] and other.collection == demo["internal"]
+    assert public.file.name.startswith("private/") and other.file.name.startswith("private/")
+    client.logout()
+    assert client.get(public.get_absolute_url()).status_code == 404
+    assert client.get(other.url).status_code == 404
+    assert public.title not in _text(client.get("/dokumenty/"))
+
+
+def test_a_format_of_a_private_document_is_not_served_to_the_public(client, demo):
+    from wagtail.documents import get_document_model
+
+    Document = get_document_model()
+    fmt = Document.objects.exclude(collection=demo["internal"]).order_by("-pk").first()
+    Document.objects.filter(pk=fmt.pk).update(format_of=demo["private"])
+    fmt.refresh_from_db()
+    assert client.get(fmt.url).status_code == 404
+    assert client.get(fmt.get_absolute_url()).status_code == 404
+    assert f"/dokumenty/{fmt.pk}/" not in _text(client.get("/sitemap.xml"))
+
+
+def test_a_rich_text_link_to_a_private_document_keeps_its_words_and_loses_its_address(demo):
+    from wagtail.rich_text import expand_db_html
+
+    html = expand_db_html(
+        f'<p><a linktype="document" id="{demo["private"].pk}">instrukcja</a> i '
+        f'<a linktype="document" id="{demo["public"].pk}">regulamin</a></p>'
+    )
+    assert "<a>instrukcja</a>" in html
+    assert f'<a href="{demo["public"].url}">regulamin</a>' in html
+    assert "instrukcja-dla" not in html
+
+
+def test_a_page_move_does_not_name_a_destination_the_user_may_not_see(client, demo):
+    from wagtail.models import Page
+
+    from portal.models import StandardPage
+
+    home = Page.objects.get(depth=2)
+    draft = home.add_child(instance=StandardPage(title="SZKIC INNEGO ZESPOŁU", live=False))
+    _login(client, "operator.opole")
+    url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "move"])
+    response = client.post(f"{url}?id={home.pk}", {"chooser": draft.pk})
+    assert response.status_code == 404
+    assert "SZKIC INNEGO ZESPOŁU" not in _text(response)

@@ -75,3 +75,15 @@ def test_select_all_over_a_document_search_answers(client, demo_with_accounts):
     assert response.status_code == 200
     assert "Regulamin" in response.content.decode()
     assert "Instrukcja dla członków komisji" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ['"', 'regulamin "naboru', "a*(b", "-:^"])
+def test_odd_search_syntax_in_admin_listings_answers(client, demo_with_accounts, query):
+    """SQLite's FTS5 refused an unbalanced quote with a 500 (search/database_backend.py)."""
+    _as(client, "redaktor")
+    for url in ("/admin/documents/", "/admin/images/", "/admin/pages/search/"):
+        assert client.get(url, {"q": query}).status_code == 200, url
+    response = client.get(
+        _bulk("documents/registrydocument", "add_tags"), {"id": "all", "q": query}
+    )
+    assert response.status_code in (200, 404)
