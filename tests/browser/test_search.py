@@ -1,4 +1,5 @@
-"""The search page in Chromium: no WCAG 2.1 AA violations, and suggestions usable by keyboard alone."""
+"""The search page in Chromium: no WCAG 2.2 AA violations, suggestions usable by keyboard alone, and
+the filters folded on a phone."""
 
 import pytest
 
@@ -60,3 +61,34 @@ def test_facet_filter_by_keyboard_narrows_results(demo_server, page):
     assert page.locator("#wyniki").inner_text() != total_before
     kinds = page.locator(".search-results .meta").all_inner_texts()
     assert kinds and all(text.startswith("Dokument") for text in kinds)
+
+
+def test_on_a_phone_the_results_come_before_the_folded_filters(demo_server, browser, axe):
+    """At 390 px the filters pushed the results below the first screen: they fold behind
+    „Filtry” (aria-expanded), and stay open on wide screens and without JavaScript."""
+    url = demo_server.url + "/szukaj/?q=gminach"
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
+    tab = context.new_page()
+    tab.goto(url)
+    toggle = tab.get_by_role("button", name="Filtry")
+    filters = tab.locator("#filtry-wynikow")
+    assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert not filters.is_visible()
+    assert tab.locator("#wyniki").bounding_box()["y"] < 844  # the results on the first screen
+    toggle.focus()
+    tab.keyboard.press("Enter")
+    assert toggle.get_attribute("aria-expanded") == "true" and filters.is_visible()
+    violations = axe(tab)
+    assert violations == [], format_violations(violations)
+    context.close()
+
+    for options in (
+        {"viewport": {"width": 1280, "height": 800}},
+        {"viewport": {"width": 390, "height": 844}, "java_script_enabled": False},
+    ):
+        context = browser.new_context(locale="pl-PL", **options)
+        tab = context.new_page()
+        tab.goto(url)
+        assert tab.locator("#filtry-wynikow").is_visible(), options
+        assert not tab.get_by_role("button", name="Filtry").is_visible(), options
+        context.close()

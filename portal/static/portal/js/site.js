@@ -109,7 +109,19 @@
         });
     }
 
+    function setupFacets(area) {
+        // The filters of a listing fold behind „Filtry” on narrow screens (CSS decides where).
+        var toggle = area.querySelector("[data-facets-toggle]");
+        if (!toggle) return;
+        area.classList.add("facets--enhanced", "facets--collapsed");
+        toggle.addEventListener("click", function () {
+            var open = area.classList.toggle("facets--collapsed") === false;
+            toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        });
+    }
+
     setupSwitches();
     document.querySelectorAll("[data-main-nav]").forEach(setupMenu);
+    document.querySelectorAll("[data-facets-area]").forEach(setupFacets);
     document.querySelectorAll("[data-gallery]").forEach(setupGallery);
 })();
