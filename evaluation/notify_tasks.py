@@ -49,7 +49,6 @@ def _context(assignment):
         "application": application,
         "call": application.call,
         "institution": application.institution,
-        "evaluator_name": assignment.evaluator.get_full_name() or assignment.evaluator.username,
         "kind_label": assignment.get_kind_display(),
         "card_url": absolute(reverse("evaluation:card", args=[assignment.pk])),
     }

@@ -38,7 +38,7 @@ def test_an_assignment_is_mailed_to_its_evaluator(
         f"Przydział do oceny: zgłoszenie {application.number} w naborze {call.number}"
     )
     text = message.body
-    assert "Dzień dobry, Ocena Numer1," in text
+    assert text.startswith("Dzień dobry,\n\nprzewodniczący komisji oceny przydzielił Ci")
     assert f"Nabór: {call.number} – {call.title}" in text
     assert f"Zgłoszenie: {application.number}" in text
     assert "JST: Gmina Miejska Nysa (gmina miejska)" in text

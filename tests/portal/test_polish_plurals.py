@@ -125,3 +125,22 @@ def test_no_template_splits_a_tag_over_lines():
                 if re.search(r"\{%(?!.*%\})", line) or re.search(r"\{\{(?!.*\}\})", line):
                     split.append(f"{path.relative_to(ROOT)}:{number}")
     assert split == []
+
+
+def test_every_e_mail_greets_without_a_name():
+    """A first name in the greeting would need the vocative („Dzień dobry, Anno”), which a template
+    cannot form; „Dzień dobry Anna” reads wrong. Every e-mail opens with „Dzień dobry,” alone."""
+    templates = [
+        path
+        for app in APPS
+        for path in (ROOT / app).rglob("templates/**/email/*.txt")
+        if not path.name.startswith("_") and not path.stem.endswith("subject")
+    ]
+    assert len(templates) >= 15
+    wrong = []
+    for path in templates:
+        rendered = templatize(path.read_text(encoding="utf-8"))
+        first = re.search(r"Dzień dobry[^\\'\"\n]*", rendered)
+        if first is None or first.group(0) != "Dzień dobry,":
+            wrong.append(f"{path.relative_to(ROOT)}: {first.group(0) if first else '—'}")
+    assert wrong == []
