@@ -1,5 +1,9 @@
 """The texts a participant reads when registering, each with its version and SHA-256.
 
+Where the information page is published (portal.privacy), the clause is built from it and from
+the organising partner's record; its version is its hash (`RODO-` and 12 hex digits) and its words
+are kept in `ClauseText`. The built-in wording below is shown only without that page.
+
 The information clause (Załącznik nr 1 – Oświadczenie RODO) tells the participant how the
 partner processes the data; the processing is based on the law (art. 6 ust. 1 lit. c and e RODO:
 the settlement of the EU project), so it is acknowledged, not consented to. The consent to the
@@ -9,7 +13,9 @@ wording gets a new version; registrations made earlier keep theirs (`text_for(ve
 """
 
 import hashlib
+from dataclasses import dataclass
 
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 CLAUSE_VERSION = "RODO-ZAL1-1/2026"
@@ -65,3 +71,40 @@ def consent_text(version=CONSENT_VERSION):
 
 def sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class CurrentClause:
+    """The clause an event's form shows now: its version, its hash and its words; `html` when
+    it comes from the information page, else the built-in `paragraphs`."""
+
+    version: str
+    sha256: str
+    text: str
+    html: str = ""
+    paragraphs: tuple = ()
+
+
+def current_clause(event):
+    from portal import privacy
+    from portal.models import ClauseForm
+
+    clause = privacy.clause_for(ClauseForm.EVENT, [event.partner])
+    if clause is None:
+        text = clause_text()
+        return CurrentClause(
+            CLAUSE_VERSION, sha256(text), text, paragraphs=tuple(CLAUSE_PARAGRAPHS[CLAUSE_VERSION])
+        )
+    text = privacy.plain_text(clause)
+    html = mark_safe(privacy.render(clause))  # noqa: S308 (template output)
+    return CurrentClause(privacy.version_of(text), sha256(text), text, html=html)
+
+
+def remember(clause):
+    """Keep the words of a clause acknowledged by a registration (the built-in ones need not:
+    they stay in this module under their version)."""
+    from portal import privacy
+    from portal.models import ClauseForm
+
+    if clause.html:
+        privacy.remember(ClauseForm.EVENT, clause.text)

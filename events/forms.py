@@ -98,6 +98,8 @@ class RegistrationForm(forms.Form):
     image_consent = forms.BooleanField(
         label=consent.CONSENT_TEXTS[consent.CONSENT_VERSION], required=False
     )
+    # The version of the clause the form showed: a clause edited meanwhile is shown again.
+    clause_version = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     strona_www = forms.CharField(
         label=_("Nie wypełniaj tego pola"),
         required=False,

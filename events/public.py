@@ -20,7 +20,7 @@ from portal.choices import Voivodeship
 from portal.site_url import site_url
 from portal.visibility import public_pages
 
-from . import ical, throttle
+from . import consent, ical, throttle
 from . import registration as service
 from .choices import EventKind
 from .choices import RegistrationStatus as RS
@@ -250,19 +250,13 @@ def event_context(event, request):
     }
 
 
-def _form_response(event, request, form, status=200, refusal=None):
-    from . import consent
-
+def _form_response(event, request, form, status=200, refusal=None, clause=None):
+    clause = clause or consent.current_clause(event)
+    if not form.is_bound:
+        form.initial["clause_version"] = clause.version
     context = Page.get_context(event, request)
     context.update(event_context(event, request))
-    context.update(
-        {
-            "form": form,
-            "refusal": refusal,
-            "clause_paragraphs": consent.CLAUSE_PARAGRAPHS[consent.CLAUSE_VERSION],
-            "clause_version": consent.CLAUSE_VERSION,
-        }
-    )
+    context.update({"form": form, "refusal": refusal, "clause": clause})
     return TemplateResponse(request, "events/registration_form.html", context, status=status)
 
 
@@ -305,8 +299,25 @@ def serve_registration(event, request):
                 "za kilkanaście minut."
             ),
         )
+    clause = consent.current_clause(event)
+    shown = form.cleaned_data.get("clause_version")
+    if shown and shown != clause.version:
+        data = request.POST.copy()
+        data.pop("clause", None)
+        data["clause_version"] = clause.version
+        return _form_response(
+            event,
+            request,
+            RegistrationForm(initial=data.dict(), event=event),
+            status=409,
+            refusal=_(
+                "Treść klauzuli informacyjnej zmieniła się, odkąd otwarto formularz. Przeczytaj "
+                "ją ponownie i potwierdź zapoznanie się z nią."
+            ),
+            clause=clause,
+        )
     try:
-        stored = service.register(event, form.cleaned_data)
+        stored = service.register(event, form.cleaned_data, clause=clause)
     except service.RegistrationError as error:
         return _form_response(event, request, form, status=400, refusal=error.message)
     receipt = signing.dumps(stored.pk, salt=RECEIPT_SALT)

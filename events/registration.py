@@ -91,7 +91,7 @@ def _notify(registration, kind):
     transaction.on_commit(lambda: send_registration_email.enqueue(pk, kind))
 
 
-def register(event, data, *, now=None):
+def register(event, data, *, now=None, clause=None):
     """Store a registration from the form's cleaned `data`; returns it, registered or waiting.
 
     Raises RegistrationError when the window is not open, the event is full and has no waiting
@@ -130,7 +130,8 @@ def register(event, data, *, now=None):
                 _("Brak wolnych miejsc, a to wydarzenie nie prowadzi listy rezerwowej."),
                 code="full",
             )
-        clause = consent.clause_text()
+        clause = clause or consent.current_clause(event)
+        consent.remember(clause)
         registration = Registration(
             event=event,
             status=status,
@@ -144,8 +145,8 @@ def register(event, data, *, now=None):
             phone=data["phone"].strip(),
             accessibility_needs=data.get("accessibility_needs", "").strip(),
             diet=data.get("diet", "").strip(),
-            clause_version=consent.CLAUSE_VERSION,
-            clause_sha256=consent.sha256(clause),
+            clause_version=clause.version,
+            clause_sha256=clause.sha256,
             clause_acknowledged_at=now,
             created_at=now,
         )

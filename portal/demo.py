@@ -19,8 +19,8 @@ from portal.models import (
     PartnerIndexPage,
     PartnerPage,
     PortalSettings,
+    PrivacyNoticePage,
     ProjectPage,
-    StandardPage,
 )
 
 SOURCE_OPOLE = "Strona projektu w serwisie ROPS w Opolu"
@@ -81,6 +81,117 @@ PARTNERS = [
         "lead": "Partner projektu odpowiedzialny za działania w województwie opolskim, w tym za nabór "
         "gmin miejskich z regionu.",
     },
+]
+
+# The purposes of the information on personal data (PrivacyNoticePage), per form.
+COHESION_ACT = (
+    "ustawa z 11 lipca 2014 r. o zasadach realizacji programów w zakresie polityki spójności "
+    "finansowanych w perspektywie finansowej 2014–2020"
+)
+ARCHIVE_PERIOD = "przez okres rozliczenia i archiwizacji dokumentacji projektu"
+PRIVACY_PURPOSES = [
+    (
+        "purpose",
+        {
+            "forms": ["konto"],
+            "purpose": "Założenie i prowadzenie konta JST w naborze, kontakt w sprawie zgłoszeń",
+            "data": "imię, nazwisko, adres e-mail, telefon, stanowisko",
+            "legal_bases": ["6-1-c", "6-1-e"],
+            "legal_basis_note": COHESION_ACT,
+            "retention": "do usunięcia konta, a dane związane ze zgłoszeniami " + ARCHIVE_PERIOD,
+            "provision": "condition",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["zgloszenie"],
+            "purpose": "Przeprowadzenie naboru JST: ocena formalna i merytoryczna, lista "
+            "rankingowa, odwołania, zawarcie porozumienia",
+            "data": "dane osób do kontaktu i kierownika ośrodka podane w zgłoszeniu",
+            "legal_bases": ["6-1-c", "6-1-e"],
+            "legal_basis_note": COHESION_ACT,
+            "retention": ARCHIVE_PERIOD,
+            "provision": "condition",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["zgloszenie", "wydarzenie"],
+            "purpose": "Rozliczenie, monitorowanie, kontrola i ewaluacja projektu "
+            "współfinansowanego z Europejskiego Funduszu Społecznego",
+            "data": "",
+            "legal_bases": ["6-1-c"],
+            "legal_basis_note": COHESION_ACT,
+            "retention": ARCHIVE_PERIOD,
+            "provision": "statutory",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["wydarzenie"],
+            "purpose": "Zapisy na wydarzenie, potwierdzenie udziału i lista obecności",
+            "data": "imię, nazwisko, instytucja, sektor, stanowisko, adres e-mail, telefon",
+            "legal_bases": ["6-1-c", "6-1-e"],
+            "legal_basis_note": "",
+            "retention": ARCHIVE_PERIOD + "; potem zapis jest anonimizowany",
+            "provision": "condition",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["wydarzenie"],
+            "purpose": "Zapewnienie dostępności wydarzenia i wyżywienia",
+            "data": "potrzeby związane z dostępnością i wymagania żywieniowe, które mogą ujawniać "
+            "informacje o zdrowiu",
+            "legal_bases": ["9-2-a"],
+            "legal_basis_note": "",
+            "retention": "do anonimizacji zapisu po wydarzeniu",
+            "provision": "voluntary",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["wydarzenie"],
+            "purpose": "Wykorzystanie wizerunku w materiałach informacyjnych projektu",
+            "data": "wizerunek",
+            "legal_bases": ["6-1-a"],
+            "legal_basis_note": "",
+            "retention": "do cofnięcia zgody",
+            "provision": "voluntary",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["portal"],
+            "purpose": "Odpowiedź na wiadomości, w tym zgłoszenia braku dostępności",
+            "data": "adres e-mail i dane podane w wiadomości",
+            "legal_bases": ["6-1-c"],
+            "legal_basis_note": "ustawa z 4 kwietnia 2019 r. o dostępności cyfrowej stron "
+            "internetowych i aplikacji mobilnych podmiotów publicznych",
+            "retention": "przez okres wynikający z przepisów o archiwizacji",
+            "provision": "voluntary",
+        },
+    ),
+    (
+        "purpose",
+        {
+            "forms": ["portal"],
+            "purpose": "Bezpieczeństwo portalu: dzienniki serwera, ochrona logowania przed "
+            "nadużyciami",
+            "data": "adres IP, czas i adres żądania, nieudane próby logowania",
+            "legal_bases": ["6-1-c"],
+            "legal_basis_note": "art. 32 RODO (bezpieczeństwo przetwarzania)",
+            "retention": "przez czas niezbędny do zapewnienia bezpieczeństwa, zgodnie z polityką "
+            "bezpieczeństwa administratora",
+            "provision": "statutory",
+        },
+    ),
 ]
 
 LEVELS = [
@@ -415,7 +526,14 @@ def load(stdout, refresh=False):
     )
     for data in PARTNERS:
         data = dict(data)
-        upsert_page(partner_index, PartnerPage, data.pop("slug"), refresh=refresh, **data)
+        slug = data.pop("slug")
+        # Demo addresses of the data protection officers (the real ones are on each partner's
+        # own site and are typed in the admin, on the partner's page).
+        data.setdefault("dpo_email", f"iod.{slug}@kooperacje3d.local")
+        partner, _ = upsert_page(partner_index, PartnerPage, slug, refresh=refresh, **data)
+        if not partner.dpo_email:  # a demo loaded before the partners had these fields
+            partner.dpo_email = data["dpo_email"]
+            partner.save_revision().publish()
 
     news_index, _ = upsert_page(
         home,
@@ -519,29 +637,38 @@ def load(stdout, refresh=False):
     )
     privacy, _ = upsert_page(
         home,
-        StandardPage,
+        PrivacyNoticePage,
         "informacja-rodo",
         refresh=refresh,
         title="Informacja o przetwarzaniu danych osobowych",
-        lead="Klauzula informacyjna RODO dla osób korzystających z portalu i zgłaszających się do "
-        "udziału w projekcie.",
-        body=[
-            (
-                "paragraph",
-                rich(
-                    "<p>Administratorami danych osobowych są partnerzy projektu, każdy w zakresie "
-                    "prowadzonych przez siebie działań. Dane przetwarzamy wyłącznie w celu "
-                    "realizacji projektu Kooperacje 3D: naboru jednostek samorządu "
-                    "terytorialnego, organizacji form wsparcia, monitoringu i sprawozdawczości "
-                    "wobec instytucji finansującej. Dane przechowujemy przez okres wymagany "
-                    "przepisami o funduszach europejskich i archiwizacji.</p>"
-                    "<p>Przysługuje Państwu prawo dostępu do danych, ich sprostowania, "
-                    "ograniczenia przetwarzania oraz wniesienia skargi do Prezesa Urzędu Ochrony "
-                    "Danych Osobowych. Wzór oświadczenia uczestnika stanowi Załącznik nr 1 do "
-                    "regulaminu uczestnictwa.</p>"
-                ),
-            )
-        ],
+        lead="Klauzula informacyjna RODO dla osób korzystających z portalu, zakładających konto "
+        "JST, zgłaszających JST do naboru i zapisujących się na wydarzenia projektu.",
+        intro=rich(
+            "<p>Na podstawie art. 13 RODO informujemy, kto i w jakim celu przetwarza Państwa dane "
+            "osobowe w portalu projektu Kooperacje 3D. Ta sama informacja, w części dotyczącej "
+            "danego formularza, jest pokazywana przy rejestracji konta, w zgłoszeniu do naboru i "
+            "przy zapisach na wydarzenia (Załącznik nr 1 – Oświadczenie RODO).</p>"
+        ),
+        purposes=PRIVACY_PURPOSES,
+        recipients=rich(
+            "<ul><li>instytucje, które rozliczają, kontrolują i oceniają projekt (instytucja "
+            "pośrednicząca Programu Operacyjnego Wiedza Edukacja Rozwój, minister właściwy do "
+            "spraw rozwoju regionalnego w zakresie Centralnego systemu teleinformatycznego);</li>"
+            "<li>podmioty, które na zlecenie administratora prowadzą hosting portalu i poczty "
+            "elektronicznej, ewaluację projektu lub obsługę wydarzeń;</li>"
+            "<li>członkowie komisji oceny – w zakresie danych ze zgłoszenia JST.</li></ul>"
+            "<p>Danych nie przekazujemy do państw spoza Europejskiego Obszaru Gospodarczego.</p>"
+        ),
+        rights=rich(
+            "<ul><li>dostęp do danych i otrzymanie ich kopii;</li><li>sprostowanie danych;</li>"
+            "<li>usunięcie danych lub ograniczenie przetwarzania – gdy pozwalają na to przepisy "
+            "(nie dotyczy danych, które musimy przechowywać do rozliczenia projektu);</li>"
+            "<li>sprzeciw wobec przetwarzania opartego na art. 6 ust. 1 lit. e RODO;</li>"
+            "<li>cofnięcie zgody w dowolnym momencie, bez wpływu na zgodność z prawem "
+            "przetwarzania przed jej cofnięciem.</li></ul>"
+            "<p>Nie podejmujemy decyzji w sposób zautomatyzowany i nie profilujemy: o wynikach "
+            "naboru rozstrzyga komisja oceny.</p>"
+        ),
     )
     portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
     if (

@@ -16,6 +16,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from knowledge.choices import JSTType
+from portal import privacy
+from portal.models import ClauseForm
 from recruitment import application_forms as af
 from recruitment import audit, eligibility, permissions, workflow
 from recruitment.models import (
@@ -384,6 +386,16 @@ def registry_snapshot(institution):
     }
 
 
+def rodo_text(call):
+    """The clause the applicant acknowledged, as the version keeps it: the information of the
+    partner who runs the call (portal.privacy) and the call's own additions."""
+    extra = strip_tags(call.rodo_clause or "").strip()
+    clause = privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
+    if clause is None:
+        return extra
+    return "\n".join(part for part in (privacy.plain_text(clause), extra) if part)
+
+
 def build_content(application, attachments, number):
     data = {k: v for k, v in (application.data or {}).items() if not k.startswith("_")}
     check = af.ApplicationForm(data=af.flatten(data))
@@ -408,7 +420,7 @@ def build_content(application, attachments, number):
             **sections["declarations"],
             "text": strip_tags(call.declaration or "").strip(),
         },
-        "rodo": {**sections["rodo"], "text": strip_tags(call.rodo_clause or "").strip()},
+        "rodo": {**sections["rodo"], "text": rodo_text(call)},
         "attachments": {
             **sections["attachments"],
             "files": [

@@ -5,6 +5,7 @@ from portal.models.media import CustomImage, CustomRendition
 from portal.models.news import NewsIndexPage, NewsPage
 from portal.models.pages import BasePage, HomePage, ProjectPage, StandardPage
 from portal.models.partners import PartnerIndexPage, PartnerPage
+from portal.models.privacy import ClauseForm, ClauseText, PrivacyNoticePage
 from portal.models.settings import PortalSettings
 from portal.models.users import User
 
@@ -12,6 +13,8 @@ __all__ = [
     "AccessibilityStatementPage",
     "AccessibilityStatus",
     "BasePage",
+    "ClauseForm",
+    "ClauseText",
     "CustomImage",
     "CustomRendition",
     "HomePage",
@@ -20,6 +23,7 @@ __all__ = [
     "PartnerIndexPage",
     "PartnerPage",
     "PortalSettings",
+    "PrivacyNoticePage",
     "ProjectPage",
     "StandardPage",
     "User",

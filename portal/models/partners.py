@@ -66,6 +66,18 @@ class PartnerPage(BasePage):
     funding_share_source = models.CharField(
         _("źródło kwoty"), max_length=250, blank=True, help_text=_("Skąd pochodzi podana kwota.")
     )
+    dpo_email = models.EmailField(
+        _("e-mail inspektora ochrony danych"),
+        blank=True,
+        help_text=_("Pokazywany w informacji RODO i w klauzulach formularzy partnera."),
+    )
+    dpo_phone = models.CharField(_("telefon inspektora ochrony danych"), max_length=50, blank=True)
+    dpo_address = models.CharField(
+        _("adres korespondencyjny inspektora"),
+        max_length=250,
+        blank=True,
+        help_text=_("Pusty: adres partnera z dopiskiem „Inspektor Ochrony Danych”."),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("treść"))
 
     content_panels = BasePage.content_panels + [
@@ -90,6 +102,10 @@ class PartnerPage(BasePage):
             heading=_("Kontakt"),
         ),
         MultiFieldPanel(
+            [FieldPanel("dpo_email"), FieldPanel("dpo_phone"), FieldPanel("dpo_address")],
+            heading=_("Inspektor ochrony danych"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("funding_share"), FieldPanel("funding_share_source")],
             heading=_("Finansowanie"),
         ),
@@ -107,6 +123,15 @@ class PartnerPage(BasePage):
     class Meta:
         verbose_name = _("partner")
         verbose_name_plural = _("partnerzy")
+
+    @property
+    def postal_address(self):
+        place = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.street_address, place) if part)
+
+    @property
+    def dpo_postal_address(self):
+        return self.dpo_address or self.postal_address
 
     @property
     def phone_list(self):

@@ -176,6 +176,7 @@ def test_the_files_of_a_submitted_version_stay_as_filed(version):
         "recruitment.migrations.0004_record_guards",
         "recruitment.migrations.0006_issued_documents",
         "evaluation.migrations.0003_record_guards",
+        "portal.migrations.0005_privacy_notice",
     ],
 )
 def test_the_database_holds_every_guard_of_the_migrations(module, db):
