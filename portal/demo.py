@@ -674,9 +674,13 @@ def load(stdout, refresh=False):
     if (
         portal_settings.accessibility_page_id != statement.pk
         or portal_settings.privacy_page_id is None
+        or not portal_settings.contact_email
     ):
         portal_settings.accessibility_page = statement
         portal_settings.privacy_page = privacy
+        portal_settings.contact_email = (
+            portal_settings.contact_email or "kontakt@kooperacje3d.local"
+        )
         portal_settings.funding_note = (
             "Projekt „Kooperacje 3D – model wielosektorowej współpracy na rzecz wsparcia osób "
             "i rodzin” współfinansowany ze środków Unii Europejskiej w ramach Europejskiego Funduszu "

@@ -9,6 +9,22 @@
         summary.focus();
     }
 
+    // The buttons stick to the bottom of the screen; a field reached with Tab is scrolled to
+    // stand above them (WCAG 2.4.11), whatever height they take on this screen.
+    var bar = document.querySelector(".form-actions");
+    if (bar) {
+        var keepAbove = function () {
+            var sticky = window.getComputedStyle(bar).position === "sticky";
+            document.documentElement.style.scrollPaddingBottom = sticky
+                ? bar.offsetHeight + 16 + "px"
+                : "";
+        };
+        keepAbove();
+        if (window.ResizeObserver) {
+            new ResizeObserver(keepAbove).observe(bar);
+        }
+    }
+
     var form = document.querySelector("form[data-autosave-url]");
     if (!form || !window.fetch || !window.FormData) {
         return;
