@@ -63,18 +63,32 @@ def test_facet_filter_by_keyboard_narrows_results(demo_server, page):
     assert kinds and all(text.startswith("Dokument") for text in kinds)
 
 
-def test_on_a_phone_the_results_come_before_the_folded_filters(demo_server, browser, axe):
-    """At 390 px the filters pushed the results below the first screen: they fold behind
-    „Filtry” (aria-expanded), and stay open on wide screens and without JavaScript."""
-    url = demo_server.url + "/szukaj/?q=gminach"
+@pytest.mark.parametrize(
+    "path, filters_id, results",
+    [
+        ("/szukaj/?q=gminach", "filtry-wynikow", "#wyniki"),
+        ("/dokumenty/", "filtry-dokumentow", "#wyniki"),
+        ("/dobre-praktyki/", "filtry-praktyk", "#results-title"),
+        ("/wydarzenia/", "filtry-wydarzen", "#results-title"),
+    ],
+)
+def test_on_a_phone_the_results_come_before_the_folded_filters(
+    demo_server, browser, axe, path, filters_id, results
+):
+    """At 390 px the filters of a listing pushed its results below the first screen: they fold
+    behind „Filtry” (aria-expanded), and stay open on wide screens and without JavaScript."""
+    url = demo_server.url + path
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="pl-PL")
     tab = context.new_page()
     tab.goto(url)
     toggle = tab.get_by_role("button", name="Filtry")
-    filters = tab.locator("#filtry-wynikow")
+    filters = tab.locator(f"#{filters_id}")
     assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
+    assert toggle.get_attribute("aria-controls") == filters_id
     assert not filters.is_visible()
-    assert tab.locator("#wyniki").bounding_box()["y"] < 844  # the results on the first screen
+    # The results follow the button at once, not a screen or two of checkboxes later.
+    button = toggle.bounding_box()
+    assert 0 < tab.locator(results).bounding_box()["y"] - (button["y"] + button["height"]) < 80
     toggle.focus()
     tab.keyboard.press("Enter")
     assert toggle.get_attribute("aria-expanded") == "true" and filters.is_visible()
@@ -89,6 +103,6 @@ def test_on_a_phone_the_results_come_before_the_folded_filters(demo_server, brow
         context = browser.new_context(locale="pl-PL", **options)
         tab = context.new_page()
         tab.goto(url)
-        assert tab.locator("#filtry-wynikow").is_visible(), options
+        assert tab.locator(f"#{filters_id}").is_visible(), options
         assert not tab.get_by_role("button", name="Filtry").is_visible(), options
         context.close()
