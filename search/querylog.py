@@ -22,6 +22,7 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 MAX_PENDING = 5000  # distinct (query, day) pairs held before a write is forced
+RETRY_SECONDS = 5  # the next attempt after a failed write
 
 _lock = threading.Lock()
 _pending = Counter()  # (normalised query, date): hits not written yet
@@ -39,8 +40,14 @@ def record(text):
     item = (normalised, timezone.now().date())
     interval = float(getattr(settings, "SEARCH_LOG_FLUSH_SECONDS", 0) or 0)
     if interval <= 0:
-        write({item: 1})
-        return
+        try:
+            write({item: 1})
+            return
+        except DatabaseError as exc:
+            # A busy database (SQLite's lock, a PostgreSQL lock timeout) must not cost the
+            # visitor the results: the hit waits in memory for the next attempt.
+            logger.warning("The search log could not be written (kept for later): %s", exc)
+            interval = RETRY_SECONDS
     with _lock:
         _pending[item] += 1
         full = len(_pending) >= MAX_PENDING
@@ -106,7 +113,7 @@ def _flush_in_thread():
         connections.close_all()  # this thread's own connection
     with _lock:
         if _pending:  # the write failed and kept them, or new hits came: try again later
-            _schedule(float(getattr(settings, "SEARCH_LOG_FLUSH_SECONDS", 0) or 0) or 5)
+            _schedule(float(getattr(settings, "SEARCH_LOG_FLUSH_SECONDS", 0) or 0) or RETRY_SECONDS)
 
 
 def write(counts):

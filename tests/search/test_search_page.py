@@ -198,3 +198,28 @@ def test_page_query_count_is_pinned(client, demo_content, django_assert_max_num_
     with django_assert_max_num_queries(15):
         response = client.get("/szukaj/", {"q": "gmina"})
     assert response.status_code == 200
+
+
+def test_a_busy_database_does_not_cost_the_visitor_the_results(
+    client, demo_content, settings, monkeypatch
+):
+    """The popular-searches count is written in the request (SEARCH_LOG_FLUSH_SECONDS=0); when
+    the database is busy („database is locked” on SQLite) the results are shown all the same and
+    the hit waits in memory for a later write (search/querylog.py)."""
+    from django.db import OperationalError
+
+    from search import querylog
+
+    settings.SEARCH_LOG_FLUSH_SECONDS = 0
+    querylog.discard()
+
+    def locked(counts):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(querylog, "write", locked)
+    monkeypatch.setattr(querylog, "_schedule", lambda interval: None)  # no timer in this test
+    response = client.get("/szukaj/", {"q": "gminach"})
+    assert response.status_code == 200
+    assert "Znaleziono:" in response.content.decode()
+    assert querylog.pending() == 1
+    querylog.discard()
