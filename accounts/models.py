@@ -38,6 +38,9 @@ class ApplicantProfile(models.Model):
         related_name="+",
     )
     rodo_accepted_at = models.DateTimeField(_("zapoznanie z klauzulą RODO"), null=True)
+    # SHA-256 of the clause's words (portal.models.ClauseText keeps them); empty: the built-in
+    # clause of a site without the information page.
+    rodo_clause_sha256 = models.CharField(max_length=64, blank=True)
     email_confirmed_at = models.DateTimeField(_("potwierdzenie adresu e-mail"), null=True)
     confirmation_sent_at = models.DateTimeField(_("ostatni link potwierdzający"), null=True)
     created_at = models.DateTimeField(_("utworzono"), auto_now_add=True)

@@ -19,7 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal import privacy
 from portal.accounts import APPLICANTS
+from portal.models import ClauseForm
 from recruitment.models import Institution, InstitutionMembership
 
 from .audit import log_event
@@ -174,6 +176,7 @@ def register_applicant(
                 phone=phone,
                 requested_institution=institution,
                 rodo_accepted_at=timezone.now(),
+                rodo_clause_sha256=privacy.remember_clause_of(ClauseForm.ACCOUNT),
             )
     except IntegrityError:  # the same address registered a moment ago by a parallel request
         return None
@@ -359,6 +362,7 @@ def accept_invitation(invitation, *, first_name, last_name, password, position, 
                 position=position,
                 phone=phone,
                 rodo_accepted_at=now,
+                rodo_clause_sha256=privacy.remember_clause_of(ClauseForm.ACCOUNT),
                 # The link reached this address: that confirms it.
                 email_confirmed_at=now,
             )

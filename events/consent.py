@@ -9,7 +9,7 @@ partner processes the data; the processing is based on the law (art. 6 ust. 1 li
 the settlement of the EU project), so it is acknowledged, not consented to. The consent to the
 use of the participant's image is a separate, unticked box: consent is its only basis
 (art. 6 ust. 1 lit. a RODO). Each registration stores the versions and the time of both. A new
-wording gets a new version; registrations made earlier keep theirs (`text_for(version)`).
+wording gets a new version; registrations made earlier keep theirs (`clause_text(version)`).
 """
 
 import hashlib

@@ -91,14 +91,15 @@ class RegistrationForm(forms.Form):
     )
     clause = forms.BooleanField(
         label=_(
-            "Zapoznałem(-am) się z klauzulą informacyjną o przetwarzaniu danych osobowych (Załącznik nr 1)."
+            "Zapoznałem(-am) się z informacją o przetwarzaniu danych osobowych (Załącznik nr 1 – Oświadczenie RODO)."
         ),
         error_messages={"required": _("Potwierdź zapoznanie się z klauzulą informacyjną.")},
     )
     image_consent = forms.BooleanField(
         label=consent.CONSENT_TEXTS[consent.CONSENT_VERSION], required=False
     )
-    # The version of the clause the form showed: a clause edited meanwhile is shown again.
+    # The version of the clause the form showed (events.public checks it against the clause in
+    # force before anything else: a clause edited meanwhile is shown again).
     clause_version = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     strona_www = forms.CharField(
         label=_("Nie wypełniaj tego pola"),

@@ -284,8 +284,29 @@ def serve_registration(event, request):
                 "pozostać puste."
             ),
         )
+    # The clause acknowledged must be the one in force: a form opened before the clause was
+    # edited (or sent without its version) is shown again with the new words, box unticked.
+    clause = consent.current_clause(event)
+    if request.POST.get("clause_version", "") != clause.version:
+        typed = {
+            name: value
+            for name, value in request.POST.items()
+            if name in form.fields and name not in (HONEYPOT, "clause", "image_consent")
+        }
+        typed["clause_version"] = clause.version
+        return _form_response(
+            event,
+            request,
+            RegistrationForm(initial=typed, event=event),
+            status=409,
+            refusal=_(
+                "Treść klauzuli informacyjnej zmieniła się, odkąd otwarto formularz. Przeczytaj "
+                "ją ponownie i potwierdź zapoznanie się z nią."
+            ),
+            clause=clause,
+        )
     if not form.is_valid():
-        return _form_response(event, request, form, status=400)
+        return _form_response(event, request, form, status=400, clause=clause)
     # Only complete submissions count towards the limit: a person correcting a typo does not.
     if not throttle.allow(request):
         logger.warning("Registration rate limit hit for event %s", event.pk)
@@ -298,28 +319,14 @@ def serve_registration(event, request):
                 "Z tego adresu wysłano zbyt wiele zgłoszeń w krótkim czasie. Spróbuj ponownie "
                 "za kilkanaście minut."
             ),
-        )
-    clause = consent.current_clause(event)
-    shown = form.cleaned_data.get("clause_version")
-    if shown and shown != clause.version:
-        data = request.POST.copy()
-        data.pop("clause", None)
-        data["clause_version"] = clause.version
-        return _form_response(
-            event,
-            request,
-            RegistrationForm(initial=data.dict(), event=event),
-            status=409,
-            refusal=_(
-                "Treść klauzuli informacyjnej zmieniła się, odkąd otwarto formularz. Przeczytaj "
-                "ją ponownie i potwierdź zapoznanie się z nią."
-            ),
             clause=clause,
         )
     try:
         stored = service.register(event, form.cleaned_data, clause=clause)
     except service.RegistrationError as error:
-        return _form_response(event, request, form, status=400, refusal=error.message)
+        return _form_response(
+            event, request, form, status=400, refusal=error.message, clause=clause
+        )
     receipt = signing.dumps(stored.pk, salt=RECEIPT_SALT)
     return redirect(event.url + event.reverse_subpage("registered") + f"?z={receipt}")
 

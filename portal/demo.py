@@ -147,8 +147,9 @@ PRIVACY_PURPOSES = [
             "purpose": "Zapewnienie dostępności wydarzenia i wyżywienia",
             "data": "potrzeby związane z dostępnością i wymagania żywieniowe, które mogą ujawniać "
             "informacje o zdrowiu",
-            "legal_bases": ["9-2-a"],
-            "legal_basis_note": "",
+            "legal_bases": ["6-1-c", "9-2-g"],
+            "legal_basis_note": "ustawa z 19 lipca 2019 r. o zapewnianiu dostępności osobom ze "
+            "szczególnymi potrzebami",
             "retention": "do anonimizacji zapisu po wydarzeniu",
             "provision": "voluntary",
         },
@@ -186,7 +187,8 @@ PRIVACY_PURPOSES = [
             "nadużyciami",
             "data": "adres IP, czas i adres żądania, nieudane próby logowania",
             "legal_bases": ["6-1-c"],
-            "legal_basis_note": "art. 32 RODO (bezpieczeństwo przetwarzania)",
+            "legal_basis_note": "w związku z obowiązkiem zapewnienia bezpieczeństwa przetwarzania "
+            "(art. 32 RODO)",
             "retention": "przez czas niezbędny do zapewnienia bezpieczeństwa, zgodnie z polityką "
             "bezpieczeństwa administratora",
             "provision": "statutory",

@@ -12,6 +12,7 @@ short built-in text instead; `clause_for` returns None then.
 """
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -19,20 +20,50 @@ from html import unescape
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
+from documents.models import Partner
 from portal.models.partners import PartnerPage
 from portal.models.privacy import ClauseForm, ClauseText, LegalBasis, PrivacyNoticePage, Provision
+
+logger = logging.getLogger(__name__)
 
 
 def notice():
     return PrivacyNoticePage.objects.live().public().first()
 
 
+@dataclass
+class UnknownController:
+    """A partner named by a call or an event whose page is missing or unpublished: the clause
+    still names it (by the name the portal knows), without contact data it does not have."""
+
+    full_name: str
+    postal_address: str = ""
+    email: str = ""
+    dpo_email: str = ""
+    dpo_phone: str = ""
+    dpo_address: str = ""
+    dpo_postal_address: str = ""
+
+    def get_voivodeship_display(self):
+        return ""
+
+
 def controllers(codes=None):
-    """Live partner pages, the leader first; `codes` (partner slugs) narrows them."""
+    """Live partner pages, the leader first; `codes` (partner slugs) narrows them, and a code
+    without a live page is still named (and logged, for the editors to fix)."""
     partners = PartnerPage.objects.live().order_by("-is_leader", "path")
-    if codes:
-        partners = partners.filter(slug__in=list(codes))
-    return list(partners)
+    if not codes:
+        return list(partners)
+    found = {page.slug: page for page in partners.filter(slug__in=list(codes))}
+    named = []
+    for code in codes:
+        if code in found:
+            named.append(found[code])
+            continue
+        logger.warning("No live partner page for %r: its clause lacks the contact data", code)
+        label = dict(Partner.choices).get(code, code)
+        named.append(UnknownController(full_name=str(label)))
+    return named
 
 
 @dataclass
@@ -43,21 +74,32 @@ class Clause:
     recipients: str = ""
     rights: str = ""
     url: str = ""
+    # One controller (the partner who runs the call or the event), or every partner.
+    single: bool = False
 
     @property
     def form_label(self):
         return ClauseForm(self.form).label
 
 
+def _label(choices, value):
+    """The label of a stored choice; a value no longer among the choices (a renamed or removed
+    one, kept in the page's stored stream) is shown as stored, never an error."""
+    if value in choices.values:
+        return str(choices(value).label)
+    logger.warning("Unknown %s %r in the information page", choices.__name__, value)
+    return str(value)
+
+
 def describe(purpose):
     """A purpose block's value with its labels, for templates and the plain text."""
     return {
-        "purpose": purpose["purpose"],
+        "purpose": purpose.get("purpose", ""),
         "data": purpose.get("data", ""),
-        "legal_bases": [str(LegalBasis(value).label) for value in purpose["legal_bases"]],
+        "legal_bases": [_label(LegalBasis, value) for value in purpose.get("legal_bases") or []],
         "legal_basis_note": purpose.get("legal_basis_note", ""),
-        "retention": purpose["retention"],
-        "provision": str(Provision(purpose["provision"]).label),
+        "retention": purpose.get("retention", ""),
+        "provision": _label(Provision, purpose.get("provision", "")),
     }
 
 
@@ -70,6 +112,7 @@ def clause_for(form, partners=None):
     return Clause(
         form=form,
         controllers=controllers(partners),
+        single=bool(partners) and len(partners) == 1,
         purposes=[describe(value) for value in page.purposes_for(form)],
         recipients=page.recipients,
         rights=page.rights,
@@ -84,8 +127,17 @@ def render(clause, *, heading_level=2):
 
 
 def plain_text(clause):
-    """The clause's words without markup, one paragraph a line: what a hash is taken of."""
-    text = unescape(strip_tags(render(clause)))
+    """The clause's words without markup, one paragraph a line: what a hash is taken of. A
+    link keeps its address in brackets, so that a changed address is a new wording."""
+    html = re.sub(
+        r"<a\b[^>]*\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>",
+        lambda m: (
+            m.group(2) if m.group(1).startswith("mailto:") else f"{m.group(2)} [{m.group(1)}]"
+        ),
+        render(clause),
+        flags=re.S,
+    )
+    text = unescape(strip_tags(html))
     lines = (re.sub(r"\s+", " ", line).strip() for line in text.splitlines())
     return "\n".join(line for line in lines if line)
 
@@ -96,6 +148,13 @@ def sha256(text):
 
 def version_of(text):
     return f"RODO-{sha256(text)[:12]}"
+
+
+def remember_clause_of(form, partners=None):
+    """Keep the clause `form` shows now (for an acknowledgement made with it); its SHA-256, or
+    "" without the information page (the built-in clause)."""
+    clause = clause_for(form, partners)
+    return remember(form, plain_text(clause)) if clause is not None else ""
 
 
 def remember(form, text):

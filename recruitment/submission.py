@@ -7,6 +7,7 @@ Views call these functions; the state changes only through `recruitment.workflow
 import hashlib
 import json
 import logging
+from html import unescape
 
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
@@ -14,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from knowledge.choices import JSTType
 from portal import privacy
@@ -282,6 +284,9 @@ class SubmissionCheck:
 
     def __init__(self, application, attachments=None):
         data = application.data or {}
+        self.clause_changed = clause_changed(application)
+        if self.clause_changed:
+            data = {**data, "rodo": {**(data.get("rodo") or {}), "rodo_acknowledged": False}}
         self.form = af.ApplicationForm(data=af.flatten(data))
         self.formset = af.PartnerFormSet(
             data=af.partner_formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
@@ -297,6 +302,10 @@ class SubmissionCheck:
     def _run(self, data):
         """Errors in the order of the form's sections; eligibility last."""
         errors = {} if self.form.is_valid() else dict(self.form.errors)
+        if self.clause_changed:
+            # Shown at the box and in the summary instead of „Zaznacz, że…”.
+            self.form.errors["rodo_acknowledged"] = self.form.error_class([CLAUSE_CHANGED_MESSAGE])
+            errors["rodo_acknowledged"] = [CLAUSE_CHANGED_MESSAGE]
         self.formset.is_valid()
         for key, _heading, _anchor in af.SECTIONS:
             if key == "partners":
@@ -386,14 +395,42 @@ def registry_snapshot(institution):
     }
 
 
+CLAUSE_CHANGED_MESSAGE = gettext_lazy(
+    "Informacja o przetwarzaniu danych osobowych zmieniła się, odkąd ją potwierdzono. Przeczytaj "
+    "ją ponownie i zaznacz zapoznanie się z nią."
+)
+
+
 def rodo_text(call):
-    """The clause the applicant acknowledged, as the version keeps it: the information of the
-    partner who runs the call (portal.privacy) and the call's own additions."""
-    extra = strip_tags(call.rodo_clause or "").strip()
+    """The clause the applicant acknowledged, as the form shows it and the version keeps it:
+    the information of the partner who runs the call (portal.privacy) and the call's own
+    additions under their heading."""
+    extra = [
+        " ".join(line.split())
+        for line in unescape(strip_tags(call.rodo_clause or "")).splitlines()
+        if line.strip()
+    ]
     clause = privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
     if clause is None:
-        return extra
-    return "\n".join(part for part in (privacy.plain_text(clause), extra) if part)
+        return "\n".join(extra)
+    if extra:
+        extra.insert(0, _("Informacje dodatkowe w tym naborze"))
+    return "\n".join([privacy.plain_text(clause), *extra])
+
+
+def rodo_version(call):
+    """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256)."""
+    return privacy.version_of(rodo_text(call))
+
+
+def clause_changed(application, current=None):
+    """Whether the draft's „I have read the information” was ticked under other words than
+    the clause in force. A draft saved before versions were kept (no version) is taken as is."""
+    data = application.data or {}
+    seen = data.get("_rodo_version")
+    if not seen or not (data.get("rodo") or {}).get("rodo_acknowledged"):
+        return False
+    return seen != (current or rodo_version(application.call))
 
 
 def build_content(application, attachments, number):

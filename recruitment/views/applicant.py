@@ -155,8 +155,18 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
     else:
         shown = posted if posted is not None else data
         attachments = submission.draft_attachments(application)
+    rodo_version = submission.rodo_version(application.call) if editable else ""
+    rodo_changed = False
     if form is None:
-        form = af.ApplicationForm(initial=af.flatten(shown))
+        initial = af.flatten(shown)
+        seen = (
+            request.POST.get("rodo_version") if posted is not None else shown.get("_rodo_version")
+        )
+        if editable and initial.get("rodo_acknowledged") and seen != rodo_version:
+            # Ticked under other words (or before versions were kept): asked again.
+            initial["rodo_acknowledged"] = False
+            rodo_changed = bool(seen)
+        form = af.ApplicationForm(initial=initial)
     if formset is None:
         rows = list(shown.get("partners") or [])
         if not rows or request.GET.get("wiersz"):
@@ -185,6 +195,8 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
             (registry or {}).get("population") or application.institution.population
         ),
         "editable": editable,
+        "rodo_version": rodo_version,
+        "rodo_changed": rodo_changed,
         "form": form,
         "formset": formset,
         "empty_partner": formset.empty_form,

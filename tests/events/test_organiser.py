@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 
 import pytest
 
+from events import consent
 from events.choices import RegistrationStatus as RS
 from events.models import Registration
 from events.registration import register
@@ -288,6 +289,7 @@ def test_close_refuses_the_public_form_and_reopen_restores_it(client, organiser,
         **registration_data(9),
         "sector": "social",
         "clause": "on",
+        "clause_version": consent.CLAUSE_VERSION,
         "strona_www": "",
     }
     public = client.post(event.url + "zapisy/", form)

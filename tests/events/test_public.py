@@ -9,6 +9,7 @@ from django.utils import timezone
 
 import pytest
 
+from events import consent
 from events import registration as service
 from events.choices import RegistrationStatus as RS
 from events.models import Registration
@@ -35,7 +36,8 @@ def client(client, django_capture_on_commit_callbacks):
 
 
 def _form(n, **extra):
-    data = {**registration_data(n), "clause": "on"}
+    # The version of the clause the form shows (the built-in one: no information page here).
+    data = {**registration_data(n), "clause": "on", "clause_version": consent.CLAUSE_VERSION}
     data.pop("image_consent")
     data.update(extra)
     return data

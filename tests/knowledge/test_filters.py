@@ -158,7 +158,7 @@ def test_no_results_says_so_in_polish(client, catalogue):
 @pytest.mark.django_db
 def test_filter_form_is_a_get_form_with_fieldsets_legends_and_labels(client, catalogue):
     html = client.get("/katalog-testowy/").content.decode()
-    assert '<form class="filters" method="get"' in html
+    assert '<form class="filters" id="filtry-praktyk" data-facets method="get"' in html
     assert html.count("<fieldset") == 4
     for legend in ("Województwo", "Zaangażowany sektor", "Poziom współpracy", "Grupa docelowa"):
         assert f"<legend>{legend}</legend>" in html

@@ -63,7 +63,9 @@ def test_the_page_names_each_controller_its_officer_the_purposes_and_the_complai
         ("portal", "Korzystanie z portalu i kontakt"),
     ):
         assert f'<h3 id="{anchor}">{heading}</h3>' in html
-    assert "art. 9 ust. 2 lit. a RODO (wyraźna zgoda – dane szczególnej kategorii)" in text
+    assert (
+        "art. 9 ust. 2 lit. g RODO (ważny interes publiczny – dane szczególnej kategorii)" in text
+    )
     assert "Podanie danych jest dobrowolne." in text
     assert "Podanie danych jest wymogiem ustawowym." in text
     assert UODO in text
@@ -189,3 +191,89 @@ def test_the_database_refuses_to_rewrite_or_delete_an_acknowledged_wording(demo_
     # The same words again are the same record.
     assert privacy.remember("wydarzenie", "Treść klauzuli") == kept
     assert ClauseText.objects.filter(sha256=kept).count() == 1
+
+
+def test_a_registration_without_the_clause_version_is_asked_to_acknowledge_it(client, demo_content):
+    """A stale page or a hand-made request does not acknowledge words it never showed."""
+    event = _event()
+    response = _post(client, event, clause_version=None, image_consent="on")
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert "Treść klauzuli informacyjnej zmieniła się" in html
+    assert f'value="{consent.current_clause(event).version}"' in html
+    assert 'name="image_consent" checked' not in html  # both boxes are asked again
+    assert not Registration.objects.filter(event=event).exists()
+
+
+def test_stored_choices_no_longer_offered_are_shown_as_stored_not_an_error(client, demo_content):
+    notice = PrivacyNoticePage.objects.get()
+    raw = notice.purposes.raw_data
+    raw[0]["value"]["legal_bases"] = ["6-1-z"]
+    raw[0]["value"]["provision"] = "gone"
+    notice.purposes = raw
+    notice.save_revision().publish()
+    for path in ("/informacja-rodo/", "/konto/rejestracja/"):
+        assert client.get(path).status_code == 200
+    assert "6-1-z" in _text(client.get("/informacja-rodo/"))
+
+
+def test_a_partner_without_a_live_page_is_still_the_one_named(client, demo_content):
+    """The call's partner page unpublished: the clause names that partner (not „the partners”,
+    not another), without the contact data the portal no longer has."""
+    PartnerPage.objects.get(slug="rops-opole").unpublish()
+    call = CallPage.objects.get(number="1/2026/OP")
+    stored = rodo_text(call)
+    assert "Administratorem danych jest ROPS w Opolu." in stored
+    assert "Administratorami danych są partnerzy" not in stored
+    assert all(name not in stored for name in OTHERS)
+
+
+def test_the_officer_is_named_by_any_contact_given(demo_content):
+    opole = PartnerPage.objects.get(slug="rops-opole")
+    _edit(opole, dpo_email="", dpo_phone="77 123 00 00", dpo_address="")
+    stored = rodo_text(CallPage.objects.get(number="1/2026/OP"))
+    assert (
+        "Z inspektorem ochrony danych skontaktujesz się: tel. 77 123 00 00, pisemnie: "
+        "ul. Głogowska 25c, 45-315 Opole (z dopiskiem „Inspektor Ochrony Danych”)."
+    ) in stored
+
+
+def test_a_changed_link_address_is_a_new_wording(demo_content):
+    event = _event()
+    before = consent.current_clause(event)
+    assert "[/informacja-rodo/#wydarzenie]" in before.text
+    notice = PrivacyNoticePage.objects.get()
+    _edit(
+        notice,
+        rights=notice.rights.replace(
+            "<p>Nie podejmujemy", '<p><a href="https://uodo.gov.pl/">UODO</a> Nie podejmujemy'
+        ),
+    )
+    changed = consent.current_clause(event)
+    assert "UODO [https://uodo.gov.pl/]" in changed.text
+    _edit(notice, rights=notice.rights.replace("https://uodo.gov.pl/", "https://example.com/"))
+    assert consent.current_clause(event).version != changed.version
+
+
+def test_an_account_keeps_the_words_it_acknowledged(demo_content, rf):
+    from accounts.models import ApplicantProfile
+    from accounts.services import register_applicant
+    from recruitment.models import Institution
+
+    request = rf.post("/konto/rejestracja/")
+    request.META["REMOTE_ADDR"] = "10.0.0.7"
+    user = register_applicant(
+        email="ktos@gmina.example.pl",
+        password="Dlugie-Haslo-2026!",
+        first_name="Ewa",
+        last_name="Nowak",
+        institution=Institution.objects.first(),
+        position="sekretarz",
+        phone="77 000 00 01",
+        request=request,
+    )
+    profile = ApplicantProfile.objects.get(user=user)
+    kept = ClauseText.objects.get(sha256=profile.rodo_clause_sha256)
+    assert kept.form == "konto"
+    assert kept.text == privacy.plain_text(privacy.clause_for("konto"))
+    assert all(name in kept.text for name in (OPOLE, *OTHERS))

@@ -137,3 +137,49 @@ def test_autosave_and_submission_run_a_fixed_number_of_queries(
         assert response.status_code == 302
     version = ApplicationVersion.objects.get(application=draft_application)
     assert len(version.content["partners"]) == 12
+
+
+def test_a_clause_changed_after_the_box_was_ticked_is_asked_again(
+    client, draft_application, applicant
+):
+    """„I have read the information” counts for the words the form showed: the call's clause is
+    edited after the draft was saved, so the form shows the box unticked with a note, and a
+    submission is refused at the box until it is ticked under the new words."""
+    from recruitment import submission
+
+    call = draft_application.call
+    client.force_login(applicant)
+    form = client.get(url("application", draft_application)).content.decode()
+    shown = submission.rodo_version(call)
+    assert f'name="rodo_version" value="{shown}"' in form
+    attach_signed_form(client, draft_application)
+    assert (
+        client.post(url("autosave", draft_application), form_data(rodo_version=shown)).status_code
+        == 200
+    )
+    draft_application.refresh_from_db()
+    assert draft_application.data["_rodo_version"] == shown
+
+    call.rodo_clause = "<p>Dane otrzyma także Wojewoda Opolski &amp; jego urząd.</p>"
+    call.save_revision().publish()
+    now = submission.rodo_version(call)
+    assert now != shown
+    page = client.get(url("application", draft_application)).content.decode()
+    assert "zmieniła się, odkąd ją potwierdzono" in page
+    assert (
+        'name="rodo_acknowledged"' in page
+        and "checked" not in page.split('name="rodo_acknowledged"', 1)[1].split(">", 1)[0]
+    )
+
+    # The old draft submitted as it was: refused at the box, nothing submitted.
+    data = form_data(rodo_version=shown)
+    response = client.post(url("submit", draft_application), data)
+    assert response.status_code == 422
+    assert "Informacja o przetwarzaniu danych osobowych zmieniła się" in response.content.decode()
+    assert not ApplicationVersion.objects.filter(application=draft_application).exists()
+
+    response = client.post(url("submit", draft_application), form_data(rodo_version=now))
+    assert response.status_code == 302
+    version = ApplicationVersion.objects.get(application=draft_application)
+    # Without the information page the version keeps the call's own clause, as shown.
+    assert version.content["rodo"]["text"] == "Dane otrzyma także Wojewoda Opolski & jego urząd."

@@ -20,6 +20,8 @@
                 : "";
         };
         keepAbove();
+        // The bar's height, and whether it sticks (not on a very short screen), may change.
+        window.addEventListener("resize", keepAbove);
         if (window.ResizeObserver) {
             new ResizeObserver(keepAbove).observe(bar);
         }
