@@ -12,7 +12,6 @@ short built-in text instead; `clause_for` returns None then.
 """
 
 import hashlib
-import logging
 import re
 from dataclasses import dataclass, field
 from html import unescape
@@ -20,50 +19,11 @@ from html import unescape
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
-from documents.models import Partner
-from portal.models.partners import PartnerPage
-from portal.models.privacy import ClauseForm, ClauseText, LegalBasis, PrivacyNoticePage, Provision
-
-logger = logging.getLogger(__name__)
+from portal.models.privacy import ClauseForm, ClauseText, PrivacyNoticePage, controllers, describe
 
 
 def notice():
     return PrivacyNoticePage.objects.live().public().first()
-
-
-@dataclass
-class UnknownController:
-    """A partner named by a call or an event whose page is missing or unpublished: the clause
-    still names it (by the name the portal knows), without contact data it does not have."""
-
-    full_name: str
-    postal_address: str = ""
-    email: str = ""
-    dpo_email: str = ""
-    dpo_phone: str = ""
-    dpo_address: str = ""
-    dpo_postal_address: str = ""
-
-    def get_voivodeship_display(self):
-        return ""
-
-
-def controllers(codes=None):
-    """Live partner pages, the leader first; `codes` (partner slugs) narrows them, and a code
-    without a live page is still named (and logged, for the editors to fix)."""
-    partners = PartnerPage.objects.live().order_by("-is_leader", "path")
-    if not codes:
-        return list(partners)
-    found = {page.slug: page for page in partners.filter(slug__in=list(codes))}
-    named = []
-    for code in codes:
-        if code in found:
-            named.append(found[code])
-            continue
-        logger.warning("No live partner page for %r: its clause lacks the contact data", code)
-        label = dict(Partner.choices).get(code, code)
-        named.append(UnknownController(full_name=str(label)))
-    return named
 
 
 @dataclass
@@ -80,27 +40,6 @@ class Clause:
     @property
     def form_label(self):
         return ClauseForm(self.form).label
-
-
-def _label(choices, value):
-    """The label of a stored choice; a value no longer among the choices (a renamed or removed
-    one, kept in the page's stored stream) is shown as stored, never an error."""
-    if value in choices.values:
-        return str(choices(value).label)
-    logger.warning("Unknown %s %r in the information page", choices.__name__, value)
-    return str(value)
-
-
-def describe(purpose):
-    """A purpose block's value with its labels, for templates and the plain text."""
-    return {
-        "purpose": purpose.get("purpose", ""),
-        "data": purpose.get("data", ""),
-        "legal_bases": [_label(LegalBasis, value) for value in purpose.get("legal_bases") or []],
-        "legal_basis_note": purpose.get("legal_basis_note", ""),
-        "retention": purpose.get("retention", ""),
-        "provision": _label(Provision, purpose.get("provision", "")),
-    }
 
 
 def clause_for(form, partners=None):

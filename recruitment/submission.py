@@ -401,16 +401,23 @@ CLAUSE_CHANGED_MESSAGE = gettext_lazy(
 )
 
 
-def rodo_text(call):
+def rodo_clause(call):
+    """The information clause of the partner who runs the call (portal.privacy), or None
+    without the information page."""
+    return privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
+
+
+def rodo_text(call, clause=False):
     """The clause the applicant acknowledged, as the form shows it and the version keeps it:
-    the information of the partner who runs the call (portal.privacy) and the call's own
-    additions under their heading."""
+    the information of the partner who runs the call (`clause`, looked up when not given) and
+    the call's own additions under their heading."""
     extra = [
         " ".join(line.split())
         for line in unescape(strip_tags(call.rodo_clause or "")).splitlines()
         if line.strip()
     ]
-    clause = privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
+    if clause is False:
+        clause = rodo_clause(call)
     if clause is None:
         return "\n".join(extra)
     if extra:
@@ -418,9 +425,9 @@ def rodo_text(call):
     return "\n".join([privacy.plain_text(clause), *extra])
 
 
-def rodo_version(call):
+def rodo_version(call, clause=False):
     """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256)."""
-    return privacy.version_of(rodo_text(call))
+    return privacy.version_of(rodo_text(call, clause))
 
 
 def clause_changed(application, current=None):

@@ -12,6 +12,9 @@ registration stores the hash, and the text it stood for stays readable after the
 The database refuses to change or delete it (`portal.integrity`).
 """
 
+import logging
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +22,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 
+from documents.models import Partner
 from portal.models.pages import BasePage
+from portal.models.partners import PartnerPage
+
+logger = logging.getLogger(__name__)
 
 
 class ClauseForm(models.TextChoices):
@@ -136,8 +143,6 @@ class PrivacyNoticePage(BasePage):
         return [block.value for block in self.purposes if form in block.value["forms"]]
 
     def get_context(self, request, *args, **kwargs):
-        from portal.privacy import controllers, describe
-
         context = super().get_context(request, *args, **kwargs)
         context["controllers"] = controllers()
         context["sections"] = [
@@ -146,6 +151,62 @@ class PrivacyNoticePage(BasePage):
             if self.purposes_for(value)
         ]
         return context
+
+
+@dataclass
+class UnknownController:
+    """A partner named by a call or an event whose page is missing or unpublished: the clause
+    still names it (by the name the portal knows), without contact data it does not have."""
+
+    full_name: str
+    postal_address: str = ""
+    email: str = ""
+    dpo_email: str = ""
+    dpo_phone: str = ""
+    dpo_address: str = ""
+    dpo_postal_address: str = ""
+
+    def get_voivodeship_display(self):
+        return ""
+
+
+def controllers(codes=None):
+    """Live partner pages, the leader first; `codes` (partner slugs) narrows them, and a code
+    without a live page is still named (and logged, for the editors to fix)."""
+    partners = PartnerPage.objects.live().order_by("-is_leader", "path")
+    if not codes:
+        return list(partners)
+    found = {page.slug: page for page in partners.filter(slug__in=list(codes))}
+    named = []
+    for code in codes:
+        if code in found:
+            named.append(found[code])
+            continue
+        logger.warning("No live partner page for %r: its clause lacks the contact data", code)
+        label = dict(Partner.choices).get(code, code)
+        named.append(UnknownController(full_name=str(label)))
+    return named
+
+
+def _label(choices, value):
+    """The label of a stored choice; a value no longer among the choices (a renamed or removed
+    one, kept in the page's stored stream) is shown as stored, never an error."""
+    if value in choices.values:
+        return str(choices(value).label)
+    logger.warning("Unknown %s %r in the information page", choices.__name__, value)
+    return str(value)
+
+
+def describe(purpose):
+    """A purpose block's value with its labels, for templates and the plain text."""
+    return {
+        "purpose": purpose.get("purpose", ""),
+        "data": purpose.get("data", ""),
+        "legal_bases": [_label(LegalBasis, value) for value in purpose.get("legal_bases") or []],
+        "legal_basis_note": purpose.get("legal_basis_note", ""),
+        "retention": purpose.get("retention", ""),
+        "provision": _label(Provision, purpose.get("provision", "")),
+    }
 
 
 class ClauseText(models.Model):

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal import privacy
 from recruitment import application_forms as af
 from recruitment import (
     audit,
@@ -155,17 +156,20 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
     else:
         shown = posted if posted is not None else data
         attachments = submission.draft_attachments(application)
-    rodo_version = submission.rodo_version(application.call) if editable else ""
+    # The clause is looked up once: shown by the template, its version checked here.
+    clause = submission.rodo_clause(application.call)
+    rodo_version = submission.rodo_version(application.call, clause) if editable else ""
     rodo_changed = False
     if form is None:
         initial = af.flatten(shown)
         seen = (
             request.POST.get("rodo_version") if posted is not None else shown.get("_rodo_version")
         )
-        if editable and initial.get("rodo_acknowledged") and seen != rodo_version:
-            # Ticked under other words (or before versions were kept): asked again.
+        if editable and initial.get("rodo_acknowledged") and seen and seen != rodo_version:
+            # Ticked under other words: asked again (a draft saved before versions were kept
+            # is taken as it is, as `submission.clause_changed` takes it).
             initial["rodo_acknowledged"] = False
-            rodo_changed = bool(seen)
+            rodo_changed = True
         form = af.ApplicationForm(initial=initial)
     if formset is None:
         rows = list(shown.get("partners") or [])
@@ -196,6 +200,7 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         ),
         "editable": editable,
         "rodo_version": rodo_version,
+        "rodo_clause_html": privacy.render(clause, heading_level=3) if clause else "",
         "rodo_changed": rodo_changed,
         "form": form,
         "formset": formset,
