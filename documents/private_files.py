@@ -22,6 +22,8 @@ from django.core.files.storage import FileSystemStorage
 from django.utils._os import safe_join
 from django.utils.deconstruct import deconstructible
 
+from wagtail.documents import get_document_model
+
 logger = logging.getLogger(__name__)
 
 PREFIX = "private/"
@@ -88,18 +90,17 @@ def _move(storage, name, private):
 def place(document):
     """Store the document's file (and those of its alternative formats) on the side its
     collection asks for. Returns True when a file moved."""
-    from .models import RegistryDocument
-
+    model = type(document)  # the registry's document model, without importing it here
     main_private = is_private_collection(document.collection)
     moved = False
-    formats = RegistryDocument.objects.filter(format_of=document).select_related("collection")
+    formats = model.objects.filter(format_of=document).select_related("collection")
     for item in [document, *formats]:
         # The stricter side wins: a format is private if it or its main document is.
         private = main_private or (item is not document and is_private_collection(item.collection))
         name = item.file.name
         new_name = _move(item.file.storage, name, private)
         if new_name != name:
-            RegistryDocument.objects.filter(pk=item.pk).update(file=new_name)
+            model.objects.filter(pk=item.pk).update(file=new_name)
             item.file.name = new_name
             moved = True
     return moved
@@ -107,9 +108,9 @@ def place(document):
 
 def place_collection(collection):
     """After a restriction of `collection` was added or removed: every document in it and below."""
-    from .models import RegistryDocument
-
-    documents = RegistryDocument.objects.filter(
-        collection__path__startswith=collection.path
-    ).select_related("collection")
+    documents = (
+        get_document_model()
+        .objects.filter(collection__path__startswith=collection.path)
+        .select_related("collection")
+    )
     return sum(place(document) for document in documents)

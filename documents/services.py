@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Collection
 from wagtail.search import index as search_index
 
+from django_tasks import task
+
 from . import extraction, isolation
 from .models import (
     DEFAULT_DOCUMENT_TYPES,
@@ -89,8 +91,6 @@ def change_status(documents, status, user=None):
 
 def schedule_extraction(document):
     """Queue text extraction; a failure to queue is recorded and never blocks the upload."""
-    from .tasks import extract_document_text
-
     RegistryDocument.objects.filter(pk=document.pk).update(
         extraction_status=ExtractionStatus.PENDING, extraction_error=""
     )
@@ -177,6 +177,12 @@ def run_extraction(document_id):
     )
     search_index.insert_or_update_object(document)
     return document.extraction_status
+
+
+@task()
+def extract_document_text(document_id):
+    """The background task of `run_extraction` (queued by `schedule_extraction`)."""
+    return run_extraction(document_id)
 
 
 def _extraction_state(outcome, limits):

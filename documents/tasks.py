@@ -1,10 +1,6 @@
-"""Background tasks of the registry (django-tasks, as Wagtail 8 ships it)."""
+"""Background tasks of the registry (django-tasks, as Wagtail 8 ships it). Each is defined
+beside the work it runs; this module names them for jobs queued under this path before."""
 
-from django_tasks import task
+from documents.services import extract_document_text
 
-
-@task()
-def extract_document_text(document_id):
-    from documents.services import run_extraction
-
-    return run_extraction(document_id)
+__all__ = ["extract_document_text"]

@@ -1,12 +1,6 @@
-"""Background tasks of the appeals (django-tasks): the e-mails of `evaluation.appeals`."""
+"""Background tasks of the appeals (django-tasks). The task is defined beside the work it runs
+(`evaluation.appeals`); this module names it for jobs queued under this path before."""
 
-from django_tasks import task
+from evaluation.appeals import send_appeal_email
 
-
-@task()
-def send_appeal_email(appeal_id, kind):
-    """E-mail one notice of an appeal: to the call's chair when it is filed, to the JST's
-    accounts when it is rejected or resolved by a new version of the list."""
-    from evaluation import appeals
-
-    return appeals.send_notice(appeal_id, kind)
+__all__ = ["send_appeal_email"]

@@ -39,6 +39,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from django_tasks import task
+
 from portal.site_url import absolute
 from recruitment import audit, receipts, workflow
 from recruitment import permissions as recruitment_permissions
@@ -594,8 +596,6 @@ def _enqueue(appeal, kind):
 
 def _enqueue_now(appeal_id, kind):
     try:
-        from .appeal_tasks import send_appeal_email
-
         send_appeal_email.enqueue(appeal_id, kind)
     except Exception:
         logger.exception("Appeal notice %s of appeal %s failed", kind, appeal_id)
@@ -662,3 +662,10 @@ def send_notice(appeal_id, kind):
         details={"kind": kind, "recipients": len(to)},
     )
     return sent
+
+
+@task()
+def send_appeal_email(appeal_id, kind):
+    """E-mail one notice of an appeal (`send_notice`) in the background: to the call's chair
+    when it is filed, to the JST's accounts when it is rejected or resolved by a new version."""
+    return send_notice(appeal_id, kind)

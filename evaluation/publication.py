@@ -36,6 +36,8 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from django_tasks import task
+
 from portal.cache import bump_content_version
 from portal.site_url import absolute
 from recruitment import audit, receipts, workflow
@@ -441,8 +443,6 @@ def _after_publication(result_list, application_ids):
 def enqueue_result_email(result_list_id, application_id):
     """Queue the e-mail; the publication stands even if the queue or the mail server is down."""
     try:
-        from .tasks import send_result_email
-
         send_result_email.enqueue(result_list_id, application_id)
     except Exception:
         logger.exception(
@@ -516,3 +516,10 @@ def send_result_notice(result_list_id, application_id):
         },
     )
     return sent
+
+
+@task()
+def send_result_email(result_list_id, application_id):
+    """E-mail one applicant their result on a published version of the list, in the
+    background (`send_result_notice`)."""
+    return send_result_notice(result_list_id, application_id)

@@ -1,12 +1,7 @@
-"""Background tasks of the evaluation (django-tasks, as in `recruitment.tasks`)."""
+"""Background tasks of the evaluation (django-tasks, as in `recruitment.tasks`). The result
+e-mail's task is defined beside the work it runs (`evaluation.publication`); this module names
+it for jobs queued under this path before."""
 
-from django_tasks import task
+from evaluation.publication import send_result_email
 
-
-@task()
-def send_result_email(result_list_id, application_id):
-    """E-mail one applicant their result on a published version of the list
-    (`evaluation.publication.send_result_notice`)."""
-    from evaluation import publication
-
-    return publication.send_result_notice(result_list_id, application_id)
+__all__ = ["send_result_email"]

@@ -46,20 +46,20 @@ class EventIndexPage(RoutablePageMixin, BasePage):
     subpage_types = ["events.EventPage"]
     max_count = 1
 
+    # The public views of its routes (events.public), set by EventsConfig.ready: the views use
+    # the models, so the models do not import them.
+    views = None
+
     class Meta:
         verbose_name = _("kalendarz wydarzeń")
 
     @path("", name="listing")
     def listing(self, request):
-        from .public import serve_listing
-
-        return serve_listing(self, request)
+        return self.views.serve_listing(self, request)
 
     @path("kalendarz/", name="feed")
     def feed(self, request):
-        from .public import serve_feed
-
-        return serve_feed(self, request)
+        return self.views.serve_feed(self, request)
 
 
 class EventPage(RoutablePageMixin, BasePage):
@@ -172,6 +172,8 @@ class EventPage(RoutablePageMixin, BasePage):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
 
+    views = None  # events.public, set by EventsConfig.ready (as on EventIndexPage)
+
     class Meta:
         verbose_name = _("wydarzenie")
         verbose_name_plural = _("wydarzenia")
@@ -274,37 +276,27 @@ class EventPage(RoutablePageMixin, BasePage):
         return self.ends_at < (moment or timezone.now())
 
     def get_context(self, request, *args, **kwargs):
-        from .public import event_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(event_context(self, request))
+        context.update(self.views.event_context(self, request))
         return context
 
     # --- routes -----------------------------------------------------------------------------
 
     @path("zapisy/", name="register")
     def register_view(self, request):
-        from .public import serve_registration
-
-        return serve_registration(self, request)
+        return self.views.serve_registration(self, request)
 
     @path("zapisy/przyjete/", name="registered")
     def registered_view(self, request):
-        from .public import serve_registered
-
-        return serve_registered(self, request)
+        return self.views.serve_registered(self, request)
 
     @re_path(r"^rezygnacja/(?P<token>[A-Za-z0-9_-]{1,100})/$", name="cancel")
     def cancel_view(self, request, token):
-        from .public import serve_cancel
-
-        return serve_cancel(self, request, token)
+        return self.views.serve_cancel(self, request, token)
 
     @path("kalendarz/", name="ical")
     def ical_view(self, request):
-        from .public import serve_ical
-
-        return serve_ical(self, request)
+        return self.views.serve_ical(self, request)
 
 
 class EventDocument(Orderable):

@@ -6,10 +6,12 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from django_tasks import task
+
 from portal.site_url import absolute
 
 from .models import Registration
-from .registration import cancel_url
+from .tokens import cancel_url
 
 SUBJECTS = {
     "registered": lambda: _("Potwierdzenie zapisu: %(title)s"),
@@ -41,3 +43,9 @@ def send_notice(registration_id, kind):
         settings.DEFAULT_FROM_EMAIL,
         [registration.email],
     ).send()
+
+
+@task()
+def send_registration_email(registration_id, kind):
+    """Send one notice in the background, after the registration's commit."""
+    return send_notice(registration_id, kind)

@@ -10,7 +10,7 @@ list in the order they came. One e-mail address has at most one active registrat
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
 from portal.cache import bump_content_version
@@ -19,8 +19,8 @@ from . import consent
 from .choices import ACTIVE_STATUSES
 from .choices import RegistrationStatus as RS
 from .models import EventPage, Registration, RegistrationClosure
-
-TOKEN_SALT = "events.registration.cancel"
+from .notices import send_registration_email
+from .tokens import cancel_token
 
 
 class RegistrationError(Exception):
@@ -38,18 +38,6 @@ STATE_MESSAGES = {
     "not_yet": lambda: _("Zapisy na to wydarzenie jeszcze się nie rozpoczęły."),
     "over": lambda: _("Zapisy na to wydarzenie zostały zakończone."),
 }
-
-
-def cancel_token(registration):
-    digest = salted_hmac(
-        TOKEN_SALT, f"{registration.pk}:{registration.created_at.isoformat()}", algorithm="sha256"
-    ).hexdigest()[:40]
-    return f"{registration.pk}-{digest}"
-
-
-def cancel_url(registration):
-    event = registration.event
-    return event.url + event.reverse_subpage("cancel", kwargs={"token": cancel_token(registration)})
 
 
 def registration_for_token(event, token):
@@ -85,8 +73,6 @@ def availability(event):
 
 
 def _notify(registration, kind):
-    from .tasks import send_registration_email
-
     pk = registration.pk
     transaction.on_commit(lambda: send_registration_email.enqueue(pk, kind))
 

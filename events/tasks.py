@@ -1,10 +1,7 @@
-"""E-mails to participants, sent by background tasks after the registration's commit."""
+"""E-mails to participants, sent by background tasks after the registration's commit. The task
+is defined beside the work it runs (`events.notices`); this module names it for jobs queued under
+this path before."""
 
-from django_tasks import task
+from events.notices import send_registration_email
 
-
-@task()
-def send_registration_email(registration_id, kind):
-    from .notices import send_notice
-
-    return send_notice(registration_id, kind)
+__all__ = ["send_registration_email"]

@@ -9,7 +9,6 @@ import django_filters
 
 from knowledge.choices import Sector, TargetGroup
 from knowledge.fields import has_value
-from knowledge.models import GoodPracticePage
 from portal.choices import CooperationLevel, Voivodeship
 
 
@@ -64,10 +63,6 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
         multiple_values=True,
         label=_("Grupa docelowa"),
     )
-
-    class Meta:
-        model = GoodPracticePage
-        fields = []
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(self.known_values(data), *args, **kwargs)

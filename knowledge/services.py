@@ -2,10 +2,12 @@
 
 import unicodedata
 
+from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 
 from knowledge.choices import SLUG_FOR_LEVEL
+from knowledge.filters import GoodPracticeFilterSet
 from portal.choices import VOIVODESHIP_GENITIVE, CooperationLevel, Voivodeship
 from portal.text import polish_plural
 from portal.visibility import public_pages
@@ -15,8 +17,7 @@ from portal.visibility import public_pages
 
 def model_chapters(model_page, request=None):
     """The live, public chapters of the Model in tree order, numbered from 1."""
-    from knowledge.models import ModelChapterPage
-
+    ModelChapterPage = apps.get_model("knowledge", "ModelChapterPage")  # noqa: N806
     chapters = list(
         public_pages(ModelChapterPage.objects.live().child_of(model_page), request).order_by("path")
     )
@@ -48,10 +49,8 @@ def level_navigation(model_page, chapters, current=None, request=None):
 
 def chapter_neighbours(chapter, request=None):
     """The Model a chapter belongs to, its number, and the previous and next chapters."""
-    from knowledge.models import ModelChapterPage
-
     siblings = list(
-        public_pages(ModelChapterPage.objects.live().sibling_of(chapter), request)
+        public_pages(type(chapter).objects.live().sibling_of(chapter), request)
         .order_by("path")
         .only("id", "title", "path", "url_path", "depth", "levels")
     )
@@ -71,9 +70,7 @@ def chapter_neighbours(chapter, request=None):
 
 def good_practice_listing(index_page, request):
     """Filtered, paginated practices with counts per filter value (see filters.py)."""
-    from knowledge.filters import GoodPracticeFilterSet
-    from knowledge.models import GoodPracticePage
-
+    GoodPracticePage = apps.get_model("knowledge", "GoodPracticePage")  # noqa: N806
     base = public_pages(GoodPracticePage.objects.live().child_of(index_page), request)
     filterset = GoodPracticeFilterSet(request.GET, queryset=base)
     facets, total = filterset.facets()
@@ -145,10 +142,8 @@ def sort_polish(items, key=lambda item: item):
 
 def glossary_sections(terms=None):
     """Terms grouped by initial letter in Polish order, and the letter navigation A–Ż."""
-    from knowledge.models import GlossaryTerm
-
     if terms is None:
-        terms = GlossaryTerm.objects.prefetch_related("see_also")
+        terms = apps.get_model("knowledge", "GlossaryTerm").objects.prefetch_related("see_also")
     sections = {}
     for term in sort_polish(terms, key=lambda t: t.term):
         term.related = sort_polish(term.see_also.all(), key=lambda t: t.term)

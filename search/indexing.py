@@ -20,6 +20,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import breaker
+from .backends import backend_names, get_backend
 from .backends.base import BackendUnavailable
 from .models import IndexUpdate, RejectedRecord
 from .records import record_for
@@ -42,8 +43,6 @@ def paused():
 
 def queue(keys, action=IndexUpdate.Action.UPDATE):
     """Queue these record keys for every backend and schedule the task after the commit."""
-    from .service import backend_names
-
     keys = sorted(set(keys))
     if not keys or getattr(_state, "paused", False):
         return
@@ -67,8 +66,6 @@ def schedule_processing():
 
 @task()
 def process_index_updates():
-    from .service import backend_names
-
     names = backend_names()
     if "elasticsearch" in names and breaker.is_open(settings.ELASTICSEARCH_URL):
         # Known to be out of reach: its updates wait, without a bulk request's timeout, until
@@ -79,8 +76,6 @@ def process_index_updates():
 
 def apply_pending(backend_name, limit=None):
     """Apply the queued updates of one backend; returns how many rows were applied."""
-    from .service import get_backend
-
     backend = get_backend(backend_name)
     applied = 0
     while limit is None or applied < limit:
@@ -154,7 +149,6 @@ def lag_seconds(backend_name):
 def rebuild(backend_name, progress=None):
     """Replace the backend's index with every record; updates queued before the start are done."""
     from .records import all_records
-    from .service import get_backend
 
     started = timezone.now()
     backend = get_backend(backend_name)

@@ -5,17 +5,16 @@ registry documents outside private collections (main records, not alternative fo
 glossary terms. `record_for(key)` answers None for anything else, and the index drops it.
 """
 
-from django.db import models
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
-from django.utils.translation import gettext_lazy as _
 
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.search import index
 
 from .backends.base import SearchRecord
+from .kinds import Kind
 
 PARTNER_VOIVODESHIP = {
     "rops-katowice": "24",
@@ -23,18 +22,6 @@ PARTNER_VOIVODESHIP = {
     "rops-krakow": "12",
     "rops-opole": "16",
 }
-
-
-class Kind(models.TextChoices):
-    PAGE = "strona", _("Strona")
-    NEWS = "aktualnosc", _("Aktualność")
-    MODEL = "model", _("Model Kooperacje 3D")
-    PRACTICE = "dobra-praktyka", _("Dobra praktyka")
-    PARTNER = "partner", _("Partner")
-    CALL = "nabor", _("Nabór")
-    EVENT = "wydarzenie", _("Wydarzenie")
-    DOCUMENT = "dokument", _("Dokument")
-    TERM = "haslo", _("Pojęcie słownika")
 
 
 def _kind_of_page(page):

@@ -15,9 +15,11 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from . import breaker, querylog
+from .backends import configured_backend_name, get_backend
 from .backends.base import SORTS, BackendUnavailable, SearchRequest
+from .indexing import pending_count, schedule_processing
+from .kinds import Kind
 from .polish import parse_query
-from .records import Kind
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are searched; the rest is cut, with a notice
 MAX_RAW_LENGTH = 10_000  # beyond this a query is refused outright
@@ -45,27 +47,6 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     notices: list = field(default_factory=list)  # Polish messages about what was corrected
-
-
-def configured_backend_name():
-    if getattr(settings, "SEARCH_BACKEND", "") in ("database", "elasticsearch"):
-        return settings.SEARCH_BACKEND
-    return "elasticsearch" if settings.ELASTICSEARCH_URL else "database"
-
-
-def backend_names():
-    """Every backend the index is kept in: the database always, Elasticsearch when configured."""
-    return ["database", "elasticsearch"] if settings.ELASTICSEARCH_URL else ["database"]
-
-
-def get_backend(name):
-    if name == "elasticsearch":
-        from .backends.elastic import ElasticsearchBackend
-
-        return ElasticsearchBackend()
-    from .backends.database import DatabaseBackend
-
-    return DatabaseBackend()
 
 
 def read_params(querydict, strict=False):
@@ -179,7 +160,6 @@ def _catch_up_if_pending():
     if cache.get("search:es-pending-checked"):
         return
     cache.set("search:es-pending-checked", True, 30)
-    from .indexing import pending_count, schedule_processing
 
     if pending_count("elasticsearch"):
         schedule_processing()

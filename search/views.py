@@ -14,15 +14,13 @@ from portal.choices import Voivodeship
 from portal.text import polish_plural
 
 from . import breaker, indexing
+from .backends import backend_names, configured_backend_name, get_backend
 from .backends.base import FACET_FIELDS, BackendUnavailable
-from .records import Kind
+from .kinds import Kind
 from .service import (
     FILTER_PARAMS,
     PER_PAGE,
     InvalidSearch,
-    backend_names,
-    configured_backend_name,
-    get_backend,
     log_query,
     promotions,
     read_params,

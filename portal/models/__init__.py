@@ -1,9 +1,10 @@
 """Models of the site shell, re-exported from their modules."""
 
 from portal.models.accessibility import AccessibilityStatementPage, AccessibilityStatus
+from portal.models.base import BasePage
 from portal.models.media import CustomImage, CustomRendition
 from portal.models.news import NewsIndexPage, NewsPage
-from portal.models.pages import BasePage, HomePage, ProjectPage, StandardPage
+from portal.models.pages import HomePage, ProjectPage, StandardPage
 from portal.models.partners import PartnerIndexPage, PartnerPage
 from portal.models.privacy import ClauseForm, ClauseText, PrivacyNoticePage
 from portal.models.settings import PortalSettings

@@ -17,7 +17,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
 from portal.blocks import BodyBlock
-from portal.models.pages import BasePage
+from portal.models.base import BasePage
 from portal.visibility import public_pages
 
 

@@ -9,7 +9,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.choices import Voivodeship
-from portal.models.pages import BasePage
+from portal.models.base import BasePage
 from portal.visibility import public_pages
 
 

@@ -23,7 +23,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 
 from documents.models import Partner
-from portal.models.pages import BasePage
+from portal.models.base import BasePage
 from portal.models.partners import PartnerPage
 
 logger = logging.getLogger(__name__)

@@ -9,6 +9,7 @@ import abc
 import datetime
 from dataclasses import dataclass, field
 
+from search.kinds import Kind
 from search.polish import ParsedQuery
 
 FACET_FIELDS = ("kind", "document_type", "voivodeship", "year", "tag")
@@ -24,7 +25,7 @@ class SearchRecord:
     """One searchable thing, flattened: a page, a registry document or a glossary term."""
 
     key: str  # "page:12", "document:5", "term:3"
-    kind: str  # a search.records.Kind value
+    kind: str  # a search.kinds.Kind value
     title: str
     url: str
     number: str = ""  # sygnatura of a registry document
@@ -72,8 +73,6 @@ class Hit:
 
     @property
     def kind_label(self):
-        from search.records import Kind
-
         return Kind(self.kind).label if self.kind in Kind.values else self.kind
 
 

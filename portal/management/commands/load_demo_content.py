@@ -13,8 +13,8 @@ from portal.accounts import ensure_demo_accounts, ensure_moderation_workflow, en
 from recruitment.demo import link_demo_accounts
 from recruitment.models import CallPage
 from search import indexing as search_indexing
+from search.backends import backend_names
 from search.backends.base import BackendUnavailable
-from search.service import backend_names
 
 OPEN_CALL_NUMBER = "1/2026/OP"
 

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand
 
 from search import indexing
-from search.service import backend_names
+from search.backends import backend_names
 
 
 class Command(BaseCommand):

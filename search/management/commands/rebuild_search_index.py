@@ -5,9 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from search import indexing
+from search.backends import backend_names
 from search.backends.base import BackendUnavailable
 from search.records import count_records
-from search.service import backend_names
 
 
 class Command(BaseCommand):
