@@ -90,7 +90,7 @@ def _move(storage, name, private):
 def place(document):
     """Store the document's file (and those of its alternative formats) on the side its
     collection asks for. Returns True when a file moved."""
-    model = type(document)  # the registry's document model, without importing it here
+    model = get_document_model()  # the registry's (settings), without importing it here
     main_private = is_private_collection(document.collection)
     moved = False
     formats = model.objects.filter(format_of=document).select_related("collection")

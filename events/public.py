@@ -260,6 +260,16 @@ def _form_response(event, request, form, status=200, refusal=None, clause=None):
     return TemplateResponse(request, "events/registration_form.html", context, status=status)
 
 
+def _retyped(request, event, drop):
+    """A new form with what was typed in the POST, but the fields in `drop` (an unbound form
+    gets the clause's current version in `_form_response`)."""
+    fields = RegistrationForm.base_fields
+    typed = {
+        name: value for name, value in request.POST.items() if name in fields and name not in drop
+    }
+    return RegistrationForm(initial=typed, event=event)
+
+
 def serve_registration(event, request):
     if request.method not in ("GET", "POST"):
         return HttpResponseNotAllowed(["GET", "POST"])
@@ -269,15 +279,10 @@ def serve_registration(event, request):
     if form.is_bot():
         logger.warning("Registration honeypot filled for event %s", event.pk)
         # What was typed is offered again (a browser's autofill may have filled the hidden field).
-        typed = {
-            name: value
-            for name, value in request.POST.items()
-            if name in form.fields and name != HONEYPOT
-        }
         return _form_response(
             event,
             request,
-            RegistrationForm(initial=typed, event=event),
+            _retyped(request, event, drop=(HONEYPOT,)),
             status=400,
             refusal=_(
                 "Nie możemy przyjąć tego zgłoszenia. Pole „Nie wypełniaj tego pola” musi "
@@ -288,16 +293,10 @@ def serve_registration(event, request):
     # edited (or sent without its version) is shown again with the new words, box unticked.
     clause = consent.current_clause(event)
     if request.POST.get("clause_version", "") != clause.version:
-        typed = {
-            name: value
-            for name, value in request.POST.items()
-            if name in form.fields and name not in (HONEYPOT, "clause", "image_consent")
-        }
-        typed["clause_version"] = clause.version
         return _form_response(
             event,
             request,
-            RegistrationForm(initial=typed, event=event),
+            _retyped(request, event, drop=(HONEYPOT, "clause", "image_consent", "clause_version")),
             status=409,
             refusal=_(
                 "Treść klauzuli informacyjnej zmieniła się, odkąd otwarto formularz. Przeczytaj "

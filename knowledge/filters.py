@@ -64,8 +64,12 @@ class GoodPracticeFilterSet(django_filters.FilterSet):
         label=_("Grupa docelowa"),
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(self.known_values(data), *args, **kwargs)
+    def __init__(self, data=None, queryset=None, *args, **kwargs):
+        # No model of its own (the catalogue's page gives its practices): the queryset is
+        # required, and a call without one says so.
+        if queryset is None:
+            raise TypeError("GoodPracticeFilterSet needs the practices' queryset")
+        super().__init__(self.known_values(data), queryset, *args, **kwargs)
 
     @classmethod
     def known_values(cls, data):

@@ -2,7 +2,6 @@
 
 import unicodedata
 
-from django.apps import apps
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 
@@ -16,11 +15,9 @@ from portal.visibility import public_pages
 
 
 def model_chapters(model_page, request=None):
-    """The live, public chapters of the Model in tree order, numbered from 1."""
-    ModelChapterPage = apps.get_model("knowledge", "ModelChapterPage")  # noqa: N806
-    chapters = list(
-        public_pages(ModelChapterPage.objects.live().child_of(model_page), request).order_by("path")
-    )
+    """The live, public chapters of the Model in tree order, numbered from 1 (the Model's page
+    gives its chapters: `ModelPage.chapter_pages`)."""
+    chapters = list(public_pages(model_page.chapter_pages(), request).order_by("path"))
     for number, chapter in enumerate(chapters, start=1):
         chapter.number = number
     return chapters
@@ -69,9 +66,9 @@ def chapter_neighbours(chapter, request=None):
 
 
 def good_practice_listing(index_page, request):
-    """Filtered, paginated practices with counts per filter value (see filters.py)."""
-    GoodPracticePage = apps.get_model("knowledge", "GoodPracticePage")  # noqa: N806
-    base = public_pages(GoodPracticePage.objects.live().child_of(index_page), request)
+    """Filtered, paginated practices with counts per filter value (see filters.py); the
+    catalogue's page gives its practices (`GoodPracticeIndexPage.practice_pages`)."""
+    base = public_pages(index_page.practice_pages(), request)
     filterset = GoodPracticeFilterSet(request.GET, queryset=base)
     facets, total = filterset.facets()
     results = filterset.qs.order_by("title", "pk")
@@ -140,10 +137,8 @@ def sort_polish(items, key=lambda item: item):
     return sorted(items, key=lambda item: polish_sort_key(key(item)))
 
 
-def glossary_sections(terms=None):
+def glossary_sections(terms):
     """Terms grouped by initial letter in Polish order, and the letter navigation A–Ż."""
-    if terms is None:
-        terms = apps.get_model("knowledge", "GlossaryTerm").objects.prefetch_related("see_also")
     sections = {}
     for term in sort_polish(terms, key=lambda t: t.term):
         term.related = sort_polish(term.see_also.all(), key=lambda t: t.term)

@@ -7,6 +7,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from knowledge.services import glossary_sections
 from portal.models import BasePage
 
 
@@ -82,8 +83,6 @@ class GlossaryPage(BasePage):
         verbose_name = _("słownik pojęć")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.services import glossary_sections
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(glossary_sections())
+        context.update(glossary_sections(GlossaryTerm.objects.prefetch_related("see_also")))
         return context

@@ -11,6 +11,7 @@ from modelcluster.fields import ParentalKey
 
 from documents.validation import public_document
 from knowledge.choices import JSTType
+from knowledge.services import participants_by_voivodeship
 from portal.choices import Voivodeship
 from portal.models import BasePage
 
@@ -30,8 +31,6 @@ class ParticipantsPage(BasePage):
         verbose_name = _("uczestniczące JST")
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.services import participants_by_voivodeship
-
         context = super().get_context(request, *args, **kwargs)
         context.update(participants_by_voivodeship(self, request))
         return context

@@ -9,6 +9,7 @@ from wagtail.search import index
 
 from knowledge.choices import Sector, TargetGroup
 from knowledge.fields import MultipleChoiceField
+from knowledge.services import good_practice_listing
 from portal.choices import CooperationLevel, Voivodeship
 from portal.models import BasePage
 
@@ -35,9 +36,10 @@ class GoodPracticeIndexPage(BasePage):
     class Meta:
         verbose_name = _("katalog dobrych praktyk")
 
-    def get_context(self, request, *args, **kwargs):
-        from knowledge.services import good_practice_listing
+    def practice_pages(self):
+        return GoodPracticePage.objects.live().child_of(self)
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(good_practice_listing(self, request))
         return context

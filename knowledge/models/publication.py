@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from knowledge.choices import LEVEL_SLUGS, SLUG_FOR_LEVEL
 from knowledge.fields import MultipleChoiceField
+from knowledge.services import chapter_neighbours, level_navigation, model_chapters
 from portal.blocks import BodyBlock
 from portal.choices import CooperationLevel
 from portal.models import BasePage
@@ -76,9 +77,10 @@ class ModelPage(RoutablePageMixin, BasePage):
         except OSError:
             return False
 
-    def get_context(self, request, *args, level=None, **kwargs):
-        from knowledge.services import level_navigation, model_chapters
+    def chapter_pages(self):
+        return ModelChapterPage.objects.live().child_of(self)
 
+    def get_context(self, request, *args, level=None, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         all_chapters = model_chapters(self, request)
         context["all_chapters"] = all_chapters
@@ -158,8 +160,6 @@ class ModelChapterPage(BasePage):
         return [CooperationLevel(v).label for v in self.levels if v in CooperationLevel.values]
 
     def get_context(self, request, *args, **kwargs):
-        from knowledge.services import chapter_neighbours
-
         context = super().get_context(request, *args, **kwargs)
         context.update(chapter_neighbours(self, request))
         return context
