@@ -1,5 +1,7 @@
 """Pages in headless Chromium: zero WCAG 2.1 A/AA violations (axe-core) and keyboard use."""
 
+import re
+
 import pytest
 
 from tests.accessibility import format_violations
@@ -194,3 +196,30 @@ def test_the_main_menu_folds_behind_a_button_on_a_phone(demo_server, browser, ax
         assert tab.locator("#menu-glowne").is_visible(), options
         assert not tab.get_by_role("button", name="Menu").is_visible(), options
         context.close()
+
+
+def test_the_event_form_with_its_rodo_clause_and_a_changed_clause(demo_server, page, axe):
+    """The registration form of the demo event with the clause built from the information page
+    and the organiser's record; then a clause changed after the form opened (a stale version in
+    the form): 409, the new words, nothing stored. Both states: no WCAG violation."""
+    from events.models import Registration
+
+    page.goto(demo_server.url + "/wydarzenia/szkolenie-miedzysektorowe-opole/zapisy/")
+    clause = page.locator("#klauzula-wydarzenie")
+    assert "Administratorem danych jest Regionalny Ośrodek Polityki Społecznej w Opolu" in (
+        clause.inner_text()
+    )
+    violations = axe(page)
+    assert violations == [], format_violations(violations)
+
+    before = Registration.objects.count()
+    page.get_by_label("Imię", exact=True).fill("Anna")
+    page.get_by_label("Nazwisko", exact=True).fill("Kowalska")
+    page.get_by_label("Adres e-mail").fill("anna.kowalska@mops.example.pl")
+    page.locator("input[name=clause_version]").evaluate("input => { input.value = 'RODO-stara' }")
+    page.get_by_role("button", name=re.compile("^Zapisz się")).click()
+    assert "Treść klauzuli informacyjnej zmieniła się" in page.content()
+    assert page.get_by_label("Imię", exact=True).input_value() == "Anna"
+    violations = axe(page)
+    assert violations == [], format_violations(violations)
+    assert Registration.objects.count() == before
