@@ -95,8 +95,8 @@ def current_clause(event):
         return CurrentClause(
             CLAUSE_VERSION, sha256(text), text, paragraphs=tuple(CLAUSE_PARAGRAPHS[CLAUSE_VERSION])
         )
-    text = privacy.plain_text(clause)
     html = mark_safe(privacy.render(clause))  # noqa: S308 (template output)
+    text = privacy.plain_text(clause, html)
     return CurrentClause(privacy.version_of(text), sha256(text), text, html=html)
 
 

@@ -19,7 +19,7 @@ from html import unescape
 from django.template.loader import render_to_string
 from django.utils.html import strip_tags
 
-from portal.models.privacy import ClauseForm, ClauseText, PrivacyNoticePage, controllers, describe
+from portal.models.privacy import ClauseText, PrivacyNoticePage, controllers, describe
 
 
 def notice():
@@ -36,10 +36,6 @@ class Clause:
     url: str = ""
     # One controller (the partner who runs the call or the event), or every partner.
     single: bool = False
-
-    @property
-    def form_label(self):
-        return ClauseForm(self.form).label
 
 
 def clause_for(form, partners=None):
@@ -65,15 +61,16 @@ def render(clause, *, heading_level=2):
     )
 
 
-def plain_text(clause):
+def plain_text(clause, html=None):
     """The clause's words without markup, one paragraph a line: what a hash is taken of. A
-    link keeps its address in brackets, so that a changed address is a new wording."""
+    link keeps its address in brackets, so that a changed address is a new wording. `html`:
+    the clause as `render` gave it already (the heading's level does not change the words)."""
     html = re.sub(
         r"<a\b[^>]*\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>",
         lambda m: (
             m.group(2) if m.group(1).startswith("mailto:") else f"{m.group(2)} [{m.group(1)}]"
         ),
-        render(clause),
+        render(clause) if html is None else html,
         flags=re.S,
     )
     text = unescape(strip_tags(html))

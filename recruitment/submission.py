@@ -407,7 +407,7 @@ def rodo_clause(call):
     return privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
 
 
-def rodo_text(call, clause=False):
+def rodo_text(call, clause=False, html=None):
     """The clause the applicant acknowledged, as the form shows it and the version keeps it:
     the information of the partner who runs the call (`clause`, looked up when not given) and
     the call's own additions under their heading."""
@@ -422,12 +422,13 @@ def rodo_text(call, clause=False):
         return "\n".join(extra)
     if extra:
         extra.insert(0, _("Informacje dodatkowe w tym naborze"))
-    return "\n".join([privacy.plain_text(clause), *extra])
+    return "\n".join([privacy.plain_text(clause, html), *extra])
 
 
-def rodo_version(call, clause=False):
-    """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256)."""
-    return privacy.version_of(rodo_text(call, clause))
+def rodo_version(call, clause=False, html=None):
+    """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256); `clause`
+    and its rendered `html` when the caller has them already."""
+    return privacy.version_of(rodo_text(call, clause, html))
 
 
 def clause_changed(application, current=None):

@@ -158,7 +158,10 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         attachments = submission.draft_attachments(application)
     # The clause is looked up once: shown by the template, its version checked here.
     clause = submission.rodo_clause(application.call)
-    rodo_version = submission.rodo_version(application.call, clause) if editable else ""
+    clause_html = privacy.render(clause, heading_level=3) if clause else ""
+    rodo_version = (
+        submission.rodo_version(application.call, clause, clause_html) if editable else ""
+    )
     rodo_changed = False
     if form is None:
         initial = af.flatten(shown)
@@ -200,7 +203,7 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         ),
         "editable": editable,
         "rodo_version": rodo_version,
-        "rodo_clause_html": privacy.render(clause, heading_level=3) if clause else "",
+        "rodo_clause_html": clause_html,
         "rodo_changed": rodo_changed,
         "form": form,
         "formset": formset,
