@@ -2,7 +2,8 @@
 
 import logging
 
-from recruitment.audit import client_ip, record
+from core.http import client_ip
+from recruitment.audit import record
 
 logger = logging.getLogger("accounts")
 

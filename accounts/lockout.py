@@ -4,7 +4,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from portal.text import polish_plural
+from core.text import polish_plural
 
 
 def lockout_response(request, original_response=None, credentials=None):

@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import APPLICANTS
 from portal import privacy
-from portal.accounts import APPLICANTS
 from portal.models import ClauseForm
 from recruitment.models import Institution, InstitutionMembership
 
@@ -71,7 +71,7 @@ def _send(template, to, context):
 
 def _absolute(request, url):
     # The site's address, not the request's host: a link must work from the mailbox.
-    from portal.site_url import absolute
+    from core.site_url import absolute
 
     return absolute(url)
 

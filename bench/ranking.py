@@ -169,8 +169,8 @@ def _store_call(applications):
 
     from wagtail.models import Page
 
+    from core.choices import Voivodeship
     from evaluation.models import Assignment, AssignmentKind, CardScore, CardStatus, SubstantiveCard
-    from portal.choices import Voivodeship
     from recruitment.models import (
         Application,
         ApplicationState,

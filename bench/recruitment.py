@@ -132,10 +132,9 @@ def setup_data(count):
 
     from wagtail.models import Site
 
+    from core.choices import JSTType, Voivodeship
     from documents.generation import pdf_bytes
-    from knowledge.choices import JSTType
     from portal.accounts import APPLICANTS as APPLICANTS_GROUP
-    from portal.choices import Voivodeship
     from recruitment import application_forms as af
     from recruitment import submission
     from recruitment.demo import nip_with_check_digit, regon_with_check_digit
@@ -527,8 +526,8 @@ def verify(results, clients):
     from django.http import QueryDict
 
     from recruitment import application_forms as af
+    from recruitment.checksums import canonical_json, content_hash
     from recruitment.models import Application, ApplicationState
-    from recruitment.submission import canonical_json, content_hash
 
     losses = []
     apps = {

@@ -11,10 +11,11 @@ from django.contrib.auth.models import Group
 
 from wagtail.models import Collection, CollectionViewRestriction
 
-from portal.choices import Voivodeship
+from core.choices import Voivodeship
+from core.partners import Partner
 
 from .generation import docx_bytes, pdf_bytes
-from .models import LegalStatus, Partner, RegistryDocument
+from .models import LegalStatus, RegistryDocument
 from .services import create_document, ensure_document_types
 
 OPOLE = {
@@ -297,7 +298,7 @@ def _root_collection():
 
 
 def _private_collection(root):
-    from portal.accounts import CHAIRS, EVALUATORS, OPERATORS
+    from core.roles import CHAIRS, EVALUATORS, OPERATORS
 
     collection = root.get_children().filter(name=PRIVATE_COLLECTION).first()
     if collection is None:

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
-from portal.choices import Voivodeship
-from portal.search_terms import plain_terms
+from core.choices import Voivodeship
+from core.partners import Partner
+from core.search_terms import plain_terms
 
-from .models import LegalStatus, Partner, RegistryDocument
+from .models import LegalStatus, RegistryDocument
 
 SORTS = {
     "data": ("-issued_on", "title"),

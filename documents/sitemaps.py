@@ -24,7 +24,7 @@ class RegistryDocumentSitemap(DjangoSitemap):
 
     # Addresses on SITE_URL, as the pages' entries (Wagtail's Site), not on the request's host.
     def get_protocol(self, protocol=None):
-        from portal.site_url import parse
+        from core.site_url import parse
 
         return parse(settings.SITE_URL)[0]
 

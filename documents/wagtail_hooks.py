@@ -21,7 +21,7 @@ from wagtail.permissions import register_permission_policy
 
 import django_filters
 
-from portal.choices import Voivodeship
+from core.choices import Voivodeship
 
 from .forms import ChangeStatusForm
 from .models import (

@@ -41,7 +41,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from portal.site_url import absolute
+from core.site_url import absolute
 from recruitment import audit, receipts, workflow
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import Application, ApplicationState

@@ -7,9 +7,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.accounts import CHAIRS, EVALUATORS
+from core.roles import CHAIRS, EVALUATORS, group_names, is_active_account
 from recruitment import audit
-from recruitment import permissions as recruitment_permissions
 
 from . import declaration, permissions
 from .errors import EvaluationError
@@ -35,10 +34,10 @@ def appoint(call, user, role, *, by, employer=None, ip_address=None):
     """An operator appoints a person to the call's commission as an evaluator or its chair."""
     if role not in CommissionRole.values:
         raise EvaluationError(_("Nieznana funkcja w komisji."))
-    if not recruitment_permissions._active(user):
+    if not is_active_account(user):
         raise EvaluationError(_("To konto jest nieaktywne."))
     group = ROLE_GROUPS[role]
-    if group not in recruitment_permissions._group_names(user):
+    if group not in group_names(user):
         raise EvaluationError(
             _("Konto %(name)s nie należy do grupy „%(group)s”; nadaj ją najpierw.")
             % {"name": _name(user), "group": group}

@@ -73,9 +73,8 @@ ROPS_KRAKOW_CONTACT = (
 
 
 def _call_fields(now):
-    from documents.models import Partner
-    from knowledge.choices import JSTType
-    from portal.choices import Voivodeship
+    from core.choices import JSTType, Voivodeship
+    from core.partners import Partner
     from recruitment import demo as recruitment_demo
     from recruitment.models import CallQuota, CheckMode, FormalCriterion
 
@@ -116,7 +115,7 @@ def _call_fields(now):
 
 
 def _institutions():
-    from knowledge.choices import JSTType
+    from core.choices import JSTType
     from recruitment.demo import nip_with_check_digit as nip
     from recruitment.demo import regon_with_check_digit as regon
     from recruitment.models import CentreKind
@@ -298,7 +297,7 @@ def _applicant(institution):
     one-off account (deleted by `_delete_one_off_accounts`)."""
     from django.contrib.auth.models import Group
 
-    from portal.accounts import APPLICANTS
+    from core.roles import APPLICANTS
     from recruitment.models import InstitutionMembership
 
     membership = (
@@ -503,7 +502,7 @@ def load_evaluated_call(stdout=None):
     operator, the chair, the evaluators). Returns the call, or None without the accounts."""
     from wagtail.models import Page
 
-    from portal.demo_utils import upsert_page
+    from core.demo_utils import upsert_page
     from recruitment.models import CallIndexPage, CallPage
 
     users = get_user_model().objects.in_bulk(

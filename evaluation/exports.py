@@ -30,9 +30,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from knowledge.choices import JSTType
-from portal import spreadsheets
-from portal.spreadsheets import (
+from core import spreadsheets
+from core.choices import JSTType
+from core.spreadsheets import (
     DATETIME_FORMAT,
     neutralise,
 )

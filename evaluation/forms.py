@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts import CHAIRS, EVALUATORS
+from core.roles import CHAIRS, EVALUATORS
 from recruitment.models import Application, ApplicationState, Institution
 
 from . import permissions

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from portal.site_url import absolute
+from core.site_url import absolute
 
 logger = logging.getLogger(__name__)
 

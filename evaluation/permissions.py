@@ -9,6 +9,9 @@ The commission facts of a user (role and signature per call) are read once per u
 call, so that a page asking many questions stays within a fixed number of queries.
 """
 
+from core.roles import group_names, is_active_account, is_chair
+from core.roles import is_operator as is_operator
+from core.roles import operator_partners as operator_partners
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import ApplicationState
 
@@ -19,11 +22,8 @@ EVALUABLE_STATES = frozenset({S.SUBSTANTIVE_EVALUATION, S.RE_EVALUATION})
 # The chair may assign evaluators from formal acceptance until the scoring ends.
 ASSIGNABLE_STATES = frozenset({S.FORMALLY_ACCEPTED, S.SUBSTANTIVE_EVALUATION})
 
-is_operator = recruitment_permissions.is_operator
 # Operators of a partner: recruitment.permissions, where every view of a call asks them.
-operator_partners = recruitment_permissions.operator_partners
 operates_call = recruitment_permissions.operates_call
-_active = recruitment_permissions._active
 
 
 def _facts(user, call_id):
@@ -55,7 +55,7 @@ def _facts(user, call_id):
 
 def remember(user, call_id, members):
     """Prime the cache from the call's members a view has read already (`call_members`)."""
-    if not _active(user):
+    if not is_active_account(user):
         return
     cache = getattr(user, "_k3d_commission", None)
     if cache is None:
@@ -75,7 +75,7 @@ def forget(user, call_id=None):
 
 
 def commission_role(user, call):
-    if not _active(user):
+    if not is_active_account(user):
         return None
     return _facts(user, call.pk)[0]
 
@@ -97,7 +97,27 @@ def is_call_evaluator(user, call):
 
 
 def has_signed(user, call):
-    return _active(user) and _facts(user, call.pk)[1]
+    return is_active_account(user) and _facts(user, call.pk)[1]
+
+
+def chairs_signed_call(user, call):
+    """The chair of the call's commission who signed its declaration."""
+    return is_call_chair(user, call) and has_signed(user, call)
+
+
+def chaired_call_ids(user):
+    """The calls whose commission this user chairs and whose declaration they signed: one
+    query."""
+    from evaluation.models import CommissionMember, CommissionRole, Declaration
+
+    if not is_active_account(user):
+        return set()
+    signed = Declaration.objects.filter(user=user).values_list("call_id", flat=True)
+    return set(
+        CommissionMember.objects.filter(
+            user=user, role=CommissionRole.CHAIR, call_id__in=signed
+        ).values_list("call_id", flat=True)
+    )
 
 
 def must_sign(user, call):
@@ -118,15 +138,13 @@ def can_declare_conflict(user, call):
 
 def can_use_evaluation(user):
     """Who sees the "Ocena merytoryczna" menu: operators, chairs, evaluators, commission members."""
-    from portal.accounts import CHAIRS, EVALUATORS
+    from core.roles import CHAIRS, EVALUATORS
 
-    if not _active(user):
+    if not is_active_account(user):
         return False
-    if is_operator(user) or recruitment_permissions.is_chair(user):
+    if is_operator(user) or is_chair(user):
         return True
-    if EVALUATORS in recruitment_permissions._group_names(user) or CHAIRS in (
-        recruitment_permissions._group_names(user)
-    ):
+    if EVALUATORS in group_names(user) or CHAIRS in (group_names(user)):
         return True
     return user.commission_memberships.exists()
 
@@ -143,7 +161,7 @@ def can_view_chair_dashboard(user, call):
 def can_manage_evaluation(user, call):
     """Assign, cancel, return cards and close the scoring: the call's chair after signing.
     A superuser acts as a chair (recruitment.permissions)."""
-    if not _active(user):
+    if not is_active_account(user):
         return False
     return user.is_superuser or (is_call_chair(user, call) and has_signed(user, call))
 
@@ -158,7 +176,7 @@ def can_appoint_commission(user, call=None):
 
 def is_assigned(user, application):
     """A current (not cancelled) assignment of this user to the application."""
-    if not _active(user):
+    if not is_active_account(user):
         return False
     cache = getattr(user, "_k3d_assigned", None)
     if cache is None:
@@ -187,7 +205,7 @@ def can_edit_card(user, card):
     assignment = card.assignment
     application = assignment.application
     return (
-        _active(user)
+        is_active_account(user)
         and assignment.evaluator_id == user.pk
         and assignment.cancelled_at is None
         and not card.is_submitted
@@ -258,7 +276,7 @@ def can_export_card(user, card):
     if can_export_call(user, call):
         return True
     return (
-        _active(user)
+        is_active_account(user)
         and assignment.evaluator_id == user.pk
         and is_call_evaluator(user, call)
         and has_signed(user, call)

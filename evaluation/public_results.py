@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from knowledge.choices import JSTType
+from core.choices import JSTType
 
 from .models import ResultList
 

@@ -38,8 +38,8 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from portal.cache import bump_content_version
-from portal.site_url import absolute
+from core.cache import bump_content_version
+from core.site_url import absolute
 from recruitment import audit, receipts, workflow
 from recruitment.models import ApplicationState, CallPage
 from recruitment.ranking import Status

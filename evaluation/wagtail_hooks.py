@@ -1,12 +1,16 @@
 """The evaluation in the Wagtail admin: its URLs under /admin/ocena/ and the menu item
-"Ocena merytoryczna" for operators, chairs and evaluators."""
+"Ocena merytoryczna" for operators, chairs and evaluators; and what it adds to the recruitment
+(`recruitment.extensions`): the chair and the assigned evaluators as reviewers of a call's
+applications, and the public results of a call."""
 
 from django.urls import include, path, reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from . import permissions
+from recruitment import extensions
+
+from . import permissions, public_results
 from .views.base import MENU_LABEL
 
 
@@ -29,3 +33,12 @@ def register_evaluation_menu_item():
         icon_name="tasks",
         order=260,
     )
+
+
+# --- what the evaluation adds to the recruitment ----------------------------------------------
+
+hooks.register(extensions.CALL_CHAIR, permissions.chairs_signed_call)
+hooks.register(extensions.CHAIRED_CALL_IDS, permissions.chaired_call_ids)
+hooks.register(extensions.APPLICATION_VIEWER, permissions.can_open_application)
+hooks.register(extensions.CALL_RESULTS, public_results.results_link)
+hooks.register(extensions.CALL_RESULTS_PAGE, public_results.serve_results)

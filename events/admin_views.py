@@ -22,9 +22,9 @@ from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from documents.models import Partner
-from knowledge.choices import Sector
-from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from core.choices import Sector
+from core.partners import Partner
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import exports, permissions
 from . import registration as service

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
+from core.choices import Sector, Voivodeship
+from core.demo_utils import upsert_page
 from documents.models import RegistryDocument
-from knowledge.choices import Sector
-from portal.choices import Voivodeship
-from portal.demo_utils import upsert_page
 
 from . import registration as service
 from .choices import EventKind

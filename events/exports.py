@@ -7,7 +7,7 @@
 
 The CSV is for Excel in Poland, as the other exports of the portal: UTF-8 with a BOM, ';' between
 cells. Texts that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
-return) get a leading apostrophe in both formats (`portal.spreadsheets`).
+return) get a leading apostrophe in both formats (`core.spreadsheets`).
 Times are Europe/Warsaw. Each export reads the registrations in one query.
 """
 
@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from documents.models import Partner
-from knowledge.choices import Sector
-from portal import spreadsheets
-from portal.spreadsheets import DATETIME_FORMAT, local, neutralise
+from core import spreadsheets
+from core.choices import Sector
+from core.partners import Partner
+from core.spreadsheets import DATETIME_FORMAT, local, neutralise
 
 from .choices import RegistrationStatus as RS
 from .models import Registration

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from knowledge.choices import Sector
+from core.choices import Sector
 
 from . import consent
 

@@ -22,12 +22,11 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from documents.models import Partner
+from core.choices import Sector, Voivodeship
+from core.fields import MultipleChoiceField
+from core.pages import BasePage
+from core.partners import Partner
 from documents.validation import public_document
-from knowledge.choices import Sector
-from knowledge.fields import MultipleChoiceField
-from portal.choices import Voivodeship
-from portal.models import BasePage
 
 from .choices import ACTIVE_STATUSES, FORMS_OF_SUPPORT, EventKind, RegistrationStatus
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from django_tasks import task
 
-from portal.site_url import absolute
+from core.site_url import absolute
 
 from .models import Registration
 from .tokens import cancel_url

@@ -1,27 +1,21 @@
 """Who may manage the registrations of an event (see the list, export it, mark attendance, close
 and reopen the registration).
 
-Superusers, and members of the group "Organizatorzy wydarzeń" (`portal.accounts.ORGANISERS`).
+Superusers, and members of the group "Organizatorzy wydarzeń" (`core.roles.ORGANISERS`).
 As with the operators of a call (`evaluation.permissions.operates_call`), an organiser who also
 belongs to "Organizatorzy wydarzeń (<partner>)", e.g. "Organizatorzy wydarzeń (rops-opole)",
 manages only the events of those partners; an organiser in no such group manages every event.
-The user's groups are read once per user object (`recruitment.permissions._group_names`).
+The user's groups are read once per user object (`core.roles.group_names`).
 """
 
-from recruitment.permissions import _active, _group_names, partners_in_role
+from core.roles import ORGANISERS, partners_in_role
 
-
-def is_organiser(user):
-    """A superuser or a member of the organisers' group: may open the events admin."""
-    from portal.accounts import ORGANISERS
-
-    return _active(user) and (user.is_superuser or ORGANISERS in _group_names(user))
+# A superuser or a member of the organisers' group: may open the events admin.
+from core.roles import is_organiser as is_organiser
 
 
 def organiser_partners(user):
     """The partners an organiser works for, from their groups; empty: every partner."""
-    from portal.accounts import ORGANISERS
-
     return partners_in_role(user, ORGANISERS)
 
 

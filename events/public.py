@@ -14,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from documents.models import Partner
-from knowledge.choices import Sector
-from portal.choices import Voivodeship
-from portal.site_url import site_url
-from portal.visibility import public_pages
+from core.choices import Sector, Voivodeship
+from core.partners import Partner
+from core.site_url import site_url
+from core.visibility import public_pages
 
 from . import consent, ical, throttle
 from . import registration as service

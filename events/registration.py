@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
-from portal.cache import bump_content_version
+from core.cache import bump_content_version
 
 from . import consent
 from .choices import ACTIVE_STATUSES

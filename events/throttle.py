@@ -7,7 +7,7 @@ cache counts per process. The limit is EVENT_REGISTRATION_RATE = (attempts, seco
 from django.conf import settings
 from django.core.cache import cache
 
-from recruitment.audit import client_ip
+from core.http import client_ip
 
 
 def _key(request):

@@ -39,7 +39,7 @@ def home_events(request, home):
     """On the home page: the next three events, with their date and place."""
     from django.utils import timezone
 
-    from portal.visibility import public_pages
+    from core.visibility import public_pages
 
     from .models import EventPage
 

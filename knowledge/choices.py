@@ -1,22 +1,9 @@
-"""Vocabularies of the knowledge area: sectors, target groups, JST types and level slugs."""
+"""Vocabularies of the knowledge area: target groups and level slugs."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.choices import CooperationLevel
-
-
-class Sector(models.TextChoices):
-    """Sectors that cooperate with social assistance (DOMAIN.md: education, health, courts...)."""
-
-    SOCIAL_ASSISTANCE = "social", _("pomoc społeczna")
-    EDUCATION = "education", _("edukacja")
-    HEALTH = "health", _("ochrona zdrowia")
-    JUSTICE = "justice", _("wymiar sprawiedliwości")
-    POLICE = "police", _("policja")
-    NGO = "ngo", _("organizacje pozarządowe")
-    LABOUR_MARKET = "labour", _("rynek pracy")
-    OTHER = "other", _("inne")
+from core.choices import CooperationLevel
 
 
 class TargetGroup(models.TextChoices):
@@ -31,14 +18,6 @@ class TargetGroup(models.TextChoices):
     ADDICTED = "addicted", _("osoby z problemem uzależnień")
     VIOLENCE = "violence", _("osoby doznające przemocy")
     OTHER = "other", _("inne")
-
-
-class JSTType(models.TextChoices):
-    """Types of participating local government units (DOMAIN.md: urban gmina or powiat)."""
-
-    URBAN_MUNICIPALITY = "gmina_miejska", _("gmina miejska")
-    CITY_COUNTY = "miasto_na_prawach_powiatu", _("miasto na prawach powiatu")
-    COUNTY = "powiat", _("powiat")
 
 
 # Polish URL segments of the per-level view of the Model: /model/poziom/<slug>/.

@@ -7,7 +7,11 @@ from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
 from wagtail.models import Site
 
-from knowledge.choices import JSTType, Sector, TargetGroup
+from core.choices import CooperationLevel as L
+from core.choices import JSTType, Sector
+from core.choices import Voivodeship as V
+from core.demo_utils import rich, upsert_page
+from knowledge.choices import TargetGroup
 from knowledge.models import (
     GlossaryPage,
     GlossaryTerm,
@@ -18,9 +22,6 @@ from knowledge.models import (
     Participant,
     ParticipantsPage,
 )
-from portal.choices import CooperationLevel as L
-from portal.choices import Voivodeship as V
-from portal.demo_utils import rich, upsert_page
 
 
 def _p(*paragraphs):

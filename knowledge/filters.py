@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 import django_filters
 
-from knowledge.choices import Sector, TargetGroup
-from knowledge.fields import has_value
-from portal.choices import CooperationLevel, Voivodeship
+from core.choices import CooperationLevel, Sector, Voivodeship
+from core.fields import has_value
+from knowledge.choices import TargetGroup
 
 
 class FacetFilter(django_filters.MultipleChoiceFilter):
     """Any of the chosen values (OR within one facet); facets combine with AND.
 
-    `multiple_values` marks a column of `knowledge.fields.MultipleChoiceField`, matched by
+    `multiple_values` marks a column of `core.fields.MultipleChoiceField`, matched by
     exact value inside the list rather than by equality.
     """
 

@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from portal.site_url import site_url
+from core.site_url import site_url
 
 logger = logging.getLogger(__name__)
 

@@ -5,11 +5,11 @@ import unicodedata
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.utils.translation import gettext as _
 
+from core.choices import VOIVODESHIP_GENITIVE, CooperationLevel, Voivodeship
+from core.text import polish_plural
+from core.visibility import public_pages
 from knowledge.choices import SLUG_FOR_LEVEL
 from knowledge.filters import GoodPracticeFilterSet
-from portal.choices import VOIVODESHIP_GENITIVE, CooperationLevel, Voivodeship
-from portal.text import polish_plural
-from portal.visibility import public_pages
 
 # --- The Model -----------------------------------------------------------------------------
 

@@ -4,19 +4,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-# Group names are what operators see in the admin, so they are Polish.
-EDITORS = "Redaktorzy"
-MODERATORS = "Moderatorzy"
-OPERATORS = "Operatorzy naboru"
-CHAIRS = "Przewodniczący komisji"
-EVALUATORS = "Oceniający"
-APPLICANTS = "Wnioskodawcy JST"
-ORGANISERS = "Organizatorzy wydarzeń"
-
-ROLE_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, APPLICANTS, ORGANISERS]
-
-# Groups whose members work in the Wagtail admin.
-ADMIN_ACCESS_GROUPS = [EDITORS, MODERATORS, OPERATORS, CHAIRS, EVALUATORS, ORGANISERS]
+from core.partners import Partner, partner_group
+from core.roles import (
+    ADMIN_ACCESS_GROUPS,
+    APPLICANTS,
+    CHAIRS,
+    EDITORS,
+    EVALUATORS,
+    MODERATORS,
+    OPERATORS,
+    ORGANISERS,
+    ROLE_GROUPS,
+)
 
 DEMO_ACCOUNTS = [
     # username, password, first name, last name, groups, superuser
@@ -65,13 +64,11 @@ def ensure_role_groups():
         groups[name] = group
     # The operators of one partner (evaluation.permissions.operates_call): added to an operator
     # beside the operators' group, they limit the calls and exports to that partner's.
-    from documents.models import Partner
-
     # Likewise the organisers of one partner (events.permissions.manages_event): they manage the
     # registrations of that partner's events only.
     for partner in Partner.values:
-        Group.objects.get_or_create(name=f"{OPERATORS} ({partner})")
-        Group.objects.get_or_create(name=f"{ORGANISERS} ({partner})")
+        Group.objects.get_or_create(name=partner_group(OPERATORS, partner))
+        Group.objects.get_or_create(name=partner_group(ORGANISERS, partner))
     return groups
 
 

@@ -9,8 +9,8 @@ changes then (portal/cache.py, portal/signals.py).
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.cache import content_version
-from portal.visibility import public_pages
+from core.cache import content_version
+from core.visibility import public_pages
 
 CACHE_KEY = "k3d:chrome:{version}:{site_id}"
 CACHE_SECONDS = 60 * 60

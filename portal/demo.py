@@ -8,8 +8,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, Locale, Page, Site
 
-from portal.choices import Voivodeship
-from portal.demo_utils import placeholder_image, rich, upsert_page
+from core.choices import Voivodeship
+from core.demo_utils import placeholder_image, rich, upsert_page
 from portal.models import (
     AccessibilityStatementPage,
     AccessibilityStatus,
@@ -486,7 +486,7 @@ def load(stdout, refresh=False):
     )
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        from portal.site_url import parse
+        from core.site_url import parse
 
         _scheme, hostname, port = parse(settings.SITE_URL)
         Site.objects.create(

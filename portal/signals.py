@@ -4,7 +4,7 @@ from django.db.models.signals import post_delete, post_save
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from portal.cache import bump_content_version
+from core.cache import bump_content_version
 
 # Apps whose models appear on public pages: a change to any of them drops every cached page.
 CONTENT_APPS = {"portal", "knowledge", "documents", "wagtailcore", "taggit"}
@@ -39,7 +39,7 @@ def _sync_site_url(sender, **kwargs):
     """After every migrate (a deployment runs one): the Wagtail Site is where SITE_URL says."""
     from django.db import DEFAULT_DB_ALIAS
 
-    from portal.site_url import sync_site
+    from core.site_url import sync_site
 
     if sender.name == "portal" and kwargs.get("using", DEFAULT_DB_ALIAS) == DEFAULT_DB_ALIAS:
         sync_site()

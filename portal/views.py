@@ -15,7 +15,7 @@ def health(request):
 
 
 def robots_txt(request):
-    from portal.site_url import absolute
+    from core.site_url import absolute
 
     sitemap_url = absolute("/sitemap.xml")
     return render(

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.admin.action_menu import SubmitForModerationMenuItem
 
-from portal.cache import mark_cacheable
+from core.cache import mark_cacheable
 
 
 @hooks.register("before_serve_page")

@@ -31,7 +31,8 @@ from wagtail.admin.viewsets.base import ViewSet
 
 import django_filters
 
-from knowledge.choices import JSTType
+from core.choices import JSTType
+from core.http import client_ip
 from recruitment import (
     application_export,
     audit,
@@ -354,7 +355,7 @@ class ExportMixin(CallMixin, ReviewerRequiredMixin):
                 "call": self.call.number,
                 "query": request.GET.urlencode()[:500],
             },
-            ip_address=audit.client_ip(request),
+            ip_address=client_ip(request),
         )
 
 
@@ -422,7 +423,7 @@ class ApplicationMixin(CallMixin):
             object_type="recruitment.application",
             object_id=str(pk)[:64],
             details={"path": request.path[:500], "method": request.method, "reason": "other_call"},
-            ip_address=audit.client_ip(request),
+            ip_address=client_ip(request),
         )
         raise Http404(_("Nie ma takiego zgłoszenia w tym naborze."))
 
@@ -589,14 +590,14 @@ class TransitionView(ApplicationMixin, ReviewerRequiredMixin, View):
         try:
             if name == "start_formal_check":
                 # Starting the check opens its card, with the system's proposals.
-                formal_check.start(application, request.user, ip_address=audit.client_ip(request))
+                formal_check.start(application, request.user, ip_address=client_ip(request))
             else:
                 workflow.fire(
                     application,
                     name,
                     request.user,
                     reason=reason,
-                    ip_address=audit.client_ip(request),
+                    ip_address=client_ip(request),
                 )
         except (workflow.TransitionError, formal_check.FormalCheckError) as error:
             messages.error(request, error.message)
@@ -766,7 +767,7 @@ class FormalCardView(ApplicationMixin, BaseOperatorView):
         options = {
             "revision": form.cleaned_data["revision"],
             "expected_state": form.cleaned_data["state"],
-            "ip_address": audit.client_ip(request),
+            "ip_address": client_ip(request),
         }
         result = form.result
         try:
@@ -845,7 +846,7 @@ class FormalCardPDFView(ApplicationMixin, ReviewerRequiredMixin, View):
             obj=card,
             application=self.application,
             details={"round": card.round},
-            ip_address=audit.client_ip(request),
+            ip_address=client_ip(request),
         )
         response = HttpResponse(formal_check.card_pdf(card), content_type="application/pdf")
         response["Content-Disposition"] = (

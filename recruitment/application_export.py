@@ -12,8 +12,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import spreadsheets
-from portal.spreadsheets import DATETIME_FORMAT, local, neutralise
+from core import spreadsheets
+from core.spreadsheets import DATETIME_FORMAT, local, neutralise
 from recruitment import version_content
 from recruitment.models import ApplicationState, ApplicationVersion
 

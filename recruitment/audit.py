@@ -1,25 +1,6 @@
 """Writing the audit log: one entry per action, with the actor, the object and the client IP."""
 
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_ipv46_address
-
-
-def client_ip(request):
-    """The client address as the server saw it (REMOTE_ADDR).
-
-    Behind a reverse proxy the deployment must set REMOTE_ADDR from the proxy's header (e.g.
-    gunicorn's --forwarded-allow-ips); a client-supplied X-Forwarded-For is not trusted here.
-    """
-    if request is None:
-        return None
-    address = request.META.get("REMOTE_ADDR") or None
-    if address is None:
-        return None
-    try:
-        validate_ipv46_address(address)
-    except ValidationError:
-        return None
-    return address
+from core.http import client_ip
 
 
 def record(action, *, user=None, obj=None, application=None, details=None, ip_address=None):

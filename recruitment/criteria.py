@@ -38,25 +38,8 @@ def _ordered(objects):
 
 def stored_signatures(call):
     """The criteria as they are in the database now: (formal, substantive)."""
-    from recruitment.models import FormalCriterion, SubstantiveCriterion
-
-    formal = FormalCriterion.objects.filter(call_id=call.pk).order_by("sort_order", "pk")
-    substantive = SubstantiveCriterion.objects.filter(call_id=call.pk).order_by("sort_order", "pk")
+    formal, substantive = call.stored_criteria()
     return signature(formal, FORMAL_FIELDS), signature(substantive, SUBSTANTIVE_FIELDS)
-
-
-def first_submission_at(call):
-    """When the first application of the call was submitted (withdrawn ones count), or None."""
-    from recruitment.models import Application
-
-    if not call.pk:
-        return None
-    return (
-        Application.objects.filter(call_id=call.pk, submitted_at__isnull=False)
-        .order_by("submitted_at")
-        .values_list("submitted_at", flat=True)
-        .first()
-    )
 
 
 def locked_error(first_submitted):
@@ -66,7 +49,7 @@ def locked_error(first_submitted):
 
 def check_unchanged_after_submission(call):
     """Raise if the call's criteria in memory differ from the stored ones after a submission."""
-    first_submitted = first_submission_at(call)
+    first_submitted = call.first_submission_at()
     if first_submitted is None:
         return
     in_memory = (
@@ -75,25 +58,6 @@ def check_unchanged_after_submission(call):
     )
     if in_memory != stored_signatures(call):
         raise locked_error(first_submitted)
-
-
-def stored_present(call_id):
-    """Whether the stored call has at least one formal and one substantive criterion: one query
-    (the submission's rule runs it on every submission, under the application's lock)."""
-    from django.db.models import Exists, OuterRef
-
-    from recruitment.models import CallPage, FormalCriterion, SubstantiveCriterion
-
-    row = (
-        CallPage.objects.filter(pk=call_id)
-        .annotate(
-            has_formal=Exists(FormalCriterion.objects.filter(call_id=OuterRef("pk"))),
-            has_substantive=Exists(SubstantiveCriterion.objects.filter(call_id=OuterRef("pk"))),
-        )
-        .values_list("has_formal", "has_substantive")
-        .first()
-    )
-    return bool(row and all(row))
 
 
 def check_present(call):

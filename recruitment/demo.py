@@ -16,10 +16,10 @@ from django.utils import timezone
 
 from wagtail.models import Site
 
-from documents.models import Partner, RegistryDocument
-from knowledge.choices import JSTType
-from portal.choices import Voivodeship
-from portal.demo_utils import upsert_page
+from core.choices import JSTType, Voivodeship
+from core.demo_utils import upsert_page
+from core.partners import Partner
+from documents.models import RegistryDocument
 from recruitment.models import (
     AutoRule,
     CallDocument,
@@ -486,8 +486,8 @@ def _load_submitted_application(call):
     from django.contrib.auth.models import Group
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from core.roles import APPLICANTS
     from documents.generation import pdf_bytes
-    from portal.accounts import APPLICANTS
     from recruitment import submission
     from recruitment.models import Application, InstitutionMembership
 

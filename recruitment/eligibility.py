@@ -2,8 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from knowledge.choices import JSTType
-from portal.choices import Voivodeship
+from core.choices import JSTType, Voivodeship
 
 
 def format_population(number):

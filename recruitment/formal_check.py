@@ -27,7 +27,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal.site_url import absolute
+from django_tasks import task
+
+from core.site_url import absolute
 from recruitment import audit, eligibility, receipts, timing, workflow
 from recruitment.models import (
     Application,
@@ -573,8 +575,6 @@ def decide(card, user, result, answers, *, deficiencies="", reason="", revision=
 def _enqueue_issue(card):
     """The decided card is issued by a task; its first download issues it if the task has not."""
     try:
-        from recruitment.tasks import issue_formal_card
-
         issue_formal_card.enqueue(card.pk)
     except Exception:
         logger.exception("Issuing the formal card %s failed", card.pk)
@@ -607,8 +607,6 @@ def _check_texts(result, deficiencies, deficiency_list, reason):
 def enqueue_notice(application, kind):
     """Queue the e-mail; the decision stands even if the queue or the mail server is down."""
     try:
-        from recruitment.tasks import send_formal_check_email
-
         send_formal_check_email.enqueue(application.pk, kind)
     except Exception:
         logger.exception("Formal check notice %s of application %s failed", kind, application.pk)
@@ -860,3 +858,26 @@ def issue_card(card):
 def card_filename(card):
     safe = (card.application.number or str(card.application_id)).replace("/", "-")
     return f"karta-oceny-formalnej-{safe}-runda-{card.round}.pdf"
+
+
+# --- background tasks -------------------------------------------------------------------------
+
+
+@task()
+def send_formal_check_email(application_id, kind):
+    """E-mail a notice of the formal check to the JST's accounts: the call to supplement, the
+    reminder before its deadline, or the formal rejection (recruitment.formal_check)."""
+    return send_notice(application_id, kind)
+
+
+@task()
+def issue_formal_card(card_id):
+    """Issue (render, seal and store) the card of a decided round of the formal check."""
+    card = (
+        FormalCheckCard.objects.select_related("application__call", "version", "decided_by")
+        .filter(pk=card_id)
+        .first()
+    )
+    if card is None or not card.result:
+        return None
+    return issue_card(card).pk

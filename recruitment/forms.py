@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from core.roles import limited_partners
+from recruitment import criteria
+
 
 def _rows(formset):
     """Cleaned data of the rows that will be stored, in the order the operator set."""
@@ -22,8 +25,6 @@ def _rows(formset):
 
 class CallPageForm(WagtailAdminPageForm):
     def clean(self):
-        from recruitment import criteria
-
         cleaned_data = super().clean()
         formal = _rows(self.formsets["formal_criteria"])
         substantive = _rows(self.formsets["substantive_criteria"])
@@ -33,7 +34,7 @@ class CallPageForm(WagtailAdminPageForm):
             # Saving a draft defers this; publishing or sending to moderation does not.
             if not self.is_deferred_validation and (not formal or not substantive):
                 self.add_error(None, criteria.MISSING_MESSAGE)
-            first_submitted = criteria.first_submission_at(self.instance)
+            first_submitted = self.instance.first_submission_at()
             if first_submitted is not None:
                 posted = (
                     criteria.signature(formal, criteria.FORMAL_FIELDS),
@@ -66,11 +67,9 @@ class CallPageForm(WagtailAdminPageForm):
         """An operator limited to partners writes calls of those partners only; a call's partner
         never changes once a JST has applied (its applications, files and audit entries follow
         the partner: recruitment.permissions.can_review_call)."""
-        from recruitment import permissions
-
         partner = cleaned_data.get("partner")
         user = getattr(self, "for_user", None)
-        limited = permissions.limited_partners(user)
+        limited = limited_partners(user)
         if limited and partner and partner not in limited:
             self.add_error(
                 "partner",

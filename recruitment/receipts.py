@@ -21,7 +21,11 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from django_tasks import task
+
 from recruitment import sealing
+from recruitment.checksums import canonical_json
+from recruitment.models import ApplicationVersion, IssuedDocument, IssuedDocumentKind
 
 logger = logging.getLogger(__name__)
 
@@ -62,9 +66,7 @@ def receipt_facts(application, version):
 
 def payload(version):
     """The canonical JSON (UTF-8 bytes) whose SHA-256 is the receipt's checksum: the version's
-    content and its files' SHA-256s, as `submission.content_hash` hashed them."""
-    from recruitment.submission import canonical_json
-
+    content and its files' SHA-256s, as `checksums.content_hash` hashed them."""
     hashes = [f["sha256"] for f in version.content.get("attachments", {}).get("files", [])]
     data = {"content": version.content, "attachments": sorted(hashes)}
     return canonical_json(data).encode("utf-8")
@@ -78,8 +80,6 @@ def receipt_filename(application, version, extension="pdf"):
 
 def issue_receipt(version):
     """The receipt of `version` as issued: stored at its first call, the same row ever after."""
-    from recruitment.models import IssuedDocument, IssuedDocumentKind
-
     lookup = {"kind": IssuedDocumentKind.RECEIPT, "version": version}
     found = IssuedDocument.objects.filter(**lookup).first()
     if found is not None:
@@ -108,8 +108,6 @@ def issue_receipt(version):
 def issue(lookup, *, filename, template, context, reason, payload="", **fields):
     """Render `template` once, seal it and store it with `lookup` (its kind, version, card); of
     two processes issuing at once, the first stored stands."""
-    from recruitment.models import IssuedDocument
-
     seal = sealing.seal_state()
     sealed = sealing.seal(_render_pdf(template, context, seal), reason=reason)
     if sealed.kind != seal.kind:  # the seal failed after all (logged): the text says unsealed
@@ -164,3 +162,19 @@ def send_receipt(application, version):
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to)
     message.attach(issued.filename, bytes(issued.pdf), "application/pdf")
     return message.send()
+
+
+@task()
+def send_receipt_email(version_id):
+    """E-mail the receipt (with its PDF) of one submitted version to the JST's accounts.
+
+    Rendering the PDF takes a few hundred milliseconds of CPU: with TASKS_BACKEND=database it
+    runs in the worker, not in the applicant's request, which is answered at once."""
+    version = (
+        ApplicationVersion.objects.select_related("application__call", "application__institution")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return 0
+    return send_receipt(version.application, version)

@@ -3,7 +3,7 @@
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from portal.accounts import OPERATORS
+from core.roles import OPERATORS
 
 # Operators keep the JST registry. Applications and the audit log are read-only in the admin
 # for everyone (recruitment/wagtail_hooks.py), so they need no model permission.

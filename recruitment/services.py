@@ -4,10 +4,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.visibility import public_pages
 from documents.permissions import can_view_document
-from portal.visibility import public_pages
 from recruitment import eligibility
-from recruitment.models import CallPage, CallStatus
+from recruitment.models.choices import CallStatus
 from recruitment.timing import days_text, time_left_text
 
 
@@ -32,11 +32,12 @@ SECTION_TITLES = {
 }
 
 
-def calls_by_status(index_page, request):
-    """The listing's three sections: open (closing soonest first), upcoming, closed (latest
-    first). One query for the calls; status comes from the server's clock."""
+def calls_by_status(calls, request):
+    """The listing's three sections of `calls` (the index page's live children): open (closing
+    soonest first), upcoming, closed (latest first). One query for the calls; status comes from
+    the server's clock."""
     now = timezone.now()
-    calls = public_pages(CallPage.objects.live().child_of(index_page), request)
+    calls = public_pages(calls, request)
     groups = {status: [] for status in SECTION_TITLES}
     for call in calls.order_by("opens_at", "pk"):
         call.current_status = call.status_at(now)

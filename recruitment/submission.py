@@ -5,23 +5,22 @@ Views call these functions; the state changes only through `recruitment.workflow
 """
 
 import hashlib
-import json
 import logging
 from html import unescape
 
 from django.core.files.base import ContentFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from knowledge.choices import JSTType
+from core.choices import JSTType
 from portal import privacy
 from portal.models import ClauseForm
 from recruitment import application_forms as af
 from recruitment import audit, eligibility, permissions, workflow
+from recruitment.checksums import content_hash
 from recruitment.models import (
     Application,
     ApplicationAttachment,
@@ -30,12 +29,11 @@ from recruitment.models import (
     AttachmentKind,
     CallPage,
 )
+from recruitment.receipts import send_receipt_email
 
 logger = logging.getLogger(__name__)
 
 S = ApplicationState
-# The applicant edits a draft, and again after the formal check asks for a supplement.
-EDITABLE_STATES = frozenset({S.DRAFT, S.TO_SUPPLEMENT})
 
 
 class ApplicationError(Exception):
@@ -56,20 +54,8 @@ class NotValid(ApplicationError):
         self.check = check
 
 
-def supplement_overdue(application, now=None):
-    """A call to supplement whose deadline has passed: nothing can be changed or submitted."""
-    due = application.supplement_due
-    return (
-        application.state == S.TO_SUPPLEMENT and due is not None and (now or timezone.now()) > due
-    )
-
-
-def is_editable(application):
-    return application.state in EDITABLE_STATES and not supplement_overdue(application)
-
-
 def read_only_message(application):
-    if supplement_overdue(application):
+    if application.supplement_overdue():
         return _(
             "Termin na uzupełnienie minął %(due)s. Zgłoszenia nie można już zmieniać ani "
             "uzupełnić. Nic nie zostało zapisane."
@@ -161,7 +147,7 @@ def save_draft(application, user, data):
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą zmieniać zgłoszenie."))
-        if not is_editable(locked):
+        if not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         _store_draft(locked, data)
     application.data = locked.data
@@ -222,7 +208,7 @@ def add_attachment(application, user, kind, uploaded, content_type, data, ip_add
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _lock(application)
-        if not permissions.is_applicant_of(user, locked.institution) or not is_editable(locked):
+        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         for old in locked.attachments.filter(version__isnull=True, kind=kind):
             _delete_draft_attachment(old)
@@ -251,7 +237,7 @@ def add_attachment(application, user, kind, uploaded, content_type, data, ip_add
 def remove_attachment(application, user, attachment_pk, ip_address=None):
     with transaction.atomic():
         locked = _lock(application)
-        if not permissions.is_applicant_of(user, locked.institution) or not is_editable(locked):
+        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         attachment = locked.attachments.filter(pk=attachment_pk, version__isnull=True).first()
         if attachment is None:
@@ -362,20 +348,6 @@ class SubmissionCheck:
 
 
 # --- submitting -------------------------------------------------------------------------------
-
-
-def canonical_json(value):
-    return json.dumps(
-        value, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-
-
-def content_hash(content, attachment_hashes):
-    """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of
-    {"content": content, "attachments": the files' SHA-256s sorted}: the receipt's checksum
-    covers the text and every file, and anyone can recompute it from a version."""
-    payload = {"content": content, "attachments": sorted(attachment_hashes)}
-    return hashlib.sha256(canonical_json(payload).encode("utf-8")).hexdigest()
 
 
 def registry_snapshot(institution):
@@ -514,8 +486,8 @@ def submit(application, user, ip_address=None, draft=None):
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą złożyć to zgłoszenie."))
-        if not is_editable(locked):
-            if supplement_overdue(locked):
+        if not locked.is_editable():
+            if locked.supplement_overdue():
                 check_can_submit(locked, user)  # raises the workflow's own refusal
             raise AlreadySubmitted(
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
@@ -556,8 +528,6 @@ def submit(application, user, ip_address=None, draft=None):
     for field in ("state", "number", "submitted_at", "version"):
         setattr(application, field, getattr(locked, field))
     try:
-        from recruitment.tasks import send_receipt_email
-
         send_receipt_email.enqueue(version.pk)
     except Exception:  # the submission stands even if the mail server is down
         logger.exception("Receipt e-mail of application %s failed", locked.pk)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext as _
 
-from portal.text import polish_plural
+from core.text import polish_plural
 
 
 def _split(delta):

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from localflavor.pl.forms import PLNIPField, PLREGONField
 
-from knowledge.choices import JSTType  # moves to a shared vocabulary later (see the report)
-from portal.choices import Voivodeship
+from core.choices import JSTType, Voivodeship
 
 # Third and fourth digits of a county code from 61 up mark a city with county rights.
 CITY_COUNTY_FROM = 61

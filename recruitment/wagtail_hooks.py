@@ -23,9 +23,8 @@ from wagtail.snippets.views.snippets import (
 
 import django_filters
 
-from knowledge.choices import JSTType
-from portal.choices import Voivodeship
-from recruitment import audit, permissions
+from core.choices import JSTType, Voivodeship
+from recruitment import audit, extensions, permissions
 from recruitment.admin_views import OperatorApplicationsViewSet
 from recruitment.models import (
     Application,
@@ -281,8 +280,7 @@ def home_calls(request, home):
     open, the latest closed call and its results."""
     from django.utils import timezone
 
-    from evaluation.public_results import results_link
-    from portal.visibility import public_pages
+    from core.visibility import public_pages
 
     now = timezone.now()
     # One query: a site has a handful of calls.
@@ -303,6 +301,6 @@ def home_calls(request, home):
             "open_calls": open_calls,
             "upcoming": upcoming,
             "last": last,
-            "last_results": results_link(last) if last else "",
+            "last_results": extensions.results_link(last) if last else "",
         },
     }

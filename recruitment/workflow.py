@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from recruitment import audit, permissions
+from recruitment import audit, criteria, permissions
 from recruitment.models import Application, ApplicationState, CallPage
 from recruitment.models.choices import RESULT_STATES
 
@@ -101,8 +101,6 @@ def _when(moment):
 
 
 def _submit_rule(application, now, reason):
-    from recruitment import criteria
-
     call = application.call
     if not call.live:
         raise TransitionRefused(_("Ten nabór nie jest opublikowany; nie przyjmuje zgłoszeń."))
@@ -119,7 +117,7 @@ def _submit_rule(application, now, reason):
             )
             % {"number": call.number, "closes": _when(call.closes_at)}
         )
-    if not criteria.stored_present(call.pk):
+    if not CallPage.has_stored_criteria(call.pk):
         raise TransitionRefused(criteria.MISSING_MESSAGE)
 
 

@@ -100,7 +100,7 @@ def read_params(querydict, strict=False):
 
 @lru_cache(maxsize=1)
 def _known_values():
-    from portal.choices import Voivodeship
+    from core.choices import Voivodeship
 
     kinds = set(Kind.values)
     voivodeships = set(Voivodeship.values)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from portal.choices import Voivodeship
-from portal.text import polish_plural
+from core.choices import Voivodeship
+from core.text import polish_plural
 
 from . import breaker, indexing
 from .backends import backend_names, configured_backend_name, get_backend

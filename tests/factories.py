@@ -5,7 +5,7 @@ import datetime
 import factory
 import wagtail_factories
 
-from portal.choices import Voivodeship
+from core.choices import Voivodeship
 from portal.models import HomePage, NewsIndexPage, NewsPage, PartnerPage, StandardPage, User
 
 

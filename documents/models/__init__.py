@@ -1,6 +1,8 @@
 """Models of the documents registry."""
 
-from .choices import DEFAULT_DOCUMENT_TYPES, ExtractionStatus, Language, LegalStatus, Partner
+from core.partners import Partner
+
+from .choices import DEFAULT_DOCUMENT_TYPES, ExtractionStatus, Language, LegalStatus
 from .registry import DocumentChange, DocumentType, RegistryDocument
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Vocabularies of the registry: legal status, partner, language and extraction status."""
+"""Vocabularies of the registry: legal status, language and extraction status."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -9,15 +9,6 @@ class LegalStatus(models.TextChoices):
     AMENDED = "amended", _("zmieniony")
     REPEALED = "repealed", _("uchylony")
     ARCHIVED = "archived", _("archiwalny")
-
-
-class Partner(models.TextChoices):
-    """The four partners of the project (DOMAIN.md); values match the partner page slugs."""
-
-    ROPS_KATOWICE = "rops-katowice", _("ROPS Województwa Śląskiego")
-    RCPS_LODZ = "rcps-lodz", _("RCPS w Łodzi")
-    ROPS_KRAKOW = "rops-krakow", _("ROPS w Krakowie")
-    ROPS_OPOLE = "rops-opole", _("ROPS w Opolu")
 
 
 class Language(models.TextChoices):

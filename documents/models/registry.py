@@ -15,10 +15,11 @@ from wagtail.documents.models import AbstractDocument
 from wagtail.documents.models import Document as WagtailDocument
 from wagtail.search import index
 
-from portal.choices import Voivodeship
+from core.choices import Voivodeship
+from core.partners import Partner
 
 from .. import private_files
-from .choices import ExtractionStatus, Language, LegalStatus, Partner
+from .choices import ExtractionStatus, Language, LegalStatus
 
 # Upper bound of the text kept per file for search; the rest of a huge file is not indexed.
 MAX_EXTRACTED_CHARS = 1_000_000

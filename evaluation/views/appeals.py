@@ -12,10 +12,12 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.http import client_ip
+
 from .. import appeals, permissions
 from ..errors import EvaluationError
 from ..models import Appeal, CommissionRole
-from .base import EvaluationView, call_label, client_ip, url
+from .base import EvaluationView, call_label, url
 from .chair import ChairOnlyMixin
 
 NOT_ELIGIBLE = gettext_lazy("Wybierz oceniającego z komisji tego naboru.")

@@ -13,6 +13,7 @@ from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.http import client_ip
 from recruitment import audit, workflow
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import Application
@@ -36,7 +37,7 @@ def _denied(request, pk, reason):
             "reason": reason,
             "object_id": str(pk)[:64],
         },
-        ip_address=audit.client_ip(request),
+        ip_address=client_ip(request),
     )
     raise Http404(_("Nie ma takiego zgłoszenia."))
 
@@ -91,7 +92,7 @@ def appeal(request, pk):
         return _render(request, application)
     text = request.POST.get("text") or ""
     try:
-        appeals.file(application, request.user, text, ip_address=audit.client_ip(request))
+        appeals.file(application, request.user, text, ip_address=client_ip(request))
     except EvaluationError as error:
         # Nothing was stored: show the refusal with what was typed.
         return _render(

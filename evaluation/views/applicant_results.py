@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from core.http import client_ip
 from recruitment import audit
 from recruitment.models import Application, ApplicationState
 
@@ -40,7 +41,7 @@ def _application_or_404(request, pk):
                 "object_id": str(pk)[:64],
                 "reason": "not_found" if application is None else "other_institution",
             },
-            ip_address=audit.client_ip(request),
+            ip_address=client_ip(request),
         )
         raise Http404(_("Nie ma takiego zgłoszenia."))
     return application

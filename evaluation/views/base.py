@@ -13,6 +13,7 @@ from django.views import View
 
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.http import client_ip
 from recruitment import audit
 from recruitment.models import CallPage
 
@@ -28,10 +29,6 @@ def url(name, *args):
 
 def call_label(call):
     return f"{call.number} – {call.title}" if call.number else call.title
-
-
-def client_ip(request):
-    return audit.client_ip(request)
 
 
 def deny(request, reason, message, *, application=None, obj=None, object_id="", link=None):

@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from core.http import client_ip
 from recruitment import workflow
 
 from .. import assignment as assignment_service
@@ -25,7 +26,7 @@ from ..forms import (
     FinishForm,
 )
 from ..models import Assignment, CommissionMember, Declaration
-from .base import CallMixin, EvaluationView, call_label, client_ip, deny, url
+from .base import CallMixin, EvaluationView, call_label, deny, url
 
 PER_PAGE = 50
 

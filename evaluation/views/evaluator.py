@@ -10,6 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.http import client_ip
 from recruitment import version_content
 from recruitment.models import Application, ApplicationState, CallPage
 
@@ -24,7 +25,7 @@ from ..models import (
     Declaration,
     SubstantiveCard,
 )
-from .base import CallMixin, EvaluationView, call_label, client_ip, deny, url
+from .base import CallMixin, EvaluationView, call_label, deny, url
 
 S = ApplicationState
 

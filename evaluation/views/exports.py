@@ -15,13 +15,14 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
+from core.http import client_ip
+from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 from recruitment import audit
 from recruitment.models import CallPage
 
 from .. import exports, permissions
 from ..models import Assignment
-from .base import client_ip, deny, url
+from .base import deny, url
 
 
 def _private(response, filename):

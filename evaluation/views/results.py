@@ -9,12 +9,13 @@ from django.shortcuts import redirect
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from knowledge.choices import JSTType
+from core.choices import JSTType
+from core.http import client_ip
 
 from .. import publication, results
 from ..errors import EvaluationError
 from ..models import ResultList
-from .base import CallMixin, EvaluationView, call_label, client_ip, deny, url
+from .base import CallMixin, EvaluationView, call_label, deny, url
 
 
 class ResultsMixin(CallMixin):

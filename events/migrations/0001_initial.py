@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import knowledge.fields
+import core.fields
 import modelcluster.fields
 import wagtail.contrib.routable_page.models
 import wagtail.fields
@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
                 ('postal_code', models.CharField(blank=True, max_length=6, verbose_name='kod pocztowy')),
                 ('city', models.CharField(blank=True, max_length=100, verbose_name='miejscowość')),
                 ('online_link', models.URLField(blank=True, verbose_name='link do spotkania online')),
-                ('target_sectors', knowledge.fields.MultipleChoiceField(choices=[('social', 'pomoc społeczna'), ('education', 'edukacja'), ('health', 'ochrona zdrowia'), ('justice', 'wymiar sprawiedliwości'), ('police', 'policja'), ('ngo', 'organizacje pozarządowe'), ('labour', 'rynek pracy'), ('other', 'inne')], help_text='Pracownicy jakich instytucji mogą się zapisać; puste – wszystkich.', verbose_name='grupa docelowa (sektory instytucji)')),
+                ('target_sectors', core.fields.MultipleChoiceField(choices=[('social', 'pomoc społeczna'), ('education', 'edukacja'), ('health', 'ochrona zdrowia'), ('justice', 'wymiar sprawiedliwości'), ('police', 'policja'), ('ngo', 'organizacje pozarządowe'), ('labour', 'rynek pracy'), ('other', 'inne')], help_text='Pracownicy jakich instytucji mogą się zapisać; puste – wszystkich.', verbose_name='grupa docelowa (sektory instytucji)')),
                 ('target_description', models.CharField(blank=True, help_text='Np. „członkowie PZK Gminy Miasto Oświęcim”.', max_length=300, verbose_name='grupa docelowa – opis')),
                 ('capacity', models.PositiveIntegerField(default=30, validators=[django.core.validators.MinValueValidator(1)], verbose_name='liczba miejsc')),
                 ('waiting_list', models.BooleanField(default=True, help_text='Po wyczerpaniu miejsc kolejne osoby trafiają na listę rezerwową.', verbose_name='lista rezerwowa')),

@@ -7,8 +7,8 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
+from core.pages import BasePage
 from knowledge.services import glossary_sections
-from portal.models import BasePage
 
 
 class GlossaryTerm(index.Indexed, models.Model):

@@ -9,11 +9,10 @@ from wagtail.models import Orderable
 
 from modelcluster.fields import ParentalKey
 
+from core.choices import JSTType, Voivodeship
+from core.pages import BasePage
 from documents.validation import public_document
-from knowledge.choices import JSTType
 from knowledge.services import participants_by_voivodeship
-from portal.choices import Voivodeship
-from portal.models import BasePage
 
 
 class ParticipantsPage(BasePage):

@@ -7,11 +7,11 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.search import index
 
-from knowledge.choices import Sector, TargetGroup
-from knowledge.fields import MultipleChoiceField
+from core.choices import CooperationLevel, Sector, Voivodeship
+from core.fields import MultipleChoiceField
+from core.pages import BasePage
+from knowledge.choices import TargetGroup
 from knowledge.services import good_practice_listing
-from portal.choices import CooperationLevel, Voivodeship
-from portal.models import BasePage
 
 RICH_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 

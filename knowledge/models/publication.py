@@ -9,12 +9,12 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from core.choices import CooperationLevel
+from core.fields import MultipleChoiceField
+from core.pages import BasePage
 from knowledge.choices import LEVEL_SLUGS, SLUG_FOR_LEVEL
-from knowledge.fields import MultipleChoiceField
 from knowledge.services import chapter_neighbours, level_navigation, model_chapters
 from portal.blocks import BodyBlock
-from portal.choices import CooperationLevel
-from portal.models import BasePage
 
 
 class ModelPage(RoutablePageMixin, BasePage):

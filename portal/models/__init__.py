@@ -1,7 +1,6 @@
 """Models of the site shell, re-exported from their modules."""
 
 from portal.models.accessibility import AccessibilityStatementPage, AccessibilityStatus
-from portal.models.base import BasePage
 from portal.models.media import CustomImage, CustomRendition
 from portal.models.news import NewsIndexPage, NewsPage
 from portal.models.pages import HomePage, ProjectPage, StandardPage
@@ -13,7 +12,6 @@ from portal.models.users import User
 __all__ = [
     "AccessibilityStatementPage",
     "AccessibilityStatus",
-    "BasePage",
     "ClauseForm",
     "ClauseText",
     "CustomImage",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 
-from portal.models.base import BasePage
+from core.pages import BasePage
 
 
 class AccessibilityStatus(models.TextChoices):

@@ -16,9 +16,9 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 
+from core.pages import BasePage
+from core.visibility import public_pages
 from portal.blocks import BodyBlock
-from portal.models.base import BasePage
-from portal.visibility import public_pages
 
 
 class NewsIndexPage(RoutablePageMixin, BasePage):

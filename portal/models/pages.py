@@ -6,10 +6,10 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.search import index
 
+from core.pages import BasePage
+from core.visibility import public_pages
 from portal.blocks import BodyBlock, EntryTileBlock
-from portal.models.base import BasePage
 from portal.models.news import NewsPage
-from portal.visibility import public_pages
 
 
 class HomePage(BasePage):

@@ -7,10 +7,10 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from core.choices import Voivodeship
+from core.pages import BasePage
+from core.visibility import public_pages
 from portal.blocks import BodyBlock
-from portal.choices import Voivodeship
-from portal.models.base import BasePage
-from portal.visibility import public_pages
 
 
 class PartnerIndexPage(BasePage):

@@ -22,8 +22,8 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
 
-from documents.models import Partner
-from portal.models.base import BasePage
+from core.pages import BasePage
+from core.partners import Partner
 from portal.models.partners import PartnerPage
 
 logger = logging.getLogger(__name__)

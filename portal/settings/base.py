@@ -20,6 +20,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
 
 # The project's own apps (tests walk their code, templates and routes from this list).
 PROJECT_APPS = [
+    "core",
     "portal",
     "knowledge",
     "documents",
@@ -72,7 +73,7 @@ MIDDLEWARE = [
     "portal.middleware.DatabaseBusyMiddleware",
     "portal.middleware.OverflowNotFoundMiddleware",
     "portal.middleware.ProtectedDeleteMiddleware",
-    "portal.cache.PageCacheMiddleware",
+    "core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

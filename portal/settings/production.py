@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ImproperlyConfigured
 
-from portal.site_url import parse as parse_site_url
+from core.site_url import parse as parse_site_url
 
 from .base import *  # noqa: F403
 from .base import env

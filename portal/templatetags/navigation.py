@@ -60,7 +60,7 @@ def absolute_static(path):
     """A static file's full address on SITE_URL (OpenGraph wants one)."""
     from django.templatetags.static import static
 
-    from portal.site_url import absolute
+    from core.site_url import absolute
 
     url = static(path)
     return url if url.startswith(("http://", "https://")) else absolute(url)

@@ -3,7 +3,7 @@
 import django.core.serializers.json
 import django.core.validators
 import django.db.models.deletion
-import knowledge.fields
+import core.fields
 import modelcluster.fields
 import modelsearch.index
 import recruitment.validators
@@ -45,7 +45,7 @@ class Migration(migrations.Migration):
                 ('voivodeship', models.CharField(choices=[('24', 'śląskie'), ('10', 'łódzkie'), ('12', 'małopolskie'), ('16', 'opolskie')], help_text='Zgłaszać się mogą wyłącznie JST z tego województwa.', max_length=2, verbose_name='województwo')),
                 ('opens_at', models.DateTimeField(help_text='Data i godzina (czas polski) otwarcia naboru.', verbose_name='początek naboru')),
                 ('closes_at', models.DateTimeField(help_text='Data i godzina (czas polski), do której włącznie system przyjmuje zgłoszenia; później złożenie jest niemożliwe.', verbose_name='koniec naboru')),
-                ('eligible_jst_types', knowledge.fields.MultipleChoiceField(choices=[('gmina_miejska', 'gmina miejska'), ('miasto_na_prawach_powiatu', 'miasto na prawach powiatu'), ('powiat', 'powiat')], help_text='Które JST mogą się zgłosić; można zaznaczyć kilka.', verbose_name='uprawnione rodzaje JST')),
+                ('eligible_jst_types', core.fields.MultipleChoiceField(choices=[('gmina_miejska', 'gmina miejska'), ('miasto_na_prawach_powiatu', 'miasto na prawach powiatu'), ('powiat', 'powiat')], help_text='Które JST mogą się zgłosić; można zaznaczyć kilka.', verbose_name='uprawnione rodzaje JST')),
                 ('population_threshold', models.PositiveIntegerField(default=20000, help_text='Gmina (także miasto na prawach powiatu) musi liczyć powyżej tylu mieszkańców. Powiatów próg nie dotyczy.', verbose_name='próg liczby mieszkańców gminy')),
                 ('body', wagtail.fields.RichTextField(blank=True, help_text='Opis naboru dla JST: kto, na jakich zasadach, jak wygląda ocena.', verbose_name='zasady naboru')),
                 ('contact', models.TextField(blank=True, help_text='Telefony i adres e-mail osób, które odpowiadają na pytania.', verbose_name='kontakt w sprawie naboru')),

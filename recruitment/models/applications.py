@@ -4,9 +4,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import RESULT_STATES, ApplicationState
+from .choices import EDITABLE_STATES, RESULT_STATES, ApplicationState
 from .institutions import Institution
 
 
@@ -100,3 +101,16 @@ class Application(models.Model):
     @property
     def has_result(self):
         return self.state in RESULT_STATES
+
+    def supplement_overdue(self, now=None):
+        """A call to supplement whose deadline has passed: nothing can be changed or submitted."""
+        due = self.supplement_due
+        return (
+            self.state == ApplicationState.TO_SUPPLEMENT
+            and due is not None
+            and (now or timezone.now()) > due
+        )
+
+    def is_editable(self, now=None):
+        """The JST may change it: a draft, or a supplement before its deadline."""
+        return self.state in EDITABLE_STATES and not self.supplement_overdue(now)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,12 +31,13 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
-from documents.models import Partner
+from core.choices import JSTType, Voivodeship
+from core.fields import MultipleChoiceField
+from core.pages import BasePage
+from core.partners import Partner
+from core.roles import limited_partners
 from documents.validation import public_document
-from knowledge.choices import JSTType
-from knowledge.fields import MultipleChoiceField
-from portal.choices import Voivodeship
-from portal.models import BasePage
+from recruitment import criteria, extensions, services
 from recruitment.forms import CallPageForm
 
 from .choices import AutoRule, CallStatus, CheckMode
@@ -62,10 +64,10 @@ class CallIndexPage(BasePage):
         verbose_name = _("lista naborów")
 
     def get_context(self, request, *args, **kwargs):
-        from recruitment.services import calls_by_status
-
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = calls_by_status(self, request)
+        context["sections"] = services.calls_by_status(
+            CallPage.objects.live().child_of(self), request
+        )
         return context
 
 
@@ -230,9 +232,7 @@ class CallPage(RoutablePageMixin, BasePage):
         """An operator limited to partners may not touch another partner's call page at all
         (edit, publish, unpublish, move, copy, delete, privacy), whatever the page tree grants
         under „Nabory”."""
-        from recruitment import permissions
-
-        limited = permissions.limited_partners(user)
+        limited = limited_partners(user)
         if limited and self.partner not in limited:
             return _NoPagePermissions(user, self)
         return super().permissions_for_user(user)
@@ -305,8 +305,6 @@ class CallPage(RoutablePageMixin, BasePage):
         """The last guard of the criteria rules for every path that writes the call's rows
         (publishing a revision from a workflow or the scheduler, code): the admin form says the
         same earlier, with the message next to the fields."""
-        from recruitment import criteria
-
         update_fields = kwargs.get("update_fields")
         writes_children = update_fields is None or bool(
             set(update_fields) & {"formal_criteria", "substantive_criteria"}
@@ -318,27 +316,59 @@ class CallPage(RoutablePageMixin, BasePage):
         return super().save(*args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
-        from evaluation.public_results import results_link
-        from recruitment.services import call_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(call_page_context(self, request))
-        context["results_url"] = results_link(self)
+        context.update(services.call_page_context(self, request))
+        context["results_url"] = extensions.results_link(self)
         return context
 
-    # --- results ----------------------------------------------------------------------------
+    # --- criteria as stored -----------------------------------------------------------------
+
+    def stored_criteria(self):
+        """The criteria rows in the database now (not the page's unsaved ones): (formal,
+        substantive) querysets in their order."""
+        formal = FormalCriterion.objects.filter(call_id=self.pk).order_by("sort_order", "pk")
+        substantive = SubstantiveCriterion.objects.filter(call_id=self.pk).order_by(
+            "sort_order", "pk"
+        )
+        return formal, substantive
+
+    def first_submission_at(self):
+        """When the first application of the call was submitted (withdrawn ones count), or
+        None."""
+        if not self.pk:
+            return None
+        return (
+            self.applications.filter(submitted_at__isnull=False)
+            .order_by("submitted_at")
+            .values_list("submitted_at", flat=True)
+            .first()
+        )
+
+    @classmethod
+    def has_stored_criteria(cls, call_id):
+        """Whether the stored call has at least one formal and one substantive criterion: one
+        query (the submission's rule runs it on every submission, under the application's
+        lock)."""
+        row = (
+            cls.objects.filter(pk=call_id)
+            .annotate(
+                has_formal=Exists(FormalCriterion.objects.filter(call_id=OuterRef("pk"))),
+                has_substantive=Exists(SubstantiveCriterion.objects.filter(call_id=OuterRef("pk"))),
+            )
+            .values_list("has_formal", "has_substantive")
+            .first()
+        )
+        return bool(row and all(row))
+
+    # --- results: the evaluation's pages (recruitment.extensions) ----------------------------
 
     @path("wyniki/", name="results")
     def results_page(self, request):
-        from evaluation.public_results import serve_results
-
-        return serve_results(self, request)
+        return extensions.serve_results(self, request)
 
     @path("wyniki/wersja/<int:version>/", name="results_version")
     def results_version_page(self, request, version):
-        from evaluation.public_results import serve_results
-
-        return serve_results(self, request, version=version)
+        return extensions.serve_results(self, request, version=version)
 
 
 class CallDocument(Orderable):

@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
-from knowledge.choices import JSTType
-from portal.choices import Voivodeship
+from core.choices import JSTType, Voivodeship
 from recruitment.validators import (
     canonical_teryt,
     normalise_number,

@@ -15,6 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.http import client_ip
 from portal import privacy
 from recruitment import application_forms as af
 from recruitment import (
@@ -55,7 +56,7 @@ def _denied(request, pk, reason):
         object_type="recruitment.application",
         object_id=str(pk)[:64],
         details={"path": request.path[:500], "method": request.method, "reason": reason},
-        ip_address=audit.client_ip(request),
+        ip_address=client_ip(request),
     )
     raise Http404(_("Nie ma takiego zgłoszenia."))
 
@@ -130,9 +131,7 @@ def dashboard(request):
 def start(request, call_pk):
     call = get_object_or_404(CallPage.objects.live(), pk=call_pk)
     try:
-        application, created = submission.start(
-            call, request.user, ip_address=audit.client_ip(request)
-        )
+        application, created = submission.start(call, request.user, ip_address=client_ip(request))
     except submission.ApplicationError as error:
         messages.error(request, error.message)
         return redirect("recruitment:dashboard")
@@ -225,7 +224,7 @@ def _form_context(request, application, *, form=None, formset=None, check=None, 
         else 0,
         "call_open": application.call.is_open_at(timezone.now()),
         "is_supplement": application.state == S.TO_SUPPLEMENT,
-        "supplement_overdue": submission.supplement_overdue(application),
+        "supplement_overdue": application.supplement_overdue(),
         "supplement_reason": _supplement_reason(application),
         "login_url": _login_url(application.pk),
     }
@@ -270,10 +269,6 @@ def _describe(form, formset, field_errors):
                 field.widget.attrs["aria-describedby"] = " ".join(ids)
 
 
-def _client_ip(request):
-    return audit.client_ip(request)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_form(request, pk):
@@ -301,7 +296,7 @@ def application_form(request, pk):
         attachment_id = action.removeprefix("remove:")
         if action.startswith("remove:") and attachment_id.isdigit():
             submission.remove_attachment(
-                application, request.user, int(attachment_id), ip_address=_client_ip(request)
+                application, request.user, int(attachment_id), ip_address=client_ip(request)
             )
     except submission.ApplicationError as error:
         return _refuse_edit(request, application, error.message)
@@ -341,7 +336,7 @@ def _store_files(request, application, attachment_form, data):
                 attachment_form.cleaned_data[name],
                 content_type,
                 payload,
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
 
 
@@ -403,7 +398,7 @@ def submit(request, pk):
     if not permissions.is_applicant_of(request.user, application.institution):
         audit.deny(request, application, "not_applicant", application=application)
         return _refuse_edit(request, application, _edit_refusal(request, application))
-    if not submission.is_editable(application) and not submission.supplement_overdue(application):
+    if not application.is_editable() and not application.supplement_overdue():
         messages.info(
             request,
             _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
@@ -436,7 +431,7 @@ def submit(request, pk):
         draft = None
     try:
         # Otherwise the posted content is stored by the submission itself, under its lock.
-        submission.submit(application, request.user, ip_address=_client_ip(request), draft=draft)
+        submission.submit(application, request.user, ip_address=client_ip(request), draft=draft)
     except submission.AlreadySubmitted as error:
         messages.info(request, error.message)
         return redirect("recruitment:receipt", pk=application.pk)
@@ -531,7 +526,7 @@ def withdraw(request, pk):
                 "withdraw",
                 request.user,
                 reason=(request.POST.get("reason") or "")[:1000],
-                ip_address=_client_ip(request),
+                ip_address=client_ip(request),
             )
         except workflow.TransitionError as error:
             return _refuse_edit(request, application, error.message, status=409)

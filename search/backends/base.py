@@ -35,7 +35,7 @@ class SearchRecord:
     date: datetime.date | None = None
     document_type: str = ""  # DocumentType slug
     document_type_label: str = ""
-    voivodeship: str = ""  # two-digit TERYT code, as portal.choices.Voivodeship
+    voivodeship: str = ""  # two-digit TERYT code, as core.choices.Voivodeship
     tags: list = field(default_factory=list)
 
     @property

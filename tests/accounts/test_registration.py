@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import ApplicantProfile
 from accounts.services import confirmation_token
-from portal.accounts import APPLICANTS
+from core.roles import APPLICANTS
 from portal.models import User
 from recruitment.models import AuditLogEntry, InstitutionMembership
 from tests.recruitment import factories

@@ -18,10 +18,11 @@ from django.utils import timezone
 
 import pytest
 
+from core.choices import JSTType
+from core.roles import CHAIRS, EVALUATORS
 from evaluation.demo import _draft, _signed_form
 from evaluation.models import Assignment, CommissionMember, CommissionRole, ResultList
-from knowledge.choices import JSTType
-from portal.accounts import CHAIRS, EVALUATORS, ensure_role_groups
+from portal.accounts import ensure_role_groups
 from recruitment import submission
 from recruitment.models import Application, ApplicationState, CallPage, CallQuota
 from tests.accessibility import assert_no_violations, log_in

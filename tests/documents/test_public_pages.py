@@ -10,7 +10,8 @@ from wagtail.models import Collection, CollectionViewRestriction
 
 import pytest
 
-from documents.models import LegalStatus, Partner
+from core.partners import Partner
+from documents.models import LegalStatus
 
 pytestmark = pytest.mark.django_db
 

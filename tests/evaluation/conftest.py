@@ -7,9 +7,10 @@ from django.utils import timezone
 
 import pytest
 
+from core.roles import CHAIRS, EVALUATORS
 from evaluation import commission
 from evaluation.models import CommissionMember, CommissionRole
-from portal.accounts import CHAIRS, EVALUATORS, ensure_role_groups
+from portal.accounts import ensure_role_groups
 from recruitment.models import Application, ApplicationState, ApplicationVersion
 from tests.factories import default_site
 from tests.recruitment import factories

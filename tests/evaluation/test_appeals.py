@@ -10,6 +10,7 @@ from django.utils import timezone
 
 import pytest
 
+from core.choices import JSTType
 from evaluation import appeals, assignment, cards, permissions, publication, results
 from evaluation.errors import EvaluationError
 from evaluation.models import (
@@ -20,7 +21,6 @@ from evaluation.models import (
     ResultEntry,
     ResultList,
 )
-from knowledge.choices import JSTType
 from recruitment import workflow
 from recruitment.models import Application, ApplicationState, AuditLogEntry, CallQuota
 from recruitment.ranking import Status

@@ -17,10 +17,10 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from core.choices import JSTType
+from core.roles import OPERATORS
 from evaluation import assignment, cards, permissions
 from evaluation.models import CommissionRole, ResultEntry, ResultList
-from knowledge.choices import JSTType
-from portal.accounts import OPERATORS
 from recruitment.models import AuditLogEntry, CallQuota
 from tests.evaluation.conftest import fill, make_application, member
 from tests.recruitment import factories

@@ -5,9 +5,10 @@ from django.contrib.auth.models import Group
 
 import pytest
 
-from documents.models import Partner
+from core.partners import Partner
+from core.roles import OPERATORS
 from evaluation import permissions
-from portal.accounts import OPERATORS, ensure_role_groups
+from portal.accounts import ensure_role_groups
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.urls import reverse
 
 import pytest
 
+from core.roles import OPERATORS
 from evaluation import assignment, cards
-from portal.accounts import OPERATORS
 from recruitment.models import AuditLogEntry
 from tests.evaluation.conftest import fill
 from tests.recruitment import factories

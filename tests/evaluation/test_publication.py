@@ -9,10 +9,10 @@ from django.utils import timezone
 
 import pytest
 
+from core.choices import JSTType
 from evaluation import assignment, cards, publication
 from evaluation.errors import EvaluationError
 from evaluation.models import ResultEntry, ResultList
-from knowledge.choices import JSTType
 from recruitment.models import Application, ApplicationState, AuditLogEntry, CallQuota
 from tests.evaluation.conftest import fill, make_application
 from tests.recruitment import factories

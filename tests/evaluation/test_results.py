@@ -5,9 +5,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.choices import JSTType
 from evaluation import assignment, cards, results
 from evaluation.models import AssignmentKind, CardStatus
-from knowledge.choices import JSTType
 from recruitment.models import ApplicationState, CallQuota
 from recruitment.ranking import Status
 from tests.evaluation.conftest import fill, make_application

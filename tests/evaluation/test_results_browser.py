@@ -6,9 +6,9 @@ from django.urls import reverse
 
 import pytest
 
+from core.choices import JSTType
 from evaluation import publication
 from evaluation.models import CommissionRole
-from knowledge.choices import JSTType
 from portal.accounts import ensure_role_groups
 from recruitment.models import CallQuota
 from tests.accessibility import assert_no_violations, log_in

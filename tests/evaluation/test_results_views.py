@@ -8,9 +8,9 @@ from django.urls import reverse
 import pytest
 from bs4 import BeautifulSoup
 
+from core.choices import JSTType
 from evaluation import publication
 from evaluation.models import ResultList
-from knowledge.choices import JSTType
 from recruitment.models import Application, ApplicationState, CallQuota
 from tests.evaluation.conftest import make_application
 from tests.evaluation.test_publication import scored
@@ -337,8 +337,8 @@ def test_another_jst_an_evaluator_and_a_visitor_are_refused(
 def test_an_operator_of_another_partner_neither_sees_nor_publishes(client, call, chair_user, apps):
     from django.contrib.auth.models import Group
 
+    from core.roles import OPERATORS
     from evaluation.errors import EvaluationError
-    from portal.accounts import OPERATORS
 
     elsewhere = factories.operator(username="operator-krakow")
     elsewhere.groups.add(Group.objects.get_or_create(name=f"{OPERATORS} (rops-krakow)")[0])

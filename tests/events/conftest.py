@@ -7,8 +7,8 @@ from django.utils import timezone
 
 import pytest
 
+from core.choices import Sector
 from events.models import EventIndexPage, EventPage
-from knowledge.choices import Sector
 from portal.models import HomePage
 from tests.factories import default_site
 

@@ -7,11 +7,12 @@ from django.contrib.auth.models import Group
 
 import pytest
 
+from core.roles import EDITORS, ORGANISERS
 from events import consent
 from events.choices import RegistrationStatus as RS
 from events.models import Registration
 from events.registration import register
-from portal.accounts import EDITORS, ORGANISERS, ensure_role_groups
+from portal.accounts import ensure_role_groups
 from tests.events.conftest import make_event, registration_data
 from tests.factories import UserFactory
 

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 import pytest
 
+from core.choices import Sector
 from events import consent
 from events import registration as service
 from events.choices import RegistrationStatus as RS
 from events.models import EventPage, Registration
 from events.retention import anonymise_expired
-from knowledge.choices import Sector
 from tests.events.conftest import make_event, registration_data
 
 pytestmark = pytest.mark.django_db

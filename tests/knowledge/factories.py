@@ -3,7 +3,8 @@
 import factory
 import wagtail_factories
 
-from knowledge.choices import Sector, TargetGroup
+from core.choices import CooperationLevel, Sector, Voivodeship
+from knowledge.choices import TargetGroup
 from knowledge.models import (
     GlossaryTerm,
     GoodPracticeIndexPage,
@@ -11,7 +12,6 @@ from knowledge.models import (
     ModelChapterPage,
     ModelPage,
 )
-from portal.choices import CooperationLevel, Voivodeship
 
 
 class ModelPageFactory(wagtail_factories.PageFactory):

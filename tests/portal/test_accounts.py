@@ -6,7 +6,8 @@ from django.core.management import call_command
 
 import pytest
 
-from portal.accounts import APPLICANTS, DEMO_ACCOUNTS, EVALUATORS, OPERATORS
+from core.roles import APPLICANTS, EVALUATORS, OPERATORS
+from portal.accounts import DEMO_ACCOUNTS
 from portal.models import User
 
 pytestmark = pytest.mark.django_db

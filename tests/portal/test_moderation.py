@@ -6,7 +6,8 @@ from wagtail.models import Page, Workflow
 
 import pytest
 
-from portal.accounts import EDITORS, MODERATORS, WORKFLOW_NAME, ensure_role_groups
+from core.roles import EDITORS, MODERATORS
+from portal.accounts import WORKFLOW_NAME, ensure_role_groups
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -138,7 +138,7 @@ def test_a_page_with_a_nonce_is_never_served_from_the_page_cache(rf):
     from django.core.cache import cache
     from django.http import HttpResponse
 
-    from portal.cache import PageCacheMiddleware, page_cache_key
+    from core.cache import PageCacheMiddleware, page_cache_key
     from portal.security import ContentSecurityPolicyMiddleware
 
     def view(request):
@@ -329,7 +329,8 @@ def _idle(client, seconds):
 
 @pytest.fixture
 def staff_user(django_user_model):
-    from portal.accounts import EDITORS, ensure_role_groups
+    from core.roles import EDITORS
+    from portal.accounts import ensure_role_groups
 
     user = django_user_model.objects.create_user(
         "redaktorka", "redaktorka@example.pl", "Haslo-123-abc"
@@ -340,7 +341,8 @@ def staff_user(django_user_model):
 
 @pytest.fixture
 def applicant_user(django_user_model):
-    from portal.accounts import APPLICANTS, ensure_role_groups
+    from core.roles import APPLICANTS
+    from portal.accounts import ensure_role_groups
 
     user = django_user_model.objects.create_user(
         "wnioskodawca", "wnioskodawca@example.pl", "Haslo-123-abc"

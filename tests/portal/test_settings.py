@@ -139,7 +139,7 @@ def _production_process(code, cache_dir):
 def test_without_redis_a_content_change_in_one_process_reaches_every_other(tmp_path):
     """A cron job's `publish_scheduled` is another process than the server's workers: its
     change of the content version (what purges the page cache) must reach them."""
-    read = "from portal.cache import content_version; print(content_version())"
+    read = "from core.cache import content_version; print(content_version())"
     backend, before = _production_process(
         "from django.conf import settings; print(settings.CACHES['default']['BACKEND']); " + read,
         tmp_path,
@@ -147,7 +147,7 @@ def test_without_redis_a_content_change_in_one_process_reaches_every_other(tmp_p
     assert backend.endswith("FileBasedCache")
     assert _production_process(read, tmp_path) == before  # another worker: the same version
     _production_process(
-        "from portal.cache import bump_content_version; bump_content_version()", tmp_path
+        "from core.cache import bump_content_version; bump_content_version()", tmp_path
     )
     after = _production_process(read, tmp_path)
     assert after and after != before

@@ -6,8 +6,8 @@ from django.urls import reverse
 
 import pytest
 
+from core.text import polish_slug
 from portal.models import StandardPage
-from portal.text import polish_slug
 from tests.factories import default_site
 
 pytestmark = pytest.mark.django_db

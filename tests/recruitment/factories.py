@@ -8,9 +8,8 @@ from django.utils import timezone
 import factory
 import wagtail_factories
 
-from knowledge.choices import JSTType
-from portal.accounts import APPLICANTS, CHAIRS, OPERATORS
-from portal.choices import Voivodeship
+from core.choices import JSTType, Voivodeship
+from core.roles import APPLICANTS, CHAIRS, OPERATORS
 from recruitment.demo import nip_with_check_digit, regon_with_check_digit
 from recruitment.models import (
     Application,

@@ -8,8 +8,8 @@ from django.core import mail
 import pytest
 from pypdf import PdfReader
 
+from recruitment.checksums import canonical_json, content_hash
 from recruitment.models import Application, ApplicationState, ApplicationVersion, AuditLogEntry
-from recruitment.submission import canonical_json, content_hash
 from tests.recruitment.application_helpers import (
     FULL_FORM,
     attach_signed_form,

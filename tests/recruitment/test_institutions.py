@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 import pytest
 
-from knowledge.choices import JSTType
+from core.choices import JSTType
 from recruitment.eligibility import problems
 from recruitment.models import CentreKind, Institution, InstitutionMembership
 from tests.factories import UserFactory

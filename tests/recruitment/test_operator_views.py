@@ -13,8 +13,9 @@ from django.utils import timezone
 import pytest
 from bs4 import BeautifulSoup
 
-from knowledge.choices import JSTType
-from portal.accounts import EVALUATORS, ensure_role_groups
+from core.choices import JSTType
+from core.roles import EVALUATORS
+from portal.accounts import ensure_role_groups
 from recruitment import submission, workflow
 from recruitment.models import (
     Application,

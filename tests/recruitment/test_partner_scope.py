@@ -11,8 +11,9 @@ from django.utils import timezone
 
 import pytest
 
+from core.roles import OPERATORS
 from documents.generation import pdf_bytes
-from portal.accounts import OPERATORS, ensure_role_groups
+from portal.accounts import ensure_role_groups
 from recruitment import audit, formal_check
 from recruitment.models import ApplicationAttachment, AuditLogEntry
 from tests.recruitment import factories

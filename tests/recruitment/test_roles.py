@@ -6,7 +6,8 @@ from wagtail.models import GroupPagePermission
 
 import pytest
 
-from portal.accounts import OPERATORS, ensure_moderation_workflow, ensure_role_groups
+from core.roles import OPERATORS
+from portal.accounts import ensure_moderation_workflow, ensure_role_groups
 from recruitment.roles import ensure_recruitment_permissions
 from tests.factories import default_site
 from tests.recruitment import factories

@@ -13,10 +13,11 @@ from wagtail.models import Collection
 
 from tqdm import tqdm
 
-from documents.models import Language, LegalStatus, Partner, RegistryDocument
+from core.choices import Voivodeship
+from core.partners import Partner
+from documents.models import Language, LegalStatus, RegistryDocument
 from documents.services import create_document, ensure_document_types
 from documents.validation import validate_upload
-from portal.choices import Voivodeship
 
 REQUIRED_COLUMNS = {"plik", "tytul"}
 STATUS_BY_LABEL = {str(label): value for value, label in LegalStatus.choices}

@@ -31,7 +31,7 @@ class BasePage(Page):
         # from its title with Polish letters transliterated; Django's slugify alone drops „ł”.
         parent_is_known = bool(self.path or getattr(self, "_cached_parent_obj", None))
         if not self.slug and self.title and parent_is_known:
-            from portal.text import polish_slug
+            from core.text import polish_slug
 
             base = polish_slug(self.title)
             if base:
@@ -40,7 +40,7 @@ class BasePage(Page):
 
     def clean(self):
         super().clean()
-        from portal.text import polish_slug
+        from core.text import polish_slug
 
         # A new or changed slug without Polish letters; a page that has one keeps it.
         unchanged = self.pk and type(self).objects.filter(pk=self.pk, slug=self.slug).exists()
