@@ -82,7 +82,7 @@ def _with_growth(function):
 
 def _measure(case, step):
     """One case in this process: prints a JSON line of figures."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.dev")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "k3d.settings.dev")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     import django
 

@@ -29,7 +29,7 @@ def _setup(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "k3d.settings.dev"
     os.environ["DEBUG"] = "false"
     os.environ["TASKS_BACKEND"] = "database"
     os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"

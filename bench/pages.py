@@ -72,7 +72,7 @@ def start_gunicorn(env, workers=2):
     process = subprocess.Popen(
         [
             GUNICORN,
-            "portal.wsgi",
+            "k3d.wsgi",
             "-w",
             str(workers),
             "-b",
@@ -134,7 +134,7 @@ def main():
     admin_url, db_url, name = bench_database_url()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "k3d.settings.production",
         "DATABASE_URL": db_url,
         "SECRET_KEY": "bench-only-secret-key-kooperacje3d-0123456789",
         "ALLOWED_HOSTS": HOST,

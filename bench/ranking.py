@@ -10,7 +10,7 @@ two tie-breaker criteria, three JST types with quotas); each repetition runs
 setup (nothing in them needs settings).
 
 Then the same call "from the database": on a temporary SQLite database (settings
-portal.settings.dev, migrated) the generated call is stored through the real models (the call page
+k3d.settings.dev, migrated) the generated call is stored through the real models (the call page
 with its criteria and quotas, 1,000 JST and scored applications, three evaluators, three submitted
 cards per application with their scores; bulk_create, not timed), and each repetition times
 `evaluation.results.rank_call(call)`: the queries, the model rows, scoring and ranking. Its list
@@ -151,7 +151,7 @@ def _setup_django(workdir):
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
     os.environ["MEDIA_ROOT"] = str(workdir / "media")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "k3d.settings.dev"
     os.environ["DEBUG"] = "false"
     os.environ["TASKS_BACKEND"] = "database"
     import django

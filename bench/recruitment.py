@@ -650,7 +650,7 @@ def main():
         db_url = urlunparse(parts._replace(path="/" + name))
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "k3d.settings.production",
         "DATABASE_URL": db_url,
         "SECRET_KEY": "bench-only-secret-key-kooperacje3d-0123456789",
         "ALLOWED_HOSTS": pages.HOST,

@@ -447,7 +447,7 @@ def main():
     media = Path(tempfile.mkdtemp(prefix="k3d-bench-search-"))
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "k3d.settings.production",
         "DATABASE_URL": db_url,
         "SECRET_KEY": "bench-only-secret-key-kooperacje3d-0123456789",
         "ALLOWED_HOSTS": pages.HOST,

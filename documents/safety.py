@@ -51,7 +51,7 @@ class Limits:
 
     @classmethod
     def from_settings(cls, **overrides):
-        """The DOCUMENTS_<NAME> settings (portal/settings/base.py), these defaults without them."""
+        """The DOCUMENTS_<NAME> settings (k3d/settings/base.py), these defaults without them."""
         from django.conf import settings
 
         values = {

@@ -1,4 +1,4 @@
-"""The applicant's evaluation URLs, mounted under /konto/ by portal.urls: their results and
+"""The applicant's evaluation URLs, mounted under /konto/ by k3d.urls: their results and
 appeals."""
 
 from .views import applicant_appeals, applicant_results

@@ -1,4 +1,4 @@
-"""Permissions of the recruitment for the role groups of portal/accounts.py."""
+"""Permissions of the recruitment for the role groups of core/roles.py."""
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction

@@ -1,7 +1,7 @@
 """Test harness: service markers, the shared database states, a Chromium browser and axe-core.
 
 The demo and its parts are layers built once per run (tests/layers.py); every test starts with
-empty caches; uploaded files go to temporary folders of the run (portal/settings/test.py), removed
+empty caches; uploaded files go to temporary folders of the run (k3d/settings/test.py), removed
 when it ends.
 
 Tests marked `postgres`, `elasticsearch` or `browser` need a real service. Without it they are
@@ -133,7 +133,7 @@ def _flush_passes_the_record_guards():
 
 @pytest.fixture(scope="session", autouse=True)
 def _demo_seal():
-    """The run's demonstration seal (portal/settings/test.py), made as `make run` makes one."""
+    """The run's demonstration seal (k3d/settings/test.py), made as `make run` makes one."""
     from recruitment.sealing import create_demo_seal
 
     if not os.path.exists(settings.RECEIPT_SEAL_P12):

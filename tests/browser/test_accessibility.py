@@ -117,7 +117,7 @@ def _forbidden(request):
 def _urlpatterns():
     from django.urls import path
 
-    from portal.urls import urlpatterns
+    from k3d.urls import urlpatterns
 
     return [path("test-zabronione/", _forbidden), *urlpatterns]
 

@@ -45,7 +45,7 @@ def _under(path, root):
 
 
 def _media_serve(name):
-    """What `runserver` with DEBUG (portal/urls.py) or a web server serving MEDIA_ROOT gives."""
+    """What `runserver` with DEBUG (k3d/urls.py) or a web server serving MEDIA_ROOT gives."""
     from django.conf import settings
 
     request = RequestFactory().get(f"/media/{name}")

@@ -44,7 +44,7 @@ def _inline_script(request):
 urlpatterns = [
     path("test-zabronione/", _forbidden),
     path("test-skrypt/", _inline_script),
-    path("", include("portal.urls")),
+    path("", include("k3d.urls")),
 ]
 
 
@@ -231,7 +231,7 @@ def _production_settings(**variables):
         if not k.startswith(("SECURE_", "SESSION_", "STAFF_SESSION"))
     }
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="k3d.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portal.example.pl",
         SITE_URL="https://portal.example.pl",

@@ -17,7 +17,7 @@ def _check(env_overrides):
         k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"}
     }
     env.update(env_overrides)
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
+    env["DJANGO_SETTINGS_MODULE"] = "k3d.settings.production"
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=settings.BASE_DIR,
@@ -72,7 +72,7 @@ def _dev_settings(**overrides):
         "settings.CACHES['default']['BACKEND'], settings.EMAIL_BACKEND]))"
     )
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
-    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.dev"
+    env["DJANGO_SETTINGS_MODULE"] = "k3d.settings.dev"
     return run_python(code, {**env, **overrides})
 
 
@@ -117,7 +117,7 @@ def test_a_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_pa
     )
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.dev",
+        DJANGO_SETTINGS_MODULE="k3d.settings.dev",
         DATABASE_URL=f"sqlite:///{tmp_path / 'portal.sqlite3'}",
     )
     result = run_python(code, env)
@@ -127,7 +127,7 @@ def test_a_sqlite_file_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_pa
 def _production_process(code, cache_dir):
     env = {k: v for k, v in os.environ.items() if k not in SERVICE_VALUES}
     env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SETTINGS_MODULE="k3d.settings.production",
         SECRET_KEY="x" * 50,
         ALLOWED_HOSTS="portal.example.pl",
         SITE_URL="https://portal.example.pl",

@@ -1,4 +1,4 @@
-"""The formal check (recruitment/formal_check.py): the card and the system's proposals, the
+"""The formal check (recruitment/formal_check/): the card and the system's proposals, the
 results the answers allow, the call to supplement and its deadline, the second round, the
 e-mails, the recruitment_deadlines command and what the applicant sees (DOMAIN.md, "Formal
 check")."""
@@ -546,7 +546,7 @@ def test_an_application_supplemented_after_the_command_listed_it_is_skipped(
     listed = formal_check.expired(after)
     assert [a.pk for a in listed] == [called.pk]
     supplement(called, applicant)  # meanwhile, in time
-    monkeypatch.setattr(formal_check, "expired", lambda now: listed)
+    monkeypatch.setattr(formal_check.deadlines, "expired", lambda now: listed)
     _at(monkeypatch, after)
     assert formal_check.reject_expired(after) == []
     monkeypatch.undo()

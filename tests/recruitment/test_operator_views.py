@@ -279,7 +279,7 @@ def test_a_transition_from_the_detail_changes_the_state_and_writes_the_log(
     response = operator_client.post(
         action, {"transition": "start_formal_check", "state": S.SUBMITTED}, follow=True
     )
-    # Starting the check opens its card (recruitment/formal_check.py).
+    # Starting the check opens its card (recruitment/formal_check/cards.py).
     assert response.redirect_chain[-1][0] == admin_url("formal_card", open_call.pk, application.pk)
     assert "Wykonano: rozpoczęcie oceny formalnej" in response.content.decode()
     application.refresh_from_db()

@@ -258,7 +258,7 @@ def test_a_breaker_opened_in_one_process_spares_every_other(
     opened keeps another worker (here, this test's process) from trying Elasticsearch."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+        "DJANGO_SETTINGS_MODULE": "k3d.settings.production",
         "SECRET_KEY": "x" * 50,
         "ALLOWED_HOSTS": "portal.example.pl",
         "SITE_URL": "https://portal.example.pl",

@@ -28,7 +28,7 @@ def closed_port_url():
 
 
 def wagtail_backends(url, prefix="k3d_test_wagtail_"):
-    """WAGTAILSEARCH_BACKENDS as portal/settings/base.py makes them with ELASTICSEARCH_URL."""
+    """WAGTAILSEARCH_BACKENDS as k3d/settings/base.py makes them with ELASTICSEARCH_URL."""
     return {
         "default": {
             "BACKEND": "search.wagtail_backend",

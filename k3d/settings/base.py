@@ -29,6 +29,7 @@ PROJECT_APPS = [
     "events",
     "accounts",
     "search",
+    "k3d",
 ]
 INSTALLED_APPS = [
     *PROJECT_APPS,
@@ -88,12 +89,12 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "portal.urls"
+ROOT_URLCONF = "k3d.urls"
 
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [PROJECT_DIR / "templates"],
+        "DIRS": [BASE_DIR / "portal" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,7 +108,7 @@ TEMPLATES = [
     },
 ]
 
-WSGI_APPLICATION = "portal.wsgi.application"
+WSGI_APPLICATION = "k3d.wsgi.application"
 
 # Database: DATABASE_URL switches to PostgreSQL; the default is a SQLite file in the project.
 DATABASES = {

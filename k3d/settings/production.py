@@ -14,7 +14,7 @@ def _required(name, value):
     if not value:
         raise ImproperlyConfigured(
             f"The environment variable {name} is required in production settings "
-            f"(DJANGO_SETTINGS_MODULE=portal.settings.production). See README.md, 'Configuration'."
+            f"(DJANGO_SETTINGS_MODULE=k3d.settings.production). See README.md, 'Configuration'."
         )
     return value
 

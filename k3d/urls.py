@@ -11,8 +11,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from documents.sitemaps import RegistryDocumentSitemap
+from k3d.bulk_actions import guarded_bulk_action
 from portal import views
-from portal.bulk_actions import guarded_bulk_action
 from recruitment.admin_views import refuse_bulk_action
 from search import views as search_views
 
