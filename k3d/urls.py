@@ -13,7 +13,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from documents.sitemaps import RegistryDocumentSitemap
 from k3d.bulk_actions import guarded_bulk_action
 from portal import views
-from recruitment.admin_views import refuse_bulk_action
+from recruitment.views.operator.base import refuse_bulk_action
 from search import views as search_views
 
 urlpatterns = [

@@ -408,7 +408,7 @@ def load(stdout, refresh=False):
     stdout.write(f"  nabory: {new_calls} nowych, rejestr JST: {institutions} nowych")
 
 
-# The demo applicant accounts of portal/accounts.py (their groups: core/roles.py) and the JST they belong to.
+# The demo applicant accounts (portal/accounts.py) and the JST they belong to.
 DEMO_MEMBERSHIPS = {"gmina.opole": "1661011", "powiat.oswiecim": "1213"}
 
 

@@ -1,5 +1,5 @@
 """Admin of the recruitment, grouped under "Nabory": the operator views of a call's applications
-(recruitment/admin_views.py), the JST registry (editable), and the raw lists of applications and
+(recruitment/views/operator/), the JST registry (editable), and the raw lists of applications and
 of the audit log (read-only for everyone, superusers included)."""
 
 from django import forms
@@ -25,7 +25,6 @@ import django_filters
 
 from core.choices import JSTType, Voivodeship
 from recruitment import audit, extensions, permissions
-from recruitment.admin_views import OperatorApplicationsViewSet
 from recruitment.models import (
     Application,
     ApplicationState,
@@ -34,6 +33,7 @@ from recruitment.models import (
     CentreKind,
     Institution,
 )
+from recruitment.views.operator import OperatorApplicationsViewSet
 
 
 class ReadOnlyPermissionPolicy(ModelPermissionPolicy):

@@ -32,6 +32,7 @@ LAYERS = [
     {"k3d"},  # the project shell: settings, URLs, WSGI, set-up commands
 ]
 
+
 def _modules():
     modules = {}
     for app in APPS:

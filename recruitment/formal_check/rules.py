@@ -30,7 +30,7 @@ REASON_MAX_LENGTH = 2000
 # The reminder goes out from the start of the day two days before the deadline's last day.
 REMINDER_DAYS_BEFORE = 2
 
-# The transitions that only a card decides (admin_views keeps them off the generic buttons).
+# The transitions that only a card decides (the operators' views keep them off the generic buttons).
 CARD_TRANSITIONS = {
     R.ACCEPTED: "accept_formally",
     R.TO_SUPPLEMENT: "request_supplement",
