@@ -31,7 +31,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from recruitment import ranking, scoring  # noqa: E402
+from evaluation import ranking, scoring  # noqa: E402
 
 TARGET_MS = 1000
 MAX_POINTS = [10, 15, 10, 5, 10]

@@ -2,7 +2,7 @@
 evaluation").
 
 Two evaluators score each application (kinds "first" and "second"); a third one when the rule of
-`recruitment.scoring.needs_third_evaluator` fires on the first two totals. An evaluator is never
+`evaluation.scoring.needs_third_evaluator` fires on the first two totals. An evaluator is never
 assigned to a JST that employs them or with which they declared a conflict, nor twice to the same
 application, and only after signing the call's declaration (so that every conflict they know of
 is on record before they get work). The automatic assignment fills the missing places giving each

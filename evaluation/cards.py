@@ -1,6 +1,6 @@
 """Substantive cards: saving drafts, submitting (which locks the card), the chair's return for
 correction, the third-evaluator flag and the cards that count for an application's score
-(DOMAIN.md, "Substantive evaluation"; the arithmetic is `recruitment.scoring`).
+(DOMAIN.md, "Substantive evaluation"; the arithmetic is `evaluation.scoring`).
 
 Every score is an integer 0..max of its criterion; a score below the maximum needs a
 justification. A draft may leave fields empty, but nothing invalid is ever stored: a refused save
@@ -14,7 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from recruitment import audit, scoring
+from evaluation import scoring
+from recruitment import audit
 from recruitment.models import ApplicationState
 
 from . import notify_tasks, permissions

@@ -132,7 +132,7 @@ def evaluator_rows(user, call):
 @dataclass
 class Result:
     """An application's result from its card totals alone, as far as the cards go. Minimums per
-    criterion and tie-breakers are the ranking's business (`recruitment.ranking`)."""
+    criterion and tie-breakers are the ranking's business (`evaluation.ranking`)."""
 
     totals: tuple
     final: object = None  # Decimal once the cards the rule needs are in
@@ -205,7 +205,7 @@ class TotalsRule(cards.ThirdRule):
     """The third-evaluator rule, and the result an application's card totals give."""
 
     def result(self, current):
-        from recruitment import scoring
+        from evaluation import scoring
 
         totals = tuple(
             a.card.total
@@ -246,7 +246,7 @@ def chair_overview(call, members=None):
 
     Four queries (members, applications, assignments, conflicts) on a call read with
     `call_for_overview`, whatever the number of rows."""
-    from recruitment import scoring
+    from evaluation import scoring
 
     max_total = getattr(call, "max_total_annotated", None)
     if max_total is None:

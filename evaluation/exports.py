@@ -36,7 +36,7 @@ from core.spreadsheets import (
     DATETIME_FORMAT,
     neutralise,
 )
-from recruitment import scoring
+from evaluation import scoring
 from recruitment.models import ApplicationState
 
 from . import assignment as assignment_service

@@ -40,9 +40,9 @@ from django_tasks import task
 
 from core.cache import bump_content_version
 from core.site_url import absolute
+from evaluation.ranking import Status
 from recruitment import audit, receipts, workflow
 from recruitment.models import ApplicationState, CallPage
-from recruitment.ranking import Status
 
 from . import permissions, results
 from .errors import EvaluationError

@@ -1,5 +1,5 @@
 """The ranking list of a call read from the database: its applications, their counting cards,
-their scores (`recruitment.scoring`) and their places (`recruitment.ranking`), DOMAIN.md,
+their scores (`evaluation.scoring`) and their places (`evaluation.ranking`), DOMAIN.md,
 "Substantive evaluation".
 
 `rank_call` reads the applications that have passed the formal check and have no result yet
@@ -34,9 +34,9 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
-from recruitment import ranking, scoring
+from evaluation import ranking, scoring
+from evaluation.scoring import ApplicationScore
 from recruitment.models import Application, ApplicationState
-from recruitment.scoring import ApplicationScore
 
 from .cards import SCORING_KINDS
 from .models import (

@@ -21,9 +21,9 @@ from evaluation.models import (
     ResultEntry,
     ResultList,
 )
+from evaluation.ranking import Status
 from recruitment import workflow
 from recruitment.models import Application, ApplicationState, AuditLogEntry, CallQuota
-from recruitment.ranking import Status
 from tests.evaluation.conftest import fill, make_application, member
 from tests.recruitment import factories
 

@@ -8,8 +8,8 @@ import pytest
 from core.choices import JSTType
 from evaluation import assignment, cards, results
 from evaluation.models import AssignmentKind, CardStatus
+from evaluation.ranking import Status
 from recruitment.models import ApplicationState, CallQuota
-from recruitment.ranking import Status
 from tests.evaluation.conftest import fill, make_application
 from tests.recruitment import factories
 

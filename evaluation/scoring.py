@@ -1,7 +1,7 @@
 """Substantive scoring of an application: card totals, the third-evaluator rule, final score, threshold.
 
 Pure functions over integers and Decimals (no ORM), implementing DOMAIN.md, "Recruitment of JST",
-"Substantive evaluation". The models and views call them; the ranking is in `recruitment.ranking`.
+"Substantive evaluation". The models and views call them; the ranking is in `evaluation.ranking`.
 
 Invalid arguments raise ValueError with an English message: they are programming errors here, the
 card forms refuse bad input earlier with a Polish message.

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from recruitment.scoring import (
+from evaluation.scoring import (
     ApplicationScore,
     card_total,
     counted_cards,

@@ -1,7 +1,7 @@
 """The ranking list of a call: order per JST type, selected within the quota, reserve, not selected.
 
 Pure functions (no ORM), implementing DOMAIN.md, "Recruitment of JST", "Ranking"; the scores come
-from `recruitment.scoring`.
+from `evaluation.scoring`.
 """
 
 from collections import defaultdict
@@ -11,7 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from recruitment.scoring import ApplicationScore
+from evaluation.scoring import ApplicationScore
 
 
 class Status(StrEnum):

@@ -9,8 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recruitment.models.choices import ApplicationState
-from recruitment.ranking import (
+from evaluation.ranking import (
     Candidate,
     Placement,
     Status,
@@ -18,7 +17,8 @@ from recruitment.ranking import (
     rank,
     tie_breaker_indices,
 )
-from recruitment.scoring import score_application
+from evaluation.scoring import score_application
+from recruitment.models.choices import ApplicationState
 
 PROPERTY = settings(deadline=None, max_examples=200)
 
