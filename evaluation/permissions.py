@@ -218,25 +218,42 @@ def all_current_cards_submitted(cards):
     return bool(cards) and all(card.is_submitted for card in cards)
 
 
+def sees_evaluators(user, call):
+    """Who sees the evaluators' names beside their cards: operators of the call's partner and the
+    call's chair after signing."""
+    return operates_call(user, call) or (is_call_chair(user, call) and has_signed(user, call))
+
+
+def can_compare_cards(user, application, current_cards):
+    """Who sees the submitted cards of an application side by side (DOMAIN.md: independent
+    scoring): operators of the call's partner and the call's chair after signing; an evaluator
+    assigned to it only once every current card of it is submitted. `current_cards` are the
+    cards of the application's current assignments."""
+    if sees_evaluators(user, application.call):
+        return True
+    return (
+        is_assigned(user, application)
+        and has_signed(user, application.call)
+        and (all_current_cards_submitted(current_cards))
+    )
+
+
 def can_view_card(user, card, current_cards=None):
-    """Its evaluator; operators of the call's partner and the call's chair; another evaluator of
-    the application only once every current card of it is submitted (DOMAIN.md: independent
-    scoring).
+    """Its evaluator (after signing); whoever may compare the application's cards
+    (`can_compare_cards`).
 
     `current_cards` are the cards of the application's current assignments, when the caller has
     them already."""
     assignment = card.assignment
     application = assignment.application
     call = application.call
-    if operates_call(user, call):
+    if sees_evaluators(user, call):
         return True
     if not has_signed(user, call):
         return False
-    if is_call_chair(user, call):
-        return True
     if assignment.evaluator_id == user.pk:
         return True
-    if assignment.cancelled_at is not None or not is_assigned(user, application):
+    if assignment.cancelled_at is not None:
         return False
     if current_cards is None:
         from evaluation.models import SubstantiveCard
@@ -246,7 +263,7 @@ def can_view_card(user, card, current_cards=None):
                 assignment__application=application, assignment__cancelled_at__isnull=True
             )
         )
-    return all_current_cards_submitted(current_cards)
+    return can_compare_cards(user, application, current_cards)
 
 
 def can_return_card(user, card):

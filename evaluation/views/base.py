@@ -99,3 +99,8 @@ class CallMixin:
             *self.base_breadcrumbs(),
             {"url": url(target, self.call.pk), "label": self.call.number or self.call.title},
         ]
+
+
+def declaration_link(call):
+    """The link to the call's declaration, beside a refusal that waits for it."""
+    return {"url": url("declaration", call.pk), "label": _("Podpisz deklarację")}
