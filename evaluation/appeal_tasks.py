@@ -1,6 +1,6 @@
 """Background tasks of the appeals (django-tasks). The task is defined beside the work it runs
-(`evaluation.appeals`); this module names it for jobs queued under this path before."""
+(`evaluation.appeal_notices`); this module names it for jobs queued under this path before."""
 
-from evaluation.appeals import send_appeal_email
+from evaluation.appeal_notices import send_appeal_email
 
 __all__ = ["send_appeal_email"]

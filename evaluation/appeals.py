@@ -27,27 +27,20 @@ goes to the audit log: the workflow transitions (appeal, start_reevaluation, fin
 application, and the appeal's own entries (`appeal_*`) on the appeal.
 """
 
-import functools
 import logging
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from django_tasks import task
-
-from core.site_url import absolute
-from recruitment import audit, receipts, workflow
+from recruitment import audit, workflow
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import Application, ApplicationState
 
+from . import appeal_notices, permissions
 from . import assignment as assignment_service
-from . import permissions
+from .appeal_notices import NOTICE_FILED, NOTICE_REJECTED, NOTICE_RESOLVED
 from .errors import EvaluationError
 from .models import (
     Appeal,
@@ -55,8 +48,6 @@ from .models import (
     Assignment,
     AssignmentKind,
     CardStatus,
-    CommissionMember,
-    CommissionRole,
     ResultEntry,
     ResultList,
 )
@@ -68,10 +59,6 @@ TEXT_MAX_LENGTH = 10000
 REASON_MAX_LENGTH = 4000
 # The statuses of a list entry an applicant may appeal against.
 APPEALABLE_STATUSES = ("reserve", "not_selected")
-
-NOTICE_FILED = "filed"  # to the chair
-NOTICE_REJECTED = "rejected"  # to the applicant
-NOTICE_RESOLVED = "resolved"  # to the applicant, after the new list
 
 
 def _clean(text, limit, missing=None):
@@ -222,7 +209,7 @@ def file(application, user, text, *, ip_address=None):
                 },
                 ip_address=ip_address,
             )
-            _enqueue(appeal, NOTICE_FILED)
+            appeal_notices.enqueue(appeal, NOTICE_FILED)
     except IntegrityError as error:
         raise EvaluationError(
             _("Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno.")
@@ -273,7 +260,7 @@ def reject(appeal, chair, reason, *, ip_address=None):
             details={"application": application.pk, "number": application.number, "reason": reason},
             ip_address=ip_address,
         )
-        _enqueue(appeal, NOTICE_REJECTED)
+        appeal_notices.enqueue(appeal, NOTICE_REJECTED)
     return appeal
 
 
@@ -459,7 +446,7 @@ def republish(call, chair, *, ip_address=None):
                 },
                 ip_address=ip_address,
             )
-            _enqueue(appeal, NOTICE_RESOLVED)
+            appeal_notices.enqueue(appeal, NOTICE_RESOLVED)
         _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
     return result_list
 
@@ -499,173 +486,3 @@ def _finalise_moved(result_list, chair, appealed, ip_address):
             % {"version": result_list.version, "status": entry.get_status_display()},
             ip_address=ip_address,
         )
-
-
-# --- the chair's list -------------------------------------------------------------------------
-
-
-@dataclass
-class AppealRow:
-    appeal: Appeal
-    entry: ResultEntry | None
-    new_entry: ResultEntry | None
-    appeal_assignment: Assignment | None
-    candidates: list
-
-    @property
-    def state(self):
-        return self.appeal.application.state
-
-    @property
-    def awaiting_decision(self):
-        return not self.appeal.decision and self.state == S.APPEAL
-
-    @property
-    def needs_evaluator(self):
-        return self.state == S.RE_EVALUATION and self.appeal_assignment is None
-
-    @property
-    def card_submitted(self):
-        card = getattr(self.appeal_assignment, "card", None)
-        return card is not None and card.status == CardStatus.SUBMITTED
-
-
-def call_appeals(call):
-    """Every appeal of the call with its entries, its appeal assignment and the evaluators it may
-    get. Seven queries whatever the number of appeals."""
-    appeals = list(
-        Appeal.objects.filter(application__call=call)
-        .select_related(
-            "application__institution",
-            "filed_by",
-            "decided_by",
-            "result_list",
-            "republished_list",
-        )
-        .order_by("filed_at", "pk")
-    )
-    ids = [a.application_id for a in appeals]
-    list_ids = {a.result_list_id for a in appeals} | {
-        a.republished_list_id for a in appeals if a.republished_list_id
-    }
-    entries = {
-        (e.result_list_id, e.application_id): e
-        for e in ResultEntry.objects.filter(result_list_id__in=list_ids, application_id__in=ids)
-    }
-    by_application = {}
-    for held in (
-        Assignment.objects.filter(application_id__in=ids)
-        .select_related("evaluator", "card")
-        .order_by("pk")
-    ):
-        by_application.setdefault(held.application_id, []).append(held)
-    commission = assignment_service.Commission.of(call)
-    rows = []
-    for appeal in appeals:
-        application = appeal.application
-        application.call = call
-        held = by_application.get(application.pk, [])
-        current = [a for a in held if a.cancelled_at is None]
-        appeal_assignment = next(
-            (a for a in reversed(current) if a.kind == K.APPEAL),
-            None,
-        )
-        row = AppealRow(
-            appeal=appeal,
-            entry=entries.get((appeal.result_list_id, application.pk)),
-            new_entry=entries.get((appeal.republished_list_id, application.pk)),
-            appeal_assignment=appeal_assignment,
-            candidates=[],
-        )
-        if row.awaiting_decision or row.needs_evaluator:
-            row.candidates = commission.eligible(
-                application, {a.evaluator_id for a in current}, {a.evaluator_id for a in held}
-            )
-        rows.append(row)
-    return rows
-
-
-# --- notices --------------------------------------------------------------------------------------
-
-
-def _enqueue(appeal, kind):
-    """Queue the e-mail once the transaction commits (a refused action sends nothing); the
-    decision stands even if the queue or the mail server is down."""
-    transaction.on_commit(functools.partial(_enqueue_now, appeal.pk, kind))
-
-
-def _enqueue_now(appeal_id, kind):
-    try:
-        send_appeal_email.enqueue(appeal_id, kind)
-    except Exception:
-        logger.exception("Appeal notice %s of appeal %s failed", kind, appeal_id)
-
-
-def _chair_emails(call):
-    return sorted(
-        {
-            m.user.email
-            for m in CommissionMember.objects.filter(
-                call=call, role=CommissionRole.CHAIR, user__is_active=True
-            ).select_related("user")
-            if m.user.email
-        }
-    )
-
-
-def send_notice(appeal_id, kind):
-    """E-mail one notice of an appeal; returns the messages sent (0 when nobody to tell)."""
-    appeal = (
-        Appeal.objects.select_related(
-            "application__call", "application__institution", "result_list", "republished_list"
-        )
-        .filter(pk=appeal_id)
-        .first()
-    )
-    if appeal is None:
-        return 0
-    application = appeal.application
-    call = application.call
-    context = {
-        "appeal": appeal,
-        "application": application,
-        "call": call,
-        "institution": application.institution,
-        "filed_at": workflow.warsaw_when(appeal.filed_at),
-        "appeal_url": absolute(reverse("evaluation_account:appeal", args=[application.pk])),
-        "appeals_url": absolute(reverse("evaluation:appeals", args=[call.pk])),
-    }
-    if kind == NOTICE_FILED:
-        to = _chair_emails(call)
-        subject = _("Odwołanie od wyniku zgłoszenia %(number)s")
-    elif kind in (NOTICE_REJECTED, NOTICE_RESOLVED):
-        to = receipts.recipients(application)
-        subject = (
-            _("Odwołanie od wyniku zgłoszenia %(number)s zostało odrzucone")
-            if kind == NOTICE_REJECTED
-            else _("Rozstrzygnięcie odwołania od wyniku zgłoszenia %(number)s")
-        )
-        if kind == NOTICE_RESOLVED and appeal.republished_list_id:
-            context["entry"] = entry_of(appeal.republished_list, application)
-    else:
-        return 0
-    if not to:
-        return 0
-    body = render_to_string(f"evaluation/email/appeal_{kind}.txt", context)
-    sent = EmailMessage(
-        subject % {"number": application.number}, body, settings.DEFAULT_FROM_EMAIL, to
-    ).send()
-    audit.record(
-        "appeal_notice_sent",
-        user=workflow.SYSTEM,
-        obj=appeal,
-        details={"kind": kind, "recipients": len(to)},
-    )
-    return sent
-
-
-@task()
-def send_appeal_email(appeal_id, kind):
-    """E-mail one notice of an appeal (`send_notice`) in the background: to the call's chair
-    when it is filed, to the JST's accounts when it is rejected or resolved by a new version."""
-    return send_notice(appeal_id, kind)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.http import client_ip
 
-from .. import appeals, permissions
+from .. import appeal_list, appeals, permissions
 from ..errors import EvaluationError
 from ..models import Appeal, CommissionRole
 from .base import EvaluationView, call_label, url
@@ -94,7 +94,7 @@ class AppealsView(ChairOnlyMixin, EvaluationView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        rows = appeals.call_appeals(self.call)
+        rows = appeal_list.call_appeals(self.call)
         done, waiting = appeals.ready_for_republication(self.call)
         context.update(
             {

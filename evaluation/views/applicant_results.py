@@ -21,7 +21,7 @@ from core.http import client_ip
 from recruitment import audit
 from recruitment.models import Application, ApplicationState
 
-from .. import publication
+from .. import publication, result_notices
 from ..cards import SCORING_KINDS
 from ..models import AssignmentKind, CardStatus, SubstantiveCard
 
@@ -106,14 +106,14 @@ def result(request, pk):
         criteria = list(application.call.substantive_criteria.order_by("sort_order", "pk"))
         deadline = None
         if application.state in (S.RESERVE, S.NOT_SELECTED) and not hasattr(application, "appeal"):
-            deadline = publication.appeal_deadline(application)
+            deadline = result_notices.appeal_deadline(application)
         context.update(
             {
                 "cards": anonymous_cards(application, criteria),
                 "max_total": sum(c.max_points for c in criteria),
                 "deadline": deadline,
                 "deadline_passed": deadline is not None and timezone.now() > deadline,
-                "results_url": publication.results_page_url(application.call),
+                "results_url": result_notices.results_page_url(application.call),
             }
         )
     return render(request, "evaluation/applicant/result.html", context)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from core.choices import JSTType
 from core.http import client_ip
 
-from .. import publication, results
+from .. import publication, result_notices, results
 from ..errors import EvaluationError
 from ..models import ResultList
 from .base import CallMixin, EvaluationView, call_label, deny, url
@@ -76,7 +76,7 @@ class ResultsView(ResultsMixin, EvaluationView):
                 "waiting_entries": self.entries(waiting),
                 "can_approve": publication.can_approve(user, self.call),
                 "can_publish": publication.can_publish(user, self.call),
-                "public_url": publication.results_page_url(self.call),
+                "public_url": result_notices.results_page_url(self.call),
                 "reason_max": publication.REASON_MAX_LENGTH,
             }
         )
