@@ -1,7 +1,6 @@
 """The public side of events: the calendar at /wydarzenia/, one event, its registration form,
 the cancellation link and the iCalendar files (routes of `EventIndexPage` and `EventPage`)."""
 
-import datetime
 import logging
 
 from django.core import signing
@@ -14,15 +13,14 @@ from django.utils.translation import gettext as _
 
 from wagtail.models import Page
 
-from core.choices import Sector, Voivodeship
-from core.partners import Partner
+from core.choices import Sector
 from core.site_url import site_url
 from core.visibility import public_pages
 
 from . import consent, ical, throttle
 from . import registration as service
-from .choices import EventKind
 from .choices import RegistrationStatus as RS
+from .filters import PERIODS, EventFilterSet, Window, month_label
 from .forms import HONEYPOT, RegistrationForm
 from .models import EventPage, Registration, RegistrationClosure
 
@@ -30,45 +28,6 @@ logger = logging.getLogger("events")
 
 RECEIPT_SALT = "events.registration.receipt"
 RECEIPT_MAX_AGE = 3600
-MONTH_NAMES = [
-    "",
-    _("styczeń"),
-    _("luty"),
-    _("marzec"),
-    _("kwiecień"),
-    _("maj"),
-    _("czerwiec"),
-    _("lipiec"),
-    _("sierpień"),
-    _("wrzesień"),
-    _("październik"),
-    _("listopad"),
-    _("grudzień"),
-]
-
-# Listing filters: URL parameter → (legend, vocabulary, model field).
-FILTERS = [
-    ("rodzaj", _("Rodzaj"), EventKind.choices, "kind"),
-    ("organizator", _("Organizator"), Partner.choices, "partner"),
-    ("wojewodztwo", _("Województwo"), Voivodeship.choices, "voivodeship"),
-]
-PERIODS = {"nadchodzace": _("Nadchodzące wydarzenia"), "archiwum": _("Archiwum wydarzeń")}
-
-
-def _month_label(year, month):
-    return f"{MONTH_NAMES[month]} {year}".capitalize()
-
-
-def _parse_month(value):
-    """A month "RRRR-MM" between 2000 and 2100 (the project's and any plausible calendar),
-    else None."""
-    try:
-        year, month = (int(part) for part in value.split("-"))
-        if not 2000 <= year <= 2100:
-            return None
-        return datetime.date(year, month, 1)
-    except (ValueError, TypeError, OverflowError):
-        return None
 
 
 def _listing_status(event, now):
@@ -95,86 +54,27 @@ def _listing_status(event, now):
 
 
 def serve_listing(index, request):
+    """The calendar: the window (a month, the upcoming events or the archive), then the facets
+    (`events.filters`), the events grouped by month, at most 200."""
     now = timezone.now()
     events = public_pages(EventPage.objects.live().child_of(index), request)
-    notices = []
-    period = request.GET.get("okres", "nadchodzace")
-    if period not in PERIODS:
-        notices.append(_("Nieznany okres – pokazujemy nadchodzące wydarzenia."))
-        period = "nadchodzace"
-    month = None
-    if request.GET.get("miesiac"):
-        month = _parse_month(request.GET["miesiac"])
-        if month is None:
-            notices.append(_("Miesiąc podaj w postaci RRRR-MM, np. 2026-12."))
-    if month is not None:
-        start = timezone.make_aware(datetime.datetime.combine(month, datetime.time()))
-        next_month = (month + datetime.timedelta(days=32)).replace(day=1)
-        end = timezone.make_aware(datetime.datetime.combine(next_month, datetime.time()))
-        scoped = events.filter(starts_at__lt=end, ends_at__gte=start)
-        heading = _("Wydarzenia: %(month)s") % {"month": _month_label(month.year, month.month)}
-    elif period == "archiwum":
-        scoped = events.filter(ends_at__lt=now)
-        heading = PERIODS[period]
-    else:
-        scoped = events.filter(ends_at__gte=now)
-        heading = PERIODS[period]
-
-    facets, active = [], []
-    filtered = scoped
-    for name, legend, choices, field in FILTERS:
-        chosen = [v for v in request.GET.getlist(name) if v in dict(choices)]
-        if len(chosen) != len(request.GET.getlist(name)):
-            notices.append(
-                _("Pominęliśmy nieznaną wartość filtru „%(legend)s”.") % {"legend": legend}
-            )
-        if chosen:
-            filtered = filtered.filter(**{f"{field}__in": chosen})
-        facets.append((name, legend, choices, field, chosen))
-    sector = request.GET.get("sektor", "")
-    if sector and sector not in Sector.values:
-        notices.append(_("Pominęliśmy nieznany sektor."))
-        sector = ""
-    if sector:
-        # Events open to every sector (no target sectors) are listed too.
-        filtered = filtered.filter(Q(target_sectors__contains=f",{sector},") | Q(target_sectors=""))
-
-    facet_blocks = []
-    for name, legend, choices, field, chosen in facets:
-        counts = dict(scoped.values_list(field).annotate(n=Count("pk")).order_by())
-        options = []
-        for value, label in choices:
-            if counts.get(value) or value in chosen:
-                options.append(
-                    {
-                        "name": name,
-                        "value": value,
-                        "label": label,
-                        "count": counts.get(value, 0),
-                        "checked": value in chosen,
-                        "id": f"f-{name}-{value}",
-                    }
-                )
-                if value in chosen:
-                    active.append(label)
-        if options:
-            facet_blocks.append({"legend": legend, "options": options})
-
-    order = ("-starts_at",) if period == "archiwum" and month is None else ("starts_at",)
+    window = Window(request.GET, now)
+    scoped = window.apply(events)
+    filters = EventFilterSet(request.GET, queryset=scoped)
+    facets, active = filters.facets()
     listed = list(
-        filtered.annotate(
+        filters.qs.annotate(
             registered_count=Count("registrations", filter=Q(registrations__status=RS.REGISTERED)),
             is_closed=Exists(RegistrationClosure.objects.filter(event_id=OuterRef("pk"))),
-        ).order_by(*order, "pk")[:200]
+        ).order_by(*window.order, "pk")[:200]
     )
-    for event in listed:
-        event.listing_status = _listing_status(event, now)
     months = []
     for event in listed:
+        event.listing_status = _listing_status(event, now)
         local = timezone.localtime(event.starts_at)
         key = (local.year, local.month)
         if not months or months[-1]["key"] != key:
-            months.append({"key": key, "label": _month_label(*key), "events": []})
+            months.append({"key": key, "label": month_label(*key), "events": []})
         months[-1]["events"].append(event)
 
     all_months = sorted(
@@ -188,18 +88,18 @@ def serve_listing(index, request):
         {
             "months": months,
             "count": len(listed),
-            "heading": heading,
-            "period": period,
+            "heading": window.heading,
+            "period": window.period,
             "periods": PERIODS,
-            "facets": facet_blocks,
+            "facets": facets,
             "active_filters": active,
             "sectors": Sector.choices,
-            "sector": sector,
-            "selected_month": request.GET.get("miesiac", "") if month else "",
+            "sector": filters.sector,
+            "selected_month": request.GET.get("miesiac", "") if window.month else "",
             "month_links": [
-                {"value": f"{y:04d}-{m:02d}", "label": _month_label(y, m)} for y, m in all_months
+                {"value": f"{y:04d}-{m:02d}", "label": month_label(y, m)} for y, m in all_months
             ],
-            "notices": notices,
+            "notices": window.notices + filters.notices,
             "feed_url": index.url + index.reverse_subpage("feed") if index.url else "",
         }
     )

@@ -1,6 +1,5 @@
 """Reusable filter objects (django-filter) for the catalogue of good practices, with counts."""
 
-from django import forms
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
@@ -8,35 +7,8 @@ from django.utils.translation import gettext_lazy as _
 import django_filters
 
 from core.choices import CooperationLevel, Sector, Voivodeship
-from core.fields import has_value
+from core.filters import FacetFilter
 from knowledge.choices import TargetGroup
-
-
-class FacetFilter(django_filters.MultipleChoiceFilter):
-    """Any of the chosen values (OR within one facet); facets combine with AND.
-
-    `multiple_values` marks a column of `core.fields.MultipleChoiceField`, matched by
-    exact value inside the list rather than by equality.
-    """
-
-    def __init__(self, *args, multiple_values=False, **kwargs):
-        self.multiple_values = multiple_values
-        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
-        super().__init__(*args, **kwargs)
-
-    def q(self, values):
-        query = Q()
-        for value in values:
-            if self.multiple_values:
-                query |= has_value(self.field_name, value)
-            else:
-                query |= Q(**{self.field_name: value})
-        return query
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(self.q(value))
 
 
 class GoodPracticeFilterSet(django_filters.FilterSet):

@@ -271,6 +271,25 @@ def test_odd_listing_parameters_give_a_page_with_a_notice(client, event_index, e
     assert 'class="notice"' in response.content.decode()
 
 
+def test_the_sector_filter_keeps_events_open_to_every_sector_and_says_what_it_left_out(
+    client, event_index, django_assert_max_num_queries
+):
+    make_event(event_index, slug="a", title="Dla edukacji", target_sectors=["education"])
+    make_event(event_index, slug="b", title="Dla policji", target_sectors=["police"])
+    make_event(event_index, slug="c", title="Dla wszystkich", target_sectors=[])
+    with django_assert_max_num_queries(QUERY_BUDGET):
+        html = client.get(event_index.url + "?sektor=education").content.decode()
+    assert "Dla edukacji" in html and "Dla wszystkich" in html and "Dla policji" not in html
+    odd = client.get(
+        event_index.url + "?sektor=x&rodzaj=szkolenie&rodzaj=nieznany&miesiac=2026-13"
+    ).content.decode()
+    assert "Pominęliśmy nieznany sektor." in odd
+    assert "Pominęliśmy nieznaną wartość filtru „Rodzaj”." in odd
+    assert "Miesiąc podaj w postaci RRRR-MM, np. 2026-12." in odd
+    # The known value still filters (all three are trainings), the unknown one empties nothing.
+    assert all(title in odd for title in ("Dla edukacji", "Dla policji", "Dla wszystkich"))
+
+
 def test_the_feed_has_every_event(client, event_index, event):
     make_event(event_index, slug="drugie", title="Drugie wydarzenie")
     body = client.get(event_index.url + "kalendarz/").content.decode()
