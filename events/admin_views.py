@@ -9,18 +9,24 @@ attendance is logged (logger "events") with the user's id and no personal data o
 import logging
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic.base import BaseListingView, WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+import django_filters
 
 from core.choices import Sector
 from core.partners import Partner
@@ -28,6 +34,7 @@ from core.spreadsheets import CSV_CONTENT_TYPE, XLSX_CONTENT_TYPE
 
 from . import exports, permissions
 from . import registration as service
+from .choices import EventKind
 from .choices import RegistrationStatus as RS
 from .models import EventPage, Registration, RegistrationClosure
 
@@ -124,41 +131,113 @@ class EventMixin:
         )
 
 
-class IndexView(OrganiserView):
-    template_name = "events/admin/index.html"
-    page_title = MENU_LABEL
+class EventFilterSet(WagtailFilterSet):
+    """The filters of the listing, in the admin's filter drawer."""
 
-    def get_breadcrumbs_items(self):
-        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+    okres = django_filters.ChoiceFilter(
+        label=gettext_lazy("Okres"),
+        choices=[
+            ("nadchodzace", gettext_lazy("nadchodzące i trwające")),
+            ("zakonczone", gettext_lazy("zakończone")),
+        ],
+        method="filter_period",
+        empty_label=gettext_lazy("wszystkie"),
+    )
+    organizator = django_filters.ChoiceFilter(
+        label=gettext_lazy("Organizator"),
+        field_name="partner",
+        choices=Partner.choices,
+        empty_label=gettext_lazy("wszyscy"),
+    )
+    rodzaj = django_filters.ChoiceFilter(
+        label=gettext_lazy("Rodzaj"),
+        field_name="kind",
+        choices=EventKind.choices,
+        empty_label=gettext_lazy("wszystkie"),
+    )
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
+    class Meta:
+        model = EventPage
+        fields = []
+
+    def filter_period(self, queryset, name, value):
         now = timezone.now()
-        events = list(
-            permissions.manageable_events(self.request.user)
-            .annotate(
-                registered_count=Count(
-                    "registrations", filter=Q(registrations__status=RS.REGISTERED)
-                ),
-                waiting_count=Count("registrations", filter=Q(registrations__status=RS.WAITING)),
-                is_closed=Exists(RegistrationClosure.objects.filter(event_id=OuterRef("pk"))),
+        if value == "zakonczone":
+            return queryset.filter(ends_at__lt=now)
+        if value == "nadchodzace":
+            return queryset.filter(ends_at__gte=now)
+        return queryset
+
+
+def _seats(event):
+    return f"{event.registered_count} / {event.capacity}"
+
+
+def _waiting(event):
+    return event.waiting_count if event.waiting_list else _("nie prowadzi")
+
+
+def _state(event):
+    return STATE_LABELS[event.registration_state(closed=event.is_closed)]
+
+
+def _when(event):
+    return formats.date_format(timezone.localtime(event.starts_at), "j E Y, H:i")
+
+
+class IndexView(BaseListingView):
+    """The events whose registrations the user manages: Wagtail's listing with sorting, filters
+    and pages; by default the upcoming ones first (the soonest first), then the past ones (the
+    latest first)."""
+
+    page_title = MENU_LABEL
+    header_icon = "date"
+    paginate_by = 50
+    filterset_class = EventFilterSet
+    index_url_name = f"{NAMESPACE}:index"
+    index_results_url_name = f"{NAMESPACE}:index_results"
+    verbose_name_plural = gettext_lazy("wydarzeń")
+    columns = [
+        TitleColumn(
+            "title",
+            label=gettext_lazy("Wydarzenie"),
+            url_name=f"{NAMESPACE}:event",
+            sort_key="title",
+        ),
+        Column("starts_at", label=gettext_lazy("Termin"), accessor=_when, sort_key="starts_at"),
+        Column("partner", label=gettext_lazy("Organizator"), accessor="get_partner_display"),
+        Column("seats", label=gettext_lazy("Zapisani / miejsca"), accessor=_seats),
+        Column("waiting", label=gettext_lazy("Lista rezerwowa"), accessor=_waiting),
+        Column("state", label=gettext_lazy("Zapisy"), accessor=_state),
+    ]
+
+    def dispatch(self, request, *args, **kwargs):
+        if not permissions.is_organiser(request.user):
+            return deny(
+                request,
+                "not_organiser",
+                _("Zapisami na wydarzenia zarządzają organizatorzy wydarzeń."),
             )
-            .order_by("starts_at", "pk")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return permissions.manageable_events(self.request.user).annotate(
+            registered_count=Count("registrations", filter=Q(registrations__status=RS.REGISTERED)),
+            waiting_count=Count("registrations", filter=Q(registrations__status=RS.WAITING)),
+            is_closed=Exists(RegistrationClosure.objects.filter(event_id=OuterRef("pk"))),
         )
-        upcoming = [event for event in events if event.ends_at >= now]
-        past = [event for event in events if event.ends_at < now]
-        past.reverse()
-        partners = dict(Partner.choices)
-        context["rows"] = [
-            {
-                "event": event,
-                "partner": partners.get(event.partner, event.partner),
-                "is_past": event.ends_at < now,
-                "state": STATE_LABELS[event.registration_state(now, closed=event.is_closed)],
-            }
-            for event in upcoming + past
-        ]
-        return context
+
+    def order_queryset(self, queryset):
+        if self.ordering:
+            ordered = super().order_queryset(queryset)
+            return ordered.order_by(*ordered.query.order_by, "pk")
+        now = timezone.now()
+        past = Q(ends_at__lt=now)
+        return queryset.annotate(
+            is_past=Case(When(past, then=1), default=0),
+            upcoming_start=Case(When(~past, then=F("starts_at"))),
+            past_start=Case(When(past, then=F("starts_at"))),
+        ).order_by("is_past", "upcoming_start", "-past_start", "pk")
 
 
 class EventView(EventMixin, OrganiserView):
@@ -295,13 +374,40 @@ class ExportView(EventMixin, View):
         return response
 
 
-urlpatterns = [
-    path("", IndexView.as_view(), name="index"),
-    path("<int:event_pk>/", EventView.as_view(), name="event"),
-    path("<int:event_pk>/zamknij/", CloseView.as_view(), name="close"),
-    path("<int:event_pk>/otworz/", ReopenView.as_view(), name="reopen"),
-    path("<int:event_pk>/obecnosc/", AttendanceView.as_view(), name="attendance"),
-    path("<int:event_pk>/lista.csv", ExportView.as_view(kind="csv"), name="csv"),
-    path("<int:event_pk>/lista.xlsx", ExportView.as_view(kind="xlsx"), name="xlsx"),
-    path("<int:event_pk>/lista-obecnosci.pdf", ExportView.as_view(kind="pdf"), name="pdf"),
-]
+class EventsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return permissions.is_organiser(request.user)
+
+
+class EventsAdminViewSet(ViewSet):
+    """The views above under /admin/wydarzenia/, with a menu item for the events' organisers."""
+
+    name = NAMESPACE
+    url_prefix = "wydarzenia"
+    icon = "date"
+    add_to_admin_menu = True
+    menu_label = MENU_LABEL
+    menu_name = "zapisy-na-wydarzenia"
+    menu_order = 270
+    menu_item_class = EventsMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse(f"{NAMESPACE}:index")
+
+    def get_urlpatterns(self):
+        return [
+            path("", IndexView.as_view(), name="index"),
+            path("wyniki/", IndexView.as_view(results_only=True), name="index_results"),
+            path("<int:event_pk>/", EventView.as_view(), name="event"),
+            path("<int:event_pk>/zamknij/", CloseView.as_view(), name="close"),
+            path("<int:event_pk>/otworz/", ReopenView.as_view(), name="reopen"),
+            path("<int:event_pk>/obecnosc/", AttendanceView.as_view(), name="attendance"),
+            path("<int:event_pk>/lista.csv", ExportView.as_view(kind="csv"), name="csv"),
+            path("<int:event_pk>/lista.xlsx", ExportView.as_view(kind="xlsx"), name="xlsx"),
+            path(
+                "<int:event_pk>/lista-obecnosci.pdf",
+                ExportView.as_view(kind="pdf"),
+                name="pdf",
+            ),
+        ]

@@ -1,37 +1,14 @@
 """The registrations of events in the Wagtail admin: URLs under /admin/wydarzenia/ and the menu
 item "Zapisy na wydarzenia" for the events' organisers."""
 
-from django.urls import include, path, reverse
-
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
-
-from . import permissions
 
 
-@hooks.register("register_admin_urls")
-def register_events_urls():
-    from .admin_views import NAMESPACE, urlpatterns
+@hooks.register("register_admin_viewset")
+def register_events_admin():
+    from .admin_views import EventsAdminViewSet
 
-    return [path("wydarzenia/", include((urlpatterns, NAMESPACE), namespace=NAMESPACE))]
-
-
-class EventsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return permissions.is_organiser(request.user)
-
-
-@hooks.register("register_admin_menu_item")
-def register_events_menu_item():
-    from .admin_views import MENU_LABEL
-
-    return EventsMenuItem(
-        MENU_LABEL,
-        reverse("events_admin:index"),
-        name="zapisy-na-wydarzenia",
-        icon_name="date",
-        order=270,
-    )
+    return EventsAdminViewSet()
 
 
 @hooks.register("register_home_section")

@@ -351,6 +351,12 @@ row(
     "L L L D D O D D D F",
     markers=["Regionalna konferencja edukacyjna – Kraków"],
 )
+row(
+    "events_admin:index_results",
+    {},
+    "L L L D D O D D D F",
+    markers=["Regionalna konferencja edukacyjna – Kraków"],
+)
 row("events_admin:pdf", {"event_pk": "event"}, "L L L D D O D D D D")
 row("events_admin:reopen", {"event_pk": "event"}, "L L L D D O D D D D")
 row("events_admin:xlsx", {"event_pk": "event"}, "L L L D D O D D D D")
