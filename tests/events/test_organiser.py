@@ -111,6 +111,35 @@ def test_organiser_of_the_partner_manages_only_its_events(client, groups, event_
     assert client.get(url("event", krakow)).status_code == 403
 
 
+def test_the_list_of_events_sorts_filters_and_keeps_the_upcoming_first(
+    client, organiser, event_index, full_event
+):
+    import datetime
+
+    from django.utils import timezone
+
+    past = make_event(
+        event_index,
+        slug="archiwalne",
+        title="Spotkanie archiwalne",
+        starts_at=timezone.now() - datetime.timedelta(days=30),
+        registration_enabled=False,
+    )
+    client.force_login(organiser)
+    html = client.get("/admin/wydarzenia/").content.decode()
+    assert html.index(full_event.title) < html.index(past.title)  # upcoming first
+    ended = client.get("/admin/wydarzenia/?okres=zakonczone").content.decode()
+    assert past.title in ended and full_event.title not in ended
+    by_date = client.get("/admin/wydarzenia/?ordering=starts_at").content.decode()
+    assert by_date.index(past.title) < by_date.index(full_event.title)
+    # The filter drawer asks for the results alone; an unknown filter value lists everything.
+    results = client.get("/admin/wydarzenia/wyniki/?okres=zakonczone")
+    assert results.status_code == 200 and "<html" not in results.content.decode()
+    assert past.title in results.content.decode()
+    odd = client.get("/admin/wydarzenia/?okres=%27%3B--&ordering=haslo&p=999")
+    assert odd.status_code == 200
+
+
 def test_superuser_manages_every_event(client, full_event):
     client.force_login(UserFactory(username="admin2", is_superuser=True, is_staff=True))
     assert client.get(url("event", full_event)).status_code == 200
