@@ -3,20 +3,17 @@
 (`recruitment.extensions`): the chair and the assigned evaluators as reviewers of a call's
 applications, and the public results of a call."""
 
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSet
 
 from recruitment import extensions
 
 from . import permissions, public_results
+from .urls import urlpatterns
 from .views.base import MENU_LABEL
-
-
-@hooks.register("register_admin_urls")
-def register_evaluation_urls():
-    return [path("ocena/", include("evaluation.urls", namespace="evaluation"))]
 
 
 class EvaluationMenuItem(MenuItem):
@@ -24,15 +21,29 @@ class EvaluationMenuItem(MenuItem):
         return permissions.can_use_evaluation(request.user)
 
 
-@hooks.register("register_admin_menu_item")
-def register_evaluation_menu_item():
-    return EvaluationMenuItem(
-        MENU_LABEL,
-        reverse("evaluation:home"),
-        name="ocena-merytoryczna",
-        icon_name="tasks",
-        order=260,
-    )
+class EvaluationViewSet(ViewSet):
+    """The evaluation's admin under /admin/ocena/ (`evaluation.urls`), with its menu item."""
+
+    name = "evaluation"
+    url_prefix = "ocena"
+    icon = "tasks"
+    add_to_admin_menu = True
+    menu_label = MENU_LABEL
+    menu_name = "ocena-merytoryczna"
+    menu_order = 260
+    menu_item_class = EvaluationMenuItem
+
+    @property
+    def menu_url(self):
+        return reverse("evaluation:home")
+
+    def get_urlpatterns(self):
+        return urlpatterns
+
+
+@hooks.register("register_admin_viewset")
+def register_evaluation_viewset():
+    return EvaluationViewSet()
 
 
 # --- what the evaluation adds to the recruitment ----------------------------------------------
