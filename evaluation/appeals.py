@@ -29,14 +29,17 @@ application, and the appeal's own entries (`appeal_*`) on the appeal.
 
 import logging
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Account
 from recruitment import audit, workflow
 from recruitment import permissions as recruitment_permissions
-from recruitment.models import Application, ApplicationState
+from recruitment.models import Application, ApplicationState, CallPage
 
 from . import appeal_notices, permissions
 from . import assignment as assignment_service
@@ -52,7 +55,19 @@ from .models import (
     ResultList,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from django_stubs_ext import StrOrPromise
+
+    from portal.models import User
+
 logger = logging.getLogger(__name__)
+# evaluation.errors, recruitment.audit and evaluation's appeal_notices, assignment and
+# publication are not typed yet (they are no rule modules): what this module calls of them is
+# called through a typed signature (`cast`). The objects are the same: `except EvaluationError`
+# catches what `_refusal` raises.
+_refusal = cast("Callable[[StrOrPromise], EvaluationError]", EvaluationError)
 S = ApplicationState
 K = AssignmentKind
 TEXT_MAX_LENGTH = 10000
@@ -61,34 +76,35 @@ REASON_MAX_LENGTH = 4000
 APPEALABLE_STATUSES = ("reserve", "not_selected")
 
 
-def _clean(text, limit, missing=None):
+def _clean(text: str | None, limit: int, missing: str | None = None) -> str:
     """The text with its line ends normalised and trimmed; refused when longer than `limit`,
     or empty when `missing` (the message) is given."""
     text = (text or "").replace("\r\n", "\n").strip()
     if missing is not None and not text:
-        raise EvaluationError(missing)
+        raise _refusal(missing)
     if len(text) > limit:
-        raise EvaluationError(
+        raise _refusal(
             _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
             % {"limit": limit, "length": len(text)}
         )
     return text
 
 
-def current_list(call):
+def current_list(call: CallPage) -> ResultList | None:
     """The latest published version of the call's list, or None."""
     from .publication import current_list
 
-    return current_list(call)
+    latest = cast("Callable[[CallPage], ResultList | None]", current_list)
+    return latest(call)
 
 
-def entry_of(result_list, application):
+def entry_of(result_list: ResultList | None, application: Application) -> ResultEntry | None:
     if result_list is None:
         return None
     return ResultEntry.objects.filter(result_list=result_list, application=application).first()
 
 
-def _locked_application(application):
+def _locked_application(application: Application) -> Application:
     return (
         Application.objects.select_for_update(of=("self",))
         .select_related("call", "institution")
@@ -96,7 +112,7 @@ def _locked_application(application):
     )
 
 
-def _locked_appeal(appeal):
+def _locked_appeal(appeal: Appeal) -> Appeal:
     return (
         Appeal.objects.select_for_update(of=("self",))
         .select_related("application__call", "application__institution", "result_list")
@@ -104,11 +120,18 @@ def _locked_appeal(appeal):
     )
 
 
-def _fire(application, name, user, *, reason="", ip_address=None):
+def _fire(
+    application: Application,
+    name: str,
+    user: Account,
+    *,
+    reason: str = "",
+    ip_address: str | None = None,
+) -> Application:
     try:
         return workflow.fire(application, name, user, reason=reason, ip_address=ip_address)
     except workflow.TransitionError as error:
-        raise EvaluationError(error.message) from error
+        raise _refusal(error.message) from error
 
 
 # --- what the applicant may do ----------------------------------------------------------------
@@ -122,17 +145,19 @@ class Standing:
     application: Application
     result_list: ResultList | None
     entry: ResultEntry | None
-    deadline: object
+    deadline: datetime | None
     appeal: Appeal | None
     refusal: str | None = None
-    notes: list = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
-    def may_file(self):
+    def may_file(self) -> bool:
         return self.refusal is None
 
 
-def standing(application, user=None, *, now=None):
+def standing(
+    application: Application, user: Account = None, *, now: datetime | None = None
+) -> Standing:
     """Whether `user` may appeal the application's result now, and why not (a Polish message).
     Reads the application's call and JST, the current list, its entry and the appeal."""
     now = now or timezone.now()
@@ -140,7 +165,7 @@ def standing(application, user=None, *, now=None):
     entry = entry_of(result_list, application)
     appeal = Appeal.objects.filter(application=application).first()
     deadline = workflow.appeal_deadline(application) if entry is not None else None
-    refusal = None
+    refusal: str | None = None
     if user is not None and not recruitment_permissions.is_applicant_of(
         user, application.institution
     ):
@@ -175,7 +200,9 @@ def standing(application, user=None, *, now=None):
 # --- filing -----------------------------------------------------------------------------------
 
 
-def file(application, user, text, *, ip_address=None):
+def file(
+    application: Application, user: Account, text: str, *, ip_address: str | None = None
+) -> Appeal:
     """The applicant appeals the application's result (see the module). Returns the Appeal."""
     text = _clean(
         text, TEXT_MAX_LENGTH, _("Napisz uzasadnienie odwołania: czego dotyczy i dlaczego.")
@@ -186,32 +213,38 @@ def file(application, user, text, *, ip_address=None):
             locked = _locked_application(application)
             state = standing(locked, user)
             if state.refusal:
-                raise EvaluationError(state.refusal)
+                raise _refusal(state.refusal)
+            # No refusal (`standing`): the application has an entry on a published list, and
+            # the account filing is the JST's.
+            result_list = cast(ResultList, state.result_list)
+            entry = cast(ResultEntry, state.entry)
             _fire(locked, "appeal", user, reason=text, ip_address=ip_address)
             appeal = Appeal.objects.create(
                 application=locked,
-                result_list=state.result_list,
+                result_list=result_list,
                 text=text,
-                filed_by=user,
+                filed_by=cast("User", user),
                 filed_at=timezone.now(),
                 ip_address=ip_address,
             )
-            audit.record(
+            record = cast("Callable[..., object]", audit.record)
+            record(
                 "appeal_filed",
                 user=user,
                 obj=appeal,
                 details={
                     "application": locked.pk,
                     "number": locked.number,
-                    "list_version": state.result_list.version,
-                    "status": state.entry.status,
+                    "list_version": result_list.version,
+                    "status": entry.status,
                     "deadline": state.deadline,
                 },
                 ip_address=ip_address,
             )
-            appeal_notices.enqueue(appeal, NOTICE_FILED)
+            enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
+            enqueue(appeal, NOTICE_FILED)
     except IntegrityError as error:
-        raise EvaluationError(
+        raise _refusal(
             _("Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno.")
         ) from error
     for name in ("state", "result_at"):
@@ -222,28 +255,29 @@ def file(application, user, text, *, ip_address=None):
 # --- the chair's decision ---------------------------------------------------------------------
 
 
-def _check_chair(chair, call):
+def _check_chair(chair: Account, call: CallPage) -> None:
     if not permissions.can_manage_evaluation(chair, call):
-        raise EvaluationError(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
+        raise _refusal(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
 
 
-def _check_undecided(appeal):
+def _check_undecided(appeal: Appeal) -> None:
     if appeal.decision:
-        raise EvaluationError(
+        raise _refusal(
             _("To odwołanie zostało już rozstrzygnięte (%(decision)s, %(when)s).")
             % {
                 "decision": AppealDecision(appeal.decision).label,
-                "when": workflow.warsaw_when(appeal.decided_at),
+                # `_decide` sets the decision and its moment together.
+                "when": workflow.warsaw_when(cast(datetime, appeal.decided_at)),
             }
         )
     if appeal.application.state != S.APPEAL:
-        raise EvaluationError(
+        raise _refusal(
             _("Zgłoszenie ma stan „%(state)s”; odwołania nie można już rozstrzygnąć.")
             % {"state": S(appeal.application.state).label}
         )
 
 
-def reject(appeal, chair, reason, *, ip_address=None):
+def reject(appeal: Appeal, chair: Account, reason: str, *, ip_address: str | None = None) -> Appeal:
     """The chair rejects the appeal with a written reason; the result stands as published."""
     reason = _clean(reason, REASON_MAX_LENGTH, _("Podaj uzasadnienie odrzucenia odwołania."))
     with transaction.atomic():
@@ -253,27 +287,36 @@ def reject(appeal, chair, reason, *, ip_address=None):
         _check_undecided(appeal)
         _fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
         _decide(appeal, AppealDecision.REJECTED, chair, reason)
-        audit.record(
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "appeal_rejected",
             user=chair,
             obj=appeal,
             details={"application": application.pk, "number": application.number, "reason": reason},
             ip_address=ip_address,
         )
-        appeal_notices.enqueue(appeal, NOTICE_REJECTED)
+        enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
+        enqueue(appeal, NOTICE_REJECTED)
     return appeal
 
 
-def _decide(appeal, decision, chair, reason):
+def _decide(appeal: Appeal, decision: AppealDecision, chair: Account, reason: str) -> None:
     appeal.decision = decision
     appeal.decision_reason = reason
-    appeal.decided_by = chair
+    appeal.decided_by = cast("User", chair)  # `_check_chair` let only an active account by
     appeal.decided_at = timezone.now()
     appeal.save(update_fields=["decision", "decision_reason", "decided_by", "decided_at"])
 
 
-def _assign(appeal, chair, evaluator, due_date, ip_address):
-    return assignment_service.assign(
+def _assign(
+    appeal: Appeal,
+    chair: Account,
+    evaluator: Account,
+    due_date: date | None,
+    ip_address: str | None,
+) -> Assignment:
+    assign = cast("Callable[..., Assignment]", assignment_service.assign)
+    return assign(
         appeal.application,
         evaluator,
         by=chair,
@@ -283,12 +326,20 @@ def _assign(appeal, chair, evaluator, due_date, ip_address):
     )
 
 
-def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=None):
+def uphold(
+    appeal: Appeal,
+    chair: Account,
+    evaluator: Account,
+    *,
+    due_date: date | None = None,
+    reason: str = "",
+    ip_address: str | None = None,
+) -> Appeal:
     """The chair upholds the appeal: the application goes to re-evaluation by `evaluator`, a new
     evaluator (see the module). `reason` is optional."""
     reason = _clean(reason, REASON_MAX_LENGTH)
     if evaluator is None:
-        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+        raise _refusal(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
@@ -299,7 +350,8 @@ def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=Non
         # cancelled assignment included), not employed by the JST nor in conflict with it.
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
         _decide(appeal, AppealDecision.UPHELD, chair, reason)
-        audit.record(
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "appeal_upheld",
             user=chair,
             obj=appeal,
@@ -316,28 +368,36 @@ def uphold(appeal, chair, evaluator, *, due_date=None, reason="", ip_address=Non
     return appeal
 
 
-def reassign(appeal, chair, evaluator, *, due_date=None, ip_address=None):
+def reassign(
+    appeal: Appeal,
+    chair: Account,
+    evaluator: Account,
+    *,
+    due_date: date | None = None,
+    ip_address: str | None = None,
+) -> Assignment:
     """Another new evaluator for an upheld appeal whose evaluator's assignment was cancelled
     (e.g. he declared a conflict with the JST)."""
     if evaluator is None:
-        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+        raise _refusal(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
         _check_chair(chair, application.call)
         if appeal.decision != AppealDecision.UPHELD or application.state != S.RE_EVALUATION:
-            raise EvaluationError(
+            raise _refusal(
                 _("Oceniającego po odwołaniu przydziela się tylko w trakcie ponownej oceny.")
             )
         if Assignment.objects.current().filter(application=application, kind=K.APPEAL).exists():
-            raise EvaluationError(
+            raise _refusal(
                 _(
                     "Zgłoszenie ma już oceniającego po odwołaniu; cofnij jego przydział, zanim "
                     "przydzielisz innego."
                 )
             )
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
-        audit.record(
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "appeal_evaluator_reassigned",
             user=chair,
             obj=appeal,
@@ -355,7 +415,7 @@ def reassign(appeal, chair, evaluator, *, due_date=None, ip_address=None):
 # --- the new version of the list ------------------------------------------------------------------
 
 
-def ready_for_republication(call):
+def ready_for_republication(call: CallPage) -> tuple[list[Appeal], list[Appeal]]:
     """(upheld appeals whose re-evaluation is done, upheld appeals still re-evaluated), in two
     queries. Done: every current appeal card of the application is submitted, and there is one."""
     upheld = list(
@@ -368,14 +428,15 @@ def ready_for_republication(call):
         .select_related("application__institution")
         .order_by("filed_at", "pk")
     )
-    statuses = {}
+    statuses: dict[int, list[str | None]] = {}
     for application_id, status in (
         Assignment.objects.current()
         .filter(application_id__in=[a.application_id for a in upheld], kind=K.APPEAL)
         .values_list("application_id", "card__status")
     ):
         statuses.setdefault(application_id, []).append(status)
-    done, waiting = [], []
+    done: list[Appeal] = []
+    waiting: list[Appeal] = []
     for appeal in upheld:
         found = statuses.get(appeal.application_id, [])
         submitted = bool(found) and all(status == CardStatus.SUBMITTED for status in found)
@@ -383,7 +444,7 @@ def ready_for_republication(call):
     return done, waiting
 
 
-def republish(call, chair, *, ip_address=None):
+def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) -> ResultList:
     """Approve and publish a new version of the list after the upheld appeals' re-evaluation
     (`publication.approve` and `publish`); the re-evaluated applications become final. Returns
     the new ResultList."""
@@ -398,7 +459,7 @@ def republish(call, chair, *, ip_address=None):
         )
         done, waiting = ready_for_republication(call)
         if waiting:
-            raise EvaluationError(
+            raise _refusal(
                 _(
                     "Ponowna ocena po odwołaniu nie została zakończona: %(numbers)s. Nową wersję "
                     "listy publikuje się, gdy wszystkie karty po odwołaniach są złożone."
@@ -406,7 +467,7 @@ def republish(call, chair, *, ip_address=None):
                 % {"numbers": ", ".join(a.application.number or "" for a in waiting)}
             )
         if not done:
-            raise EvaluationError(
+            raise _refusal(
                 _(
                     "Nie ma uwzględnionych odwołań z zakończoną ponowną oceną; lista się nie zmienia."
                 )
@@ -417,23 +478,27 @@ def republish(call, chair, *, ip_address=None):
             )
         }
         try:
-            result_list = publication.approve(call, chair, reason=reason, ip_address=ip_address)
-            result_list = publication.publish(result_list, chair, ip_address=ip_address)
+            approve = cast("Callable[..., ResultList]", publication.approve)
+            publish = cast("Callable[..., ResultList]", publication.publish)
+            result_list = approve(call, chair, reason=reason, ip_address=ip_address)
+            result_list = publish(result_list, chair, ip_address=ip_address)
         except workflow.TransitionError as error:
-            raise EvaluationError(error.message) from error
+            raise _refusal(error.message) from error
         entries = {
             e.application_id: e
             for e in ResultEntry.objects.filter(
                 result_list=result_list, application_id__in=[a.application_id for a in done]
             )
         }
+        record = cast("Callable[..., object]", audit.record)
+        enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
         for appeal in done:
             application = appeal.application
             entry = entries.get(application.pk)
             _fire(application, "finalise", chair, ip_address=ip_address)
             appeal.republished_list = result_list
             appeal.save(update_fields=["republished_list"])
-            audit.record(
+            record(
                 "appeal_republished",
                 user=chair,
                 obj=appeal,
@@ -446,12 +511,14 @@ def republish(call, chair, *, ip_address=None):
                 },
                 ip_address=ip_address,
             )
-            appeal_notices.enqueue(appeal, NOTICE_RESOLVED)
+            enqueue(appeal, NOTICE_RESOLVED)
         _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
     return result_list
 
 
-def _finalise_moved(result_list, chair, appealed, ip_address):
+def _finalise_moved(
+    result_list: ResultList, chair: Account, appealed: set[int], ip_address: str | None
+) -> None:
     """The applications whose status the new version changes (another JST's appeal moved them,
     e.g. from selected to reserve) keep no stale result state: they become final, the new
     version's entry says their status, and `publication.publish` has notified them."""
@@ -464,7 +531,7 @@ def _finalise_moved(result_list, chair, appealed, ip_address):
         .order_by("application_id", "-result_list__version")
         .values_list("application_id", "status")
     )
-    before = {}
+    before: dict[int, str] = {}
     for application_id, status in previous:
         before.setdefault(application_id, status)
     moved = [

@@ -80,7 +80,7 @@ def candidate(
     )
 
 
-def _order_key(c: Candidate):
+def _order_key(c: Candidate) -> tuple[bool, Decimal, tuple[Decimal, ...], datetime, int]:
     # DOMAIN.md: final score descending, then the tie-breaker criteria in order (descending), then
     # the earlier submission; the application id last so that the list never depends on the order
     # the candidates came in. Passing applications come first: one that misses a per-criterion
@@ -103,7 +103,7 @@ def rank(candidates: Iterable[Candidate], quotas: Mapping[str, int]) -> list[Pla
     order, so that nobody is selected by an omission and the order is there if places are added.
     """
     by_type: dict[str, list[Candidate]] = defaultdict(list)
-    seen = set()
+    seen: set[int] = set()
     for c in candidates:
         if c.application_id in seen:
             raise ValueError(f"application {c.application_id!r} is ranked twice")
@@ -113,7 +113,7 @@ def rank(candidates: Iterable[Candidate], quotas: Mapping[str, int]) -> list[Pla
         if isinstance(quota, bool) or not isinstance(quota, int) or quota < 0:
             raise ValueError(f"the quota of {jst_type!r} must be an int >= 0, not {quota!r}")
 
-    placements = []
+    placements: list[Placement] = []
     for jst_type in sorted(by_type):
         group = by_type[jst_type]
         if len({len(c.tie_scores) for c in group}) != 1:

@@ -10,6 +10,7 @@ card forms refuse bad input earlier with a Polish message.
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypeGuard
 
 CENT = Decimal("0.01")
 DEFAULT_THRESHOLD_PERCENT = 60
@@ -17,7 +18,7 @@ DEFAULT_THRESHOLD_PERCENT = 60
 DIVERGENCE_PERCENT = 30
 
 
-def quantize(value) -> Decimal:
+def quantize(value: Decimal | int | float | str) -> Decimal:
     """Two decimal places, half-up (DOMAIN.md). A float is read through its shortest repr, so
     2.675 gives 2.68 as a person would expect, not 2.67 from its binary value."""
     if isinstance(value, float):
@@ -25,11 +26,11 @@ def quantize(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _is_int(value) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _check_total(total, max_total: int) -> None:
+def _check_total(total: int, max_total: int) -> None:
     if not _is_int(total):
         raise ValueError(f"a total must be an int, not {total!r}")
     if not 0 <= total <= max_total:
@@ -46,9 +47,10 @@ def card_total(scores: Sequence[int]) -> int:
 
 def threshold_points(max_total: int, percent: int | Decimal = DEFAULT_THRESHOLD_PERCENT) -> Decimal:
     """The threshold in points: `percent` of the maximum total (DOMAIN.md: 60% by default)."""
+    value: int | float | Decimal | str = percent
     if isinstance(percent, float):
-        percent = repr(percent)
-    return quantize(Decimal(max_total) * Decimal(percent) / 100)
+        value = repr(percent)
+    return quantize(Decimal(max_total) * Decimal(value) / 100)
 
 
 def needs_third_evaluator(total_1: int, total_2: int, max_total: int, threshold: Decimal) -> bool:
@@ -235,7 +237,12 @@ def score_application(
     )
 
 
-def _choose_between_equal_totals(cards, minimums, threshold, final) -> tuple[int, int]:
+def _choose_between_equal_totals(
+    cards: Sequence[Sequence[int]],
+    minimums: Sequence[int | None],
+    threshold: Decimal,
+    final: Decimal,
+) -> tuple[int, int]:
     """With three cards whose first two totals are equal, which of the two counts with the third.
 
     Both give the same final score, so the choice is made by what differs, whatever the order of
@@ -244,7 +251,7 @@ def _choose_between_equal_totals(cards, minimums, threshold, final) -> tuple[int
     scores, criterion by criterion in the call's order; identical cards give the first.
     """
 
-    def merit(index):
+    def merit(index: int) -> tuple[bool, tuple[Decimal, ...]]:
         scores = tuple(
             quantize(Decimal(x + y) / 2) for x, y in zip(cards[index], cards[2], strict=True)
         )

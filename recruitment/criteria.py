@@ -1,6 +1,10 @@
 """The rules about a call's criteria: a call cannot open without them, and they are frozen from
 the first submitted application on, so that every JST is judged by the rules it applied under."""
 
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any, Protocol, TypeVar
+
 from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +22,39 @@ LOCKED_MESSAGE = _(
 FORMAL_FIELDS = ("text", "correctable", "check_mode", "auto_rule")
 SUBSTANTIVE_FIELDS = ("text", "guidance", "max_points", "min_points", "tie_breaker_order")
 
+# A comparable picture of criteria: one tuple of field values per row.
+Signature = tuple[tuple[object, ...], ...]
 
-def _value(row, field):
+
+# The models import this module, so what the rules read of them is described here, not imported.
+class _Ordered(Protocol):
+    """A criterion row (`FormalCriterion`, `SubstantiveCriterion`)."""
+
+    @property
+    def sort_order(self) -> int | None: ...
+
+    @property
+    def pk(self) -> Any: ...
+
+
+class _Call(Protocol):
+    """A call (`CallPage`); its criteria are modelcluster's child relations (untyped)."""
+
+    @property
+    def formal_criteria(self) -> Any: ...
+
+    @property
+    def substantive_criteria(self) -> Any: ...
+
+    def stored_criteria(self) -> tuple[Iterable[object], Iterable[object]]: ...
+
+    def first_submission_at(self) -> datetime | None: ...
+
+
+_Row = TypeVar("_Row", bound=_Ordered)
+
+
+def _value(row: object, field: str) -> object:
     value = row.get(field) if isinstance(row, dict) else getattr(row, field)
     if isinstance(value, str):
         # Browsers send \r\n for a newline; whitespace around a text is no change of rules.
@@ -27,27 +62,27 @@ def _value(row, field):
     return value
 
 
-def signature(rows, fields):
+def signature(rows: Iterable[object], fields: Iterable[str]) -> Signature:
     """A comparable picture of criteria rows (model objects or form data), in their order."""
     return tuple(tuple(_value(row, field) for field in fields) for row in rows)
 
 
-def _ordered(objects):
+def _ordered(objects: Iterable[_Row]) -> list[_Row]:
     return sorted(objects, key=lambda o: (o.sort_order is None, o.sort_order or 0, o.pk or 0))
 
 
-def stored_signatures(call):
+def stored_signatures(call: _Call) -> tuple[Signature, Signature]:
     """The criteria as they are in the database now: (formal, substantive)."""
     formal, substantive = call.stored_criteria()
     return signature(formal, FORMAL_FIELDS), signature(substantive, SUBSTANTIVE_FIELDS)
 
 
-def locked_error(first_submitted):
+def locked_error(first_submitted: datetime) -> ValidationError:
     when = formats.date_format(timezone.localtime(first_submitted), "j E Y, H:i")
     return ValidationError(LOCKED_MESSAGE, params={"when": when}, code="criteria_locked")
 
 
-def check_unchanged_after_submission(call):
+def check_unchanged_after_submission(call: _Call) -> None:
     """Raise if the call's criteria in memory differ from the stored ones after a submission."""
     first_submitted = call.first_submission_at()
     if first_submitted is None:
@@ -60,7 +95,7 @@ def check_unchanged_after_submission(call):
         raise locked_error(first_submitted)
 
 
-def check_present(call):
+def check_present(call: _Call) -> None:
     """Raise unless the call has at least one formal and one substantive criterion."""
     if not call.formal_criteria.all() or not call.substantive_criteria.all():
         raise ValidationError(MISSING_MESSAGE, code="criteria_missing")

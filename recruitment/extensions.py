@@ -18,9 +18,11 @@ With nothing registered, no one but the operators and the JST's own accounts see
 and a call has no results page (404).
 """
 
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 
 from wagtail import hooks
+
+from core.roles import Account
 
 CALL_CHAIR = "recruitment_call_chair"
 CHAIRED_CALL_IDS = "recruitment_chaired_call_ids"
@@ -29,30 +31,35 @@ CALL_RESULTS = "recruitment_call_results"
 CALL_RESULTS_PAGE = "recruitment_call_results_page"
 
 
-def chairs(user, call) -> bool:
+# The call and the application are only handed on to the hooks: any object (the models import
+# this module, so their classes are not imported here).
+
+
+def chairs(user: Account, call: object) -> bool:
     return any(check(user, call) for check in hooks.get_hooks(CALL_CHAIR))
 
 
-def chaired_call_ids(user) -> set:
-    ids = set()
+def chaired_call_ids(user: Account) -> set[int]:
+    ids: set[int] = set()
     for found in hooks.get_hooks(CHAIRED_CALL_IDS):
         ids |= set(found(user))
     return ids
 
 
-def may_view_application(user, application) -> bool:
+def may_view_application(user: Account, application: object) -> bool:
     return any(check(user, application) for check in hooks.get_hooks(APPLICATION_VIEWER))
 
 
-def results_link(call) -> str:
+def results_link(call: object) -> str:
     for link in hooks.get_hooks(CALL_RESULTS):
-        url = link(call)
+        url: str = link(call)
         if url:
             return url
     return ""
 
 
-def serve_results(call, request, version=None):
+def serve_results(call: object, request: HttpRequest, version: int | None = None) -> HttpResponse:
     for serve in hooks.get_hooks(CALL_RESULTS_PAGE):
-        return serve(call, request, version)
+        response: HttpResponse = serve(call, request, version)
+        return response
     raise Http404

@@ -4,7 +4,9 @@ Roles are the groups of core/roles.py. A superuser acts as an operator and as a 
 as an applicant: an applicant is an account of the JST itself (InstitutionMembership).
 """
 
-from core.roles import APPLICANTS, group_names, is_active_account
+from typing import TYPE_CHECKING, cast
+
+from core.roles import APPLICANTS, Account, group_names, is_active_account
 
 # The role predicates (core.roles) answer here too, beside the questions about a call.
 from core.roles import is_chair as is_chair
@@ -14,22 +16,38 @@ from core.roles import operates_every_call as operates_every_call
 from core.roles import operator_partners as operator_partners
 from recruitment import extensions
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def institution_of(user):
+    from django.db.models import QuerySet
+
+    from portal.models import User
+    from recruitment.models import (
+        Application,
+        AuditLogEntry,
+        CallPage,
+        Institution,
+        InstitutionMembership,
+    )
+
+
+def institution_of(user: Account) -> "Institution | None":
     """The JST the applicant account belongs to, or None."""
     if not is_active_account(user):
         return None
-    membership = getattr(user, "institution_membership", None)
+    membership: InstitutionMembership | None = getattr(user, "institution_membership", None)
     return membership.institution if membership is not None else None
 
 
-def is_applicant_of(user, institution):
+def is_applicant_of(user: Account, institution: "Institution") -> bool:
     """An active account of the applicants' group that belongs to this very JST."""
     if not is_active_account(user) or APPLICANTS not in group_names(user):
         return False
+    # An active account is an account of the project's user model (AUTH_USER_MODEL).
+    account = cast("User", user)
     try:
-        membership = user.institution_membership
-    except user.__class__.institution_membership.RelatedObjectDoesNotExist:
+        membership = account.institution_membership
+    except account.__class__.institution_membership.RelatedObjectDoesNotExist:
         return False
     return membership.institution_id == institution.pk
 
@@ -44,9 +62,9 @@ def is_applicant_of(user, institution):
 # Every view, export, file and admin listing of a call's applications asks these predicates.
 
 
-def operates_call(user, call):
+def operates_call(user: Account, call: "CallPage") -> bool:
     """An operator of the call's partner (a superuser acts as one)."""
-    if not is_operator(user):
+    if user is None or not is_operator(user):
         return False
     if user.is_superuser:
         return True
@@ -54,22 +72,22 @@ def operates_call(user, call):
     return not partners or call.partner in partners
 
 
-def chairs_call(user, call):
+def chairs_call(user: Account, call: "CallPage") -> bool:
     """The chair of the call's commission who signed its declaration (a superuser acts as one)."""
-    if not is_chair(user):
+    if user is None or not is_chair(user):
         return False
     if user.is_superuser:
         return True
     return extensions.chairs(user, call)
 
 
-def can_review_call(user, call):
+def can_review_call(user: Account, call: "CallPage") -> bool:
     """The applications of a call in the operators' views, its exports and its audit entries:
     operators of its partner; the chair of its commission once they signed its declaration."""
     return operates_call(user, call) or chairs_call(user, call)
 
 
-def reviewable_call_ids(user):
+def reviewable_call_ids(user: Account) -> set[int] | None:
     """The ids of the calls `can_review_call` admits (None: every call), in one or two queries."""
     if not is_active_account(user):
         return set()
@@ -77,7 +95,7 @@ def reviewable_call_ids(user):
         return None
     from recruitment.models import CallPage
 
-    ids = set()
+    ids: set[int] = set()
     if is_operator(user):
         ids |= set(
             CallPage.objects.filter(partner__in=operator_partners(user)).values_list(
@@ -87,17 +105,19 @@ def reviewable_call_ids(user):
     return ids | extensions.chaired_call_ids(user)
 
 
-def reviewable_calls(user, queryset):
+def reviewable_calls(user: Account, queryset: "QuerySet[CallPage]") -> "QuerySet[CallPage]":
     ids = reviewable_call_ids(user)
     return queryset if ids is None else queryset.filter(pk__in=ids)
 
 
-def can_view_audit_log(user):
+def can_view_audit_log(user: Account) -> bool:
     """Who has the audit log in the menu; which entries, `audit_entries_for` says."""
     return is_operator(user) or is_chair(user)
 
 
-def audit_entries_for(user, queryset):
+def audit_entries_for(
+    user: Account, queryset: "QuerySet[AuditLogEntry]"
+) -> "QuerySet[AuditLogEntry]":
     """The audit entries of the calls one may review (their applications, cards and exports);
     entries of no call (accounts, events) only for operators of every partner."""
     from django.db.models import Q
@@ -113,13 +133,13 @@ def audit_entries_for(user, queryset):
     )
 
 
-def can_view_audit_entry(user, entry):
+def can_view_audit_entry(user: Account, entry: "AuditLogEntry") -> bool:
     from recruitment.models import AuditLogEntry
 
     return audit_entries_for(user, AuditLogEntry.objects.filter(pk=entry.pk)).exists()
 
 
-def can_view_application(user, application):
+def can_view_application(user: Account, application: "Application") -> bool:
     """The JST's own applicant accounts; those who may review its call (operators of its
     partner, its chair after signing); an evaluator assigned to it after signing (DOMAIN.md:
     files are served only to them; the evaluation holds that rule, `recruitment.extensions`)."""
@@ -128,6 +148,8 @@ def can_view_application(user, application):
     return extensions.may_view_application(user, application)
 
 
-def can_edit_application(user, application):
+def can_edit_application(user: Account, application: "Application") -> bool:
     """Only the JST's own accounts change an application, and only while it is editable."""
-    return is_applicant_of(user, application.institution) and application.is_editable()
+    # The models' methods are not typed (they are no rule module): its signature, as called here.
+    is_editable = cast("Callable[[], bool]", application.is_editable)
+    return is_applicant_of(user, application.institution) and is_editable()

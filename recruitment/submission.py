@@ -6,16 +6,22 @@ Views call these functions; the state changes only through `recruitment.workflow
 
 import hashlib
 import logging
+from collections.abc import Callable, Iterable, Mapping
+from datetime import datetime
 from html import unescape
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.choices import JSTType
+from core.roles import Account
 from portal import privacy
 from portal.models import ClauseForm
 from recruitment import application_forms as af
@@ -28,8 +34,18 @@ from recruitment.models import (
     ApplicationVersion,
     AttachmentKind,
     CallPage,
+    Institution,
 )
 from recruitment.receipts import send_receipt_email
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from portal.models import User
+
+# The models' methods and the helpers of application_forms, audit, eligibility, checksums and
+# portal.privacy are not typed (they are no rule modules): each is cast where it is called, to
+# its signature as called here.
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +55,7 @@ S = ApplicationState
 class ApplicationError(Exception):
     """Refused; `message` says why, in Polish."""
 
-    def __init__(self, message):
+    def __init__(self, message: "StrOrPromise") -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -49,13 +65,14 @@ class AlreadySubmitted(ApplicationError):
 
 
 class NotValid(ApplicationError):
-    def __init__(self, check):
+    def __init__(self, check: "SubmissionCheck") -> None:
         super().__init__(_("Zgłoszenie ma błędy; popraw je przed złożeniem."))
         self.check = check
 
 
-def read_only_message(application):
-    if application.supplement_overdue():
+def read_only_message(application: Application) -> str:
+    supplement_overdue = cast("Callable[[], bool]", application.supplement_overdue)
+    if supplement_overdue():
         return _(
             "Termin na uzupełnienie minął %(due)s. Zgłoszenia nie można już zmieniać ani "
             "uzupełnić. Nic nie zostało zapisane."
@@ -70,38 +87,44 @@ def read_only_message(application):
 # --- starting ---------------------------------------------------------------------------------
 
 
-def open_calls(now=None):
+def open_calls(now: datetime | None = None) -> QuerySet[CallPage]:
     now = now or timezone.now()
-    return (
+    calls: QuerySet[CallPage] = (
         CallPage.objects.live()
         .filter(opens_at__lte=now, closes_at__gte=now)
         .order_by("closes_at", "pk")
     )
+    return calls
 
 
-def start(call, user, ip_address=None):
+def start(call: CallPage, user: Account, ip_address: str | None = None) -> tuple[Application, bool]:
     """The JST's active application to this call, created as a draft if it has none yet:
     (application, created). The JST is the user's own, never one from the request."""
     institution = permissions.institution_of(user)
     if institution is None or not permissions.is_applicant_of(user, institution):
         raise ApplicationError(_("Zgłoszenie może rozpocząć tylko konto wnioskodawcy JST."))
+    # An applicant is an account of the project's user model (AUTH_USER_MODEL).
+    account = cast("User", user)
     existing = _active_application(call, institution)
     if existing is not None:
         return existing, False
-    if not call.is_open_at(timezone.now()):
+    is_open_at = cast("Callable[[datetime], bool]", call.is_open_at)
+    if not is_open_at(timezone.now()):
         raise ApplicationError(
             _("Nabór %(number)s nie przyjmuje teraz zgłoszeń.") % {"number": call.number}
         )
-    problems = eligibility.problems(call, institution)
+    find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
+    problems = find_problems(call, institution)
     if problems:
         raise ApplicationError(" ".join(problems))
+    initial_draft = cast("Callable[[Institution, User], dict[str, Any]]", af.initial_draft)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 call=call,
                 institution=institution,
-                created_by=user,
-                data=af.initial_draft(institution, user),
+                created_by=account,
+                data=initial_draft(institution, account),
             )
     except IntegrityError:
         # Two clicks at once: the other request created it (one active application per call).
@@ -109,7 +132,8 @@ def start(call, user, ip_address=None):
         if existing is None:
             raise
         return existing, False
-    audit.record(
+    record = cast("Callable[..., object]", audit.record)
+    record(
         "start_draft",
         user=user,
         application=application,
@@ -119,7 +143,7 @@ def start(call, user, ip_address=None):
     return application, True
 
 
-def _active_application(call, institution):
+def _active_application(call: CallPage, institution: Institution) -> Application | None:
     return (
         Application.objects.filter(call=call, institution=institution)
         .exclude(state=S.WITHDRAWN)
@@ -130,7 +154,7 @@ def _active_application(call, institution):
 # --- drafts -----------------------------------------------------------------------------------
 
 
-def _lock(application):
+def _lock(application: Application) -> Application:
     # Only the application's row: FOR UPDATE on a join would also lock the call's rows and
     # make every draft save of the call wait for the others.
     return (
@@ -140,14 +164,15 @@ def _lock(application):
     )
 
 
-def save_draft(application, user, data):
+def save_draft(application: Application, user: Account, data: dict[str, Any]) -> datetime | None:
     """Store the draft (already capped by `read_draft`); returns the time it was saved."""
     prepare_supplement_draft(application)
     with transaction.atomic():
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą zmieniać zgłoszenie."))
-        if not locked.is_editable():
+        is_editable = cast("Callable[[], bool]", locked.is_editable)
+        if not is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         _store_draft(locked, data)
     application.data = locked.data
@@ -156,7 +181,7 @@ def save_draft(application, user, data):
     return locked.draft_saved_at
 
 
-def _store_draft(locked, data):
+def _store_draft(locked: Application, data: dict[str, Any]) -> None:
     """Store the draft on the locked application, keeping its bookkeeping (`_meta`)."""
     meta = (locked.data or {}).get("_meta")
     if meta:
@@ -166,7 +191,7 @@ def _store_draft(locked, data):
     locked.save(update_fields=["data", "draft_saved_at", "updated_at"])
 
 
-def prepare_supplement_draft(application):
+def prepare_supplement_draft(application: Application) -> None:
     """When a supplement is due, the new draft starts from the last version: its content is
     the draft already, and its files are copied as references (the version's rows stay)."""
     if application.state != S.TO_SUPPLEMENT:
@@ -199,16 +224,25 @@ def prepare_supplement_draft(application):
     application.data = locked.data
 
 
-def draft_attachments(application):
+def draft_attachments(application: Application) -> list[ApplicationAttachment]:
     return [a for a in application.attachments.all() if a.version_id is None]
 
 
-def add_attachment(application, user, kind, uploaded, content_type, data, ip_address=None):
+def add_attachment(
+    application: Application,
+    user: Account,
+    kind: str,
+    uploaded: UploadedFile,
+    content_type: str,
+    data: bytes,
+    ip_address: str | None = None,
+) -> ApplicationAttachment:
     """Store a checked file as the draft's attachment of this kind (replacing an earlier one)."""
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _lock(application)
-        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
+        is_editable = cast("Callable[[], bool]", locked.is_editable)
+        if not permissions.is_applicant_of(user, locked.institution) or not is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         for old in locked.attachments.filter(version__isnull=True, kind=kind):
             _delete_draft_attachment(old)
@@ -219,12 +253,14 @@ def add_attachment(application, user, kind, uploaded, content_type, data, ip_add
             size=len(data),
             sha256=digest,
             content_type=content_type,
-            uploaded_by=user,
+            # An applicant (checked above) is an account of the project's user model.
+            uploaded_by=cast("User", user),
             uploaded_at=timezone.now(),
         )
         attachment.file.save(uploaded.name or "plik", ContentFile(data), save=False)
         attachment.save()
-        audit.record(
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "attachment_added",
             user=user,
             application=locked,
@@ -234,16 +270,20 @@ def add_attachment(application, user, kind, uploaded, content_type, data, ip_add
     return attachment
 
 
-def remove_attachment(application, user, attachment_pk, ip_address=None):
+def remove_attachment(
+    application: Application, user: Account, attachment_pk: int, ip_address: str | None = None
+) -> bool:
     with transaction.atomic():
         locked = _lock(application)
-        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
+        is_editable = cast("Callable[[], bool]", locked.is_editable)
+        if not permissions.is_applicant_of(user, locked.institution) or not is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         attachment = locked.attachments.filter(pk=attachment_pk, version__isnull=True).first()
         if attachment is None:
             return False
         _delete_draft_attachment(attachment)
-        audit.record(
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "attachment_removed",
             user=user,
             application=locked,
@@ -253,7 +293,7 @@ def remove_attachment(application, user, attachment_pk, ip_address=None):
     return True
 
 
-def _delete_draft_attachment(attachment):
+def _delete_draft_attachment(attachment: ApplicationAttachment) -> None:
     name = attachment.file.name
     attachment.delete()
     # A supplement's draft shares files with the submitted version: delete only orphans.
@@ -268,29 +308,39 @@ class SubmissionCheck:
     """The full check of a stored draft: form fields, institutions, files and eligibility.
     `summary` lists (anchor, message) for the error summary, in the order of the form."""
 
-    def __init__(self, application, attachments=None):
+    def __init__(
+        self, application: Application, attachments: list[ApplicationAttachment] | None = None
+    ) -> None:
         data = application.data or {}
         self.clause_changed = clause_changed(application)
         if self.clause_changed:
             data = {**data, "rodo": {**(data.get("rodo") or {}), "rodo_acknowledged": False}}
-        self.form = af.ApplicationForm(data=af.flatten(data))
+        new_form = cast("Callable[..., af.ApplicationForm]", af.ApplicationForm)
+        flatten = cast("Callable[[dict[str, Any]], dict[str, Any]]", af.flatten)
+        formset_data = cast("Callable[[object], dict[str, str]]", af.partner_formset_data)
+        self.form = new_form(data=flatten(data))
         self.formset = af.PartnerFormSet(
-            data=af.partner_formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
+            data=formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
         )
         self.attachments = (
             attachments if attachments is not None else draft_attachments(application)
         )
-        self.summary = []
-        self.attachment_errors = {}
-        self.eligibility_problems = eligibility.problems(application.call, application.institution)
+        # (anchor, message); a message is as Django's forms hold it (a string or a lazy one).
+        self.summary: list[tuple[str, object]] = []
+        self.attachment_errors: dict[str, str] = {}
+        find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
+        self.eligibility_problems = find_problems(application.call, application.institution)
         self._run(data)
 
-    def _run(self, data):
+    def _run(self, data: dict[str, Any]) -> None:
         """Errors in the order of the form's sections; eligibility last."""
-        errors = {} if self.form.is_valid() else dict(self.form.errors)
+        errors: dict[str, Iterable[object]] = {} if self.form.is_valid() else dict(self.form.errors)
         if self.clause_changed:
-            # Shown at the box and in the summary instead of „Zaznacz, że…”.
-            self.form.errors["rodo_acknowledged"] = self.form.error_class([CLAUSE_CHANGED_MESSAGE])
+            # Shown at the box and in the summary instead of „Zaznacz, że…”. (django-stubs: an
+            # ErrorList holds lazy strings too, but its constructor is typed for str only.)
+            self.form.errors["rodo_acknowledged"] = self.form.error_class(
+                [CLAUSE_CHANGED_MESSAGE]  # type: ignore[list-item]
+            )
             errors["rodo_acknowledged"] = [CLAUSE_CHANGED_MESSAGE]
         self.formset.is_valid()
         for key, _heading, _anchor in af.SECTIONS:
@@ -305,7 +355,7 @@ class SubmissionCheck:
         for problem in self.eligibility_problems:
             self.summary.append(("uprawnienie", problem))
 
-    def _add_partner_errors(self):
+    def _add_partner_errors(self) -> None:
         for index, form in enumerate(self.formset.forms):
             for name, messages in form.errors.items():
                 label = form.fields[name].label if name in form.fields else ""
@@ -320,7 +370,7 @@ class SubmissionCheck:
         for message in self.formset.non_form_errors():
             self.summary.append((f"id_{af.PARTNERS_PREFIX}-0-name", message))
 
-    def _check_attachments(self, data):
+    def _check_attachments(self, data: dict[str, Any]) -> None:
         kinds = {a.kind for a in self.attachments}
         if AttachmentKind.SIGNED_FORM not in kinds:
             self._attachment_error(
@@ -333,24 +383,25 @@ class SubmissionCheck:
                 _("Formularz podpisuje pełnomocnik: dołącz pełnomocnictwo."),
             )
 
-    def _add_field_errors(self, name, errors):
+    def _add_field_errors(self, name: str, errors: Mapping[str, Iterable[object]]) -> None:
         label = self.form.fields[name].label
         for message in errors[name]:
             self.summary.append((f"id_{name}", f"{label}: {message}"))
 
-    def _attachment_error(self, name, message):
+    def _attachment_error(self, name: str, message: str) -> None:
         self.attachment_errors[name] = message
         self.summary.append((f"id_{name}", message))
 
     @property
-    def is_valid(self):
+    def is_valid(self) -> bool:
         return not self.summary
 
 
 # --- submitting -------------------------------------------------------------------------------
 
 
-def registry_snapshot(institution):
+def registry_snapshot(institution: Institution) -> dict[str, Any]:
+    voivodeship_display = cast("Callable[[], str]", institution.get_voivodeship_display)
     return {
         "name": institution.name,
         "jst_type": institution.jst_type,
@@ -361,7 +412,7 @@ def registry_snapshot(institution):
         "street_address": institution.street_address,
         "postal_code": institution.postal_code,
         "city": institution.city,
-        "voivodeship": institution.get_voivodeship_display(),
+        "voivodeship": voivodeship_display(),
         "population": institution.population,
         "population_year": institution.population_year,
     }
@@ -373,13 +424,16 @@ CLAUSE_CHANGED_MESSAGE = gettext_lazy(
 )
 
 
-def rodo_clause(call):
+def rodo_clause(call: CallPage) -> privacy.Clause | None:
     """The information clause of the partner who runs the call (portal.privacy), or None
     without the information page."""
-    return privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
+    clause_for = cast("Callable[[str, list[str]], privacy.Clause | None]", privacy.clause_for)
+    return clause_for(ClauseForm.APPLICATION, [call.partner])
 
 
-def rodo_text(call, clause=False, html=None):
+def rodo_text(
+    call: CallPage, clause: privacy.Clause | None | Literal[False] = False, html: str | None = None
+) -> str:
     """The clause the applicant acknowledged, as the form shows it and the version keeps it:
     the information of the partner who runs the call (`clause`, looked up when not given) and
     the call's own additions under their heading."""
@@ -394,30 +448,38 @@ def rodo_text(call, clause=False, html=None):
         return "\n".join(extra)
     if extra:
         extra.insert(0, _("Informacje dodatkowe w tym naborze"))
-    return "\n".join([privacy.plain_text(clause, html), *extra])
+    plain_text = cast("Callable[[privacy.Clause, str | None], str]", privacy.plain_text)
+    return "\n".join([plain_text(clause, html), *extra])
 
 
-def rodo_version(call, clause=False, html=None):
+def rodo_version(
+    call: CallPage, clause: privacy.Clause | None | Literal[False] = False, html: str | None = None
+) -> str:
     """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256); `clause`
     and its rendered `html` when the caller has them already."""
-    return privacy.version_of(rodo_text(call, clause, html))
+    version_of = cast("Callable[[str], str]", privacy.version_of)
+    return version_of(rodo_text(call, clause, html))
 
 
-def clause_changed(application, current=None):
+def clause_changed(application: Application, current: str | None = None) -> bool:
     """Whether the draft's „I have read the information” was ticked under other words than
     the clause in force. A draft saved before versions were kept (no version) is taken as is."""
     data = application.data or {}
-    seen = data.get("_rodo_version")
+    seen: str | None = data.get("_rodo_version")
     if not seen or not (data.get("rodo") or {}).get("rodo_acknowledged"):
         return False
     return seen != (current or rodo_version(application.call))
 
 
-def build_content(application, attachments, number):
+def build_content(
+    application: Application, attachments: Iterable[ApplicationAttachment], number: str | None
+) -> dict[str, Any]:
     data = {k: v for k, v in (application.data or {}).items() if not k.startswith("_")}
-    check = af.ApplicationForm(data=af.flatten(data))
+    new_form = cast("Callable[..., af.ApplicationForm]", af.ApplicationForm)
+    flatten = cast("Callable[[dict[str, Any]], dict[str, Any]]", af.flatten)
+    check = new_form(data=flatten(data))
     check.is_valid()
-    sections = {}
+    sections: dict[str, dict[str, Any]] = {}
     for name, section in af.FIELD_SECTIONS.items():
         sections.setdefault(section, {})[name] = check.cleaned_data.get(name)
     call = application.call
@@ -455,7 +517,7 @@ def build_content(application, attachments, number):
     return content
 
 
-def check_can_submit(application, user):
+def check_can_submit(application: Application, user: Account) -> str:
     """The transition that would submit this application now ("submit", or "supplement"
     after a call to supplement); ApplicationError with the workflow's Polish reason if the
     window or the deadline refuses it."""
@@ -469,7 +531,12 @@ def check_can_submit(application, user):
     return transition
 
 
-def submit(application, user, ip_address=None, draft=None):
+def submit(
+    application: Application,
+    user: Account,
+    ip_address: str | None = None,
+    draft: dict[str, Any] | None = None,
+) -> ApplicationVersion:
     """Submit the draft (or the supplement) as a new version: (version, created).
 
     The row lock of `workflow.fire` is taken first here, so of two concurrent requests (a
@@ -481,13 +548,15 @@ def submit(application, user, ip_address=None, draft=None):
     submission then finds it incomplete (`NotValid`).
     """
     prepare_supplement_draft(application)
-    invalid = None
+    invalid: SubmissionCheck | None = None
     with transaction.atomic():
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą złożyć to zgłoszenie."))
-        if not locked.is_editable():
-            if locked.supplement_overdue():
+        is_editable = cast("Callable[[], bool]", locked.is_editable)
+        supplement_overdue = cast("Callable[[], bool]", locked.supplement_overdue)
+        if not is_editable():
+            if supplement_overdue():
                 check_can_submit(locked, user)  # raises the workflow's own refusal
             raise AlreadySubmitted(
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
@@ -508,13 +577,18 @@ def submit(application, user, ip_address=None, draft=None):
             except workflow.TransitionError as error:
                 raise ApplicationError(error.message) from error
             content = build_content(locked, attachments, locked.number)
+            content_sha256 = cast("Callable[[dict[str, Any], list[str]], str]", content_hash)
             version = ApplicationVersion.objects.create(
                 application=locked,
                 number=locked.version,
                 content=content,
-                content_sha256=content_hash(content, [a.sha256 for a in attachments]),
-                submitted_at=timezone.now() if transition == "supplement" else locked.submitted_at,
-                submitted_by=user,
+                content_sha256=content_sha256(content, [a.sha256 for a in attachments]),
+                # A first submission: the transition fired above has just set `submitted_at`.
+                submitted_at=timezone.now()
+                if transition == "supplement"
+                else cast(datetime, locked.submitted_at),
+                # An applicant (checked above) is an account of the project's user model.
+                submitted_by=cast("User", user),
                 submitted_ip=ip_address,
             )
             ApplicationAttachment.objects.filter(pk__in=[a.pk for a in attachments]).update(
@@ -534,5 +608,5 @@ def submit(application, user, ip_address=None, draft=None):
     return version
 
 
-def latest_version(application):
+def latest_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()

@@ -8,17 +8,25 @@ entry to the audit log, all in one transaction. A refused transition raises `Tra
 with a Polish message and changes nothing. Times are the server's (`timezone.now()`).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypeAlias, cast
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.roles import Account
 from recruitment import audit, criteria, permissions
 from recruitment.models import Application, ApplicationState, CallPage
 from recruitment.models.choices import RESULT_STATES
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 S = ApplicationState
 
@@ -48,22 +56,27 @@ class _SystemActor:
     is_superuser = False
     audit_name = "system"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.audit_name
 
 
 SYSTEM = _SystemActor()
 
+# Who fires a transition: an account (or nobody), or the scheduled command.
+Actor: TypeAlias = "Account | _SystemActor"
 
-def has_role(user, role, application):
+
+def has_role(user: Actor, role: str, application: Application) -> bool:
     if user is SYSTEM or role == Role.SYSTEM:
         return user is SYSTEM and role == Role.SYSTEM
+    # SYSTEM is the only `_SystemActor`: what is left is an account (or nobody).
+    account = cast("Account", user)
     if role == Role.APPLICANT:
-        return permissions.is_applicant_of(user, application.institution)
+        return permissions.is_applicant_of(account, application.institution)
     if role == Role.OPERATOR:
-        return permissions.operates_call(user, application.call)
+        return permissions.operates_call(account, application.call)
     if role == Role.CHAIR:
-        return permissions.chairs_call(user, application.call)
+        return permissions.chairs_call(account, application.call)
     return False
 
 
@@ -72,7 +85,7 @@ class TransitionError(Exception):
 
     code = "refused"
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -93,14 +106,19 @@ class TransitionRefused(TransitionError):
     code = "refused"
 
 
-def _when(moment):
+def _when(moment: datetime.datetime) -> str:
     return formats.date_format(timezone.localtime(moment), "j E Y, H:i:s")
+
+
+# A transition's rule (raises TransitionRefused) and effect (changes the locked application):
+# called with the application, the server's time and the written reason.
+Rule: TypeAlias = "Callable[[Application, datetime.datetime, str | None], None]"
 
 
 # --- rules and effects ------------------------------------------------------------------------
 
 
-def _submit_rule(application, now, reason):
+def _submit_rule(application: Application, now: datetime.datetime, reason: str | None) -> None:
     call = application.call
     if not call.live:
         raise TransitionRefused(_("Ten nabór nie jest opublikowany; nie przyjmuje zgłoszeń."))
@@ -117,11 +135,13 @@ def _submit_rule(application, now, reason):
             )
             % {"number": call.number, "closes": _when(call.closes_at)}
         )
-    if not CallPage.has_stored_criteria(call.pk):
+    # The models' methods are not typed (they are no rule module): its signature, as called here.
+    has_stored_criteria = cast("Callable[[int], bool]", CallPage.has_stored_criteria)
+    if not has_stored_criteria(call.pk):
         raise TransitionRefused(criteria.MISSING_MESSAGE)
 
 
-def _submit_effect(application, now, reason):
+def _submit_effect(application: Application, now: datetime.datetime, reason: str | None) -> None:
     # The call row is locked, so two submissions cannot take the same number.
     list(
         CallPage.objects.select_for_update(of=("self",)).filter(pk=application.call_id).values("pk")
@@ -131,7 +151,9 @@ def _submit_effect(application, now, reason):
     application.submitted_at = now
 
 
-def _request_supplement_rule(application, now, reason):
+def _request_supplement_rule(
+    application: Application, now: datetime.datetime, reason: str | None
+) -> None:
     if application.supplement_due is not None:
         raise TransitionRefused(_("Do uzupełnienia można wezwać tylko raz."))
 
@@ -139,7 +161,7 @@ def _request_supplement_rule(application, now, reason):
 WARSAW = ZoneInfo("Europe/Warsaw")
 
 
-def supplement_deadline(moment, days):
+def supplement_deadline(moment: datetime.datetime, days: int) -> datetime.datetime:
     """The end of the `days`-th day after the day of `moment`, Europe/Warsaw (23:59:59.999999).
 
     A deadline in days does not count the day of the call and ends when its last day ends, as a
@@ -151,38 +173,42 @@ def supplement_deadline(moment, days):
     return datetime.datetime.combine(local_day, datetime.time.max, tzinfo=WARSAW)
 
 
-def _request_supplement_effect(application, now, reason):
+def _request_supplement_effect(
+    application: Application, now: datetime.datetime, reason: str | None
+) -> None:
     application.supplement_due = supplement_deadline(now, application.call.supplement_days)
 
 
-def _supplement_rule(application, now, reason):
+def _supplement_rule(application: Application, now: datetime.datetime, reason: str | None) -> None:
     if application.supplement_due is not None and now > application.supplement_due:
         raise TransitionRefused(
             _("Termin na uzupełnienie minął %(due)s.") % {"due": _when(application.supplement_due)}
         )
 
 
-def _supplement_effect(application, now, reason):
+def _supplement_effect(
+    application: Application, now: datetime.datetime, reason: str | None
+) -> None:
     # A supplement makes a new version; earlier versions are kept with the application form.
     application.version += 1
 
 
-def _reason_required(application, now, reason):
+def _reason_required(application: Application, now: datetime.datetime, reason: str | None) -> None:
     if not (reason or "").strip():
         raise TransitionRefused(_("Podaj pisemne uzasadnienie."))
 
 
-def _expire_rule(application, now, reason):
+def _expire_rule(application: Application, now: datetime.datetime, reason: str | None) -> None:
     _reason_required(application, now, reason)
     if application.supplement_due is None or now <= application.supplement_due:
         raise TransitionRefused(_("Termin na uzupełnienie jeszcze nie minął."))
 
 
-def _result_effect(application, now, reason):
+def _result_effect(application: Application, now: datetime.datetime, reason: str | None) -> None:
     application.result_at = now
 
 
-def appeal_deadline(application):
+def appeal_deadline(application: Application) -> datetime.datetime | None:
     """The last moment an appeal against the result is accepted: the notification of the result
     (`result_at`, set when the result is given) plus the call's `appeal_days`, that moment
     included (DOMAIN.md: "Appeal within N days of the notification"). None before a result."""
@@ -191,13 +217,13 @@ def appeal_deadline(application):
     return application.result_at + datetime.timedelta(days=application.call.appeal_days)
 
 
-def warsaw_when(moment):
+def warsaw_when(moment: datetime.datetime) -> str:
     """A moment as the applicant reads it: Europe/Warsaw, with the zone named."""
     local = moment.astimezone(WARSAW)
     return _("%(when)s (czasu polskiego)") % {"when": formats.date_format(local, "j E Y, H:i:s")}
 
 
-def _appeal_rule(application, now, reason):
+def _appeal_rule(application: Application, now: datetime.datetime, reason: str | None) -> None:
     _reason_required(application, now, reason)
     deadline = appeal_deadline(application)
     if deadline is None:
@@ -208,7 +234,7 @@ def _appeal_rule(application, now, reason):
         )
 
 
-def _finalise_rule(application, now, reason):
+def _finalise_rule(application: Application, now: datetime.datetime, reason: str | None) -> None:
     # Rejecting an appeal ends it with a written reason (DOMAIN.md).
     if application.state == S.APPEAL:
         _reason_required(application, now, reason)
@@ -217,15 +243,23 @@ def _finalise_rule(application, now, reason):
 @dataclass(frozen=True)
 class Transition:
     name: str
-    label: str
-    sources: frozenset
+    label: StrOrPromise
+    sources: frozenset[str]
     target: str
-    roles: frozenset
-    rule: object = None
-    effect: object = None
+    roles: frozenset[str]
+    rule: Rule | None = None
+    effect: Rule | None = None
 
 
-def _t(name, label, sources, target, roles, rule=None, effect=None):
+def _t(
+    name: str,
+    label: StrOrPromise,
+    sources: Iterable[str],
+    target: str,
+    roles: Iterable[str],
+    rule: Rule | None = None,
+    effect: Rule | None = None,
+) -> Transition:
     return Transition(name, label, frozenset(sources), target, frozenset(roles), rule, effect)
 
 
@@ -270,11 +304,11 @@ TRANSITIONS = {
 }  # fmt: skip
 
 
-def allowed_roles_text(transition):
+def allowed_roles_text(transition: Transition) -> str:
     return ", ".join(str(ROLE_LABELS[role]) for role in sorted(transition.roles))
 
 
-def check(application, name, user):
+def check(application: Application, name: str, user: Actor) -> Transition:
     """The transition, if this user may fire it from the application's current state."""
     transition = TRANSITIONS.get(name)
     if transition is None:
@@ -292,9 +326,9 @@ def check(application, name, user):
     return transition
 
 
-def available(application, user):
+def available(application: Application, user: Actor) -> list[str]:
     """Names of the transitions this user may fire now (rules with deadlines are not run)."""
-    names = []
+    names: list[str] = []
     for name in TRANSITIONS:
         try:
             check(application, name, user)
@@ -304,7 +338,14 @@ def available(application, user):
     return names
 
 
-def fire(application, name, user, *, reason="", ip_address=None):
+def fire(
+    application: Application,
+    name: str,
+    user: Actor,
+    *,
+    reason: str | None = "",
+    ip_address: str | None = None,
+) -> Application:
     """Fire the named transition as `user`; returns the application in its new state."""
     with transaction.atomic():
         locked = (
@@ -322,14 +363,20 @@ def fire(application, name, user, *, reason="", ip_address=None):
             transition.effect(locked, now, reason)
         locked.state = transition.target
         locked.save()
-        details = {"from": previous, "to": transition.target, "version": locked.version}
+        details: dict[str, object] = {
+            "from": previous,
+            "to": transition.target,
+            "version": locked.version,
+        }
         if reason:
             details["reason"] = reason
         if locked.number:
             details["number"] = locked.number
         if locked.supplement_due and name == "request_supplement":
             details["supplement_due"] = locked.supplement_due
-        audit.record(
+        # recruitment.audit is not typed (it is no rule module): `record` as called here.
+        record = cast("Callable[..., object]", audit.record)
+        record(
             name,
             user=user,
             application=locked,

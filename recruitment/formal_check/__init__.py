@@ -32,9 +32,6 @@ from .deadlines import (
     send_due_reminders,
 )
 from .notices import (
-    NOTICE_REJECTION,
-    NOTICE_REMINDER,
-    NOTICE_SUPPLEMENT,
     applicant_summary,
     enqueue_notice,
     send_formal_check_email,
@@ -48,6 +45,9 @@ from .rules import (
     COMMENT_MAX_LENGTH,
     DEFICIENCIES_MAX_LENGTH,
     INTERNAL_ACTIONS,
+    NOTICE_REJECTION,
+    NOTICE_REMINDER,
+    NOTICE_SUPPLEMENT,
     REASON_MAX_LENGTH,
     REMINDER_DAYS_BEFORE,
     Assessment,

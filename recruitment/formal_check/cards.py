@@ -1,16 +1,21 @@
 """The cards of the formal check: one per round, opened with the system's answers, saved as a
 draft and decided through the workflow (which queues the notice and the card's PDF)."""
 
+import datetime
 import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.roles import Account
 from recruitment import audit, workflow
 from recruitment.models import (
     Application,
     ApplicationState,
+    ApplicationVersion,
     CheckMode,
     FormalAnswer,
     FormalCheckAnswer,
@@ -38,6 +43,9 @@ from .rules import (
     when,
 )
 
+if TYPE_CHECKING:
+    from portal.models import User
+
 logger = logging.getLogger(__name__)
 A = FormalAnswer
 R = FormalResult
@@ -46,11 +54,11 @@ S = ApplicationState
 # --- cards ----------------------------------------------------------------------------------------
 
 
-def latest_version(application):
+def latest_version(application: Application) -> ApplicationVersion | None:
     return application.versions.order_by("-number").first()
 
 
-def cards_of(application):
+def cards_of(application: Application) -> list[FormalCheckCard]:
     cards = list(
         FormalCheckCard.objects.filter(application=application)
         .select_related("version", "decided_by", "updated_by")
@@ -61,7 +69,9 @@ def cards_of(application):
     return cards
 
 
-def open_card(application, user=None, ip_address=None):
+def open_card(
+    application: Application, user: Account = None, ip_address: str | None = None
+) -> FormalCheckCard:
     """The card of the application's latest version, made with the system's proposals if it has
     none yet. Only while the application is in the formal check."""
     if application.state != S.FORMAL_CHECK:
@@ -82,9 +92,9 @@ def open_card(application, user=None, ip_address=None):
                 application=application,
                 version=version,
                 round=FormalCheckCard.objects.filter(application=application).count() + 1,
-                created_by=user if getattr(user, "is_authenticated", False) else None,
+                created_by=cast("User", user) if getattr(user, "is_authenticated", False) else None,
             )
-            rows = []
+            rows: list[FormalCheckAnswer] = []
             for position, criterion in enumerate(criteria, start=1):
                 row = FormalCheckAnswer(
                     card=card,
@@ -101,7 +111,9 @@ def open_card(application, user=None, ip_address=None):
                     row.system_note = note
                 rows.append(row)
             FormalCheckAnswer.objects.bulk_create(rows)
-            audit.record(
+            # recruitment.audit is not typed (it is no rule module): `record` as called here.
+            record = cast("Callable[..., object]", audit.record)
+            record(
                 "formal_card_opened",
                 user=user,
                 obj=card,
@@ -123,7 +135,9 @@ def open_card(application, user=None, ip_address=None):
     return card
 
 
-def start(application, user, ip_address=None):
+def start(
+    application: Application, user: Account, ip_address: str | None = None
+) -> FormalCheckCard:
     """Start the formal check (the workflow's `start_formal_check`) and open its card."""
     try:
         with transaction.atomic():
@@ -133,7 +147,7 @@ def start(application, user, ip_address=None):
         raise FormalCheckError(error.message) from error
 
 
-def current_card(application):
+def current_card(application: Application) -> FormalCheckCard | None:
     """The card the operator works on now (made if the check was started elsewhere), or None."""
     if application.state != S.FORMAL_CHECK:
         return None
@@ -143,10 +157,15 @@ def current_card(application):
         return None
 
 
+# The answers a form sends: {answer row id: (answer, comment)}; and each row merged with them,
+# (row, answer, comment, given by the form).
+Answers = dict[int, tuple[str | None, str | None]]
+Merged = tuple[FormalCheckAnswer, str, str, bool]
+
 # --- saving and deciding --------------------------------------------------------------------------
 
 
-def _lock(card):
+def _lock(card: FormalCheckCard) -> tuple[Application, FormalCheckCard]:
     """The application, then its card, locked in this order by every writer of a card."""
     application = (
         Application.objects.select_for_update(of=("self",))
@@ -157,7 +176,12 @@ def _lock(card):
     return application, locked
 
 
-def _check_open(card, application, revision, expected_state):
+def _check_open(
+    card: FormalCheckCard,
+    application: Application,
+    revision: int | None,
+    expected_state: str | None,
+) -> None:
     if card.is_decided:
         raise CardNotOpen(
             _(
@@ -187,10 +211,10 @@ def _check_open(card, application, revision, expected_state):
         raise CardNotOpen(_("Ta karta dotyczy wcześniejszej wersji zgłoszenia."))
 
 
-def _merge(rows, answers):
+def _merge(rows: list[FormalCheckAnswer], answers: Answers) -> list[Merged]:
     """(row, answer, comment, given) for every row; a row missing from `answers` keeps what it
     has (given=False), ids that are not this card's are ignored."""
-    merged = []
+    merged: list[Merged] = []
     for row in rows:
         given = row.pk in answers
         answer, comment = answers[row.pk] if given else (row.answer, row.comment)
@@ -213,10 +237,14 @@ def _merge(rows, answers):
     return merged
 
 
-def _store(merged, user, now):
+def _store(
+    merged: list[Merged], user: Account, now: datetime.datetime
+) -> dict[str, dict[str, Any]]:
     """Write what changed, and confirm each answer the operator gave (a proposal the operator
     submitted unchanged becomes theirs). Returns {position: {...}} of the rows written."""
-    written = {}
+    # An answer is an account's (the operators' views pass theirs); the field takes no other.
+    account = cast("User | None", user)
+    written: dict[str, dict[str, Any]] = {}
     for row, answer, comment, given in merged:
         differs = (answer, comment) != (row.answer, row.comment)
         confirms = given and bool(answer) and not row.is_confirmed
@@ -224,13 +252,21 @@ def _store(merged, user, now):
             continue
         row.answer, row.comment = answer, comment
         row.answered_at = now if answer else None
-        row.answered_by = user if answer else None
+        row.answered_by = account if answer else None
         row.save(update_fields=["answer", "comment", "answered_at", "answered_by"])
         written[str(row.position)] = {"answer": answer, "comment": comment, "changed": differs}
     return written
 
 
-def save_draft(card, user, answers, *, revision=None, expected_state=None, ip_address=None):
+def save_draft(
+    card: FormalCheckCard,
+    user: Account,
+    answers: Answers,
+    *,
+    revision: int | None = None,
+    expected_state: str | None = None,
+    ip_address: str | None = None,
+) -> int:
     """Store the answers without deciding; every answer given is confirmed by this operator.
     Returns the number of criteria written (changed or newly confirmed)."""
     with transaction.atomic():
@@ -242,10 +278,15 @@ def save_draft(card, user, answers, *, revision=None, expected_state=None, ip_ad
         written = _store(merged, user, now)
         if not written:
             return 0
+        # A card is saved by an account (the operators' views pass theirs); the field takes no
+        # other.
+        account = cast("User | None", user)
         locked.revision += 1
-        locked.updated_at, locked.updated_by = now, user
+        locked.updated_at, locked.updated_by = now, account
         locked.save(update_fields=["revision", "updated_at", "updated_by"])
-        audit.record(
+        # recruitment.audit is not typed (it is no rule module): `record` as called here.
+        record = cast("Callable[..., object]", audit.record)
+        record(
             "formal_card_saved",
             user=user,
             obj=locked,
@@ -253,12 +294,22 @@ def save_draft(card, user, answers, *, revision=None, expected_state=None, ip_ad
             details={"round": locked.round, "written": written},
             ip_address=ip_address,
         )
-    card.revision, card.updated_at, card.updated_by = locked.revision, now, user
+    card.revision, card.updated_at, card.updated_by = locked.revision, now, account
     return len(written)
 
 
-def decide(card, user, result, answers, *, deficiencies="", reason="", revision=None,
-           expected_state=None, ip_address=None):  # fmt: skip
+def decide(
+    card: FormalCheckCard,
+    user: Account,
+    result: str,
+    answers: Answers,
+    *,
+    deficiencies: str = "",
+    reason: str = "",
+    revision: int | None = None,
+    expected_state: str | None = None,
+    ip_address: str | None = None,
+) -> FormalCheckCard:
     """Store the answers and decide the result: the workflow's transition, the card's result,
     the audit log, then the applicant's notice. Nothing is stored if anything is refused."""
     if result not in R.values:
@@ -298,10 +349,14 @@ def decide(card, user, result, answers, *, deficiencies="", reason="", revision=
             )
             locked.reason = reason if result == R.REJECTED else ""
             locked.decided_at = locked.updated_at = now
-            locked.decided_by = locked.updated_by = user
+            # A card is decided by an account (the operators' views pass theirs); the fields take
+            # no other.
+            locked.decided_by = locked.updated_by = cast("User | None", user)
             locked.revision += 1
             locked.save()
-            audit.record(
+            # recruitment.audit is not typed (it is no rule module): `record` as called here.
+            record = cast("Callable[..., object]", audit.record)
+            record(
                 "formal_card_decided",
                 user=user,
                 obj=locked,
@@ -333,7 +388,7 @@ def decide(card, user, result, answers, *, deficiencies="", reason="", revision=
     return card
 
 
-def _enqueue_issue(card):
+def _enqueue_issue(card: FormalCheckCard) -> None:
     """The decided card is issued by a task; its first download issues it if the task has not."""
     try:
         issue_formal_card.enqueue(card.pk)
@@ -341,7 +396,7 @@ def _enqueue_issue(card):
         logger.exception("Issuing the formal card %s failed", card.pk)
 
 
-def _check_texts(result, deficiencies, deficiency_list, reason):
+def _check_texts(result: str, deficiencies: str, deficiency_list: list[str], reason: str) -> None:
     if result == R.TO_SUPPLEMENT:
         if not deficiency_list:
             message = _("Wezwanie do uzupełnienia musi wymieniać braki: wpisz co najmniej jeden.")

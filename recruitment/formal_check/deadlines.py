@@ -3,6 +3,8 @@ before, and the formal rejection once the deadline passed unanswered."""
 
 import datetime
 import logging
+from collections.abc import Callable
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
@@ -31,13 +33,13 @@ S = ApplicationState
 # --- deadlines (the recruitment_deadlines command) ------------------------------------------------
 
 
-def reminder_from(due):
+def reminder_from(due: datetime.datetime) -> datetime.datetime:
     """The start (00:00, Europe/Warsaw) of the day two days before the deadline's day."""
     day = due.astimezone(workflow.WARSAW).date() - datetime.timedelta(days=REMINDER_DAYS_BEFORE)
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=workflow.WARSAW)
 
 
-def due_reminders(now):
+def due_reminders(now: datetime.datetime) -> list[FormalCheckCard]:
     """Cards whose reminder is due now and not sent. A call made inside the reminder window
     (a deadline of two days or less) is its own reminder: no second message."""
     cards = (
@@ -52,18 +54,19 @@ def due_reminders(now):
         .select_related("application")
         .order_by("application__supplement_due", "pk")
     )
-    found = []
+    found: list[FormalCheckCard] = []
     for card in cards:
-        start_at = reminder_from(card.application.supplement_due)
-        if start_at <= now and card.decided_at < start_at:
+        # The query leaves decided cards with a deadline ahead only: neither time is None.
+        start_at = reminder_from(cast(datetime.datetime, card.application.supplement_due))
+        if start_at <= now and cast(datetime.datetime, card.decided_at) < start_at:
             found.append(card)
     return found
 
 
-def send_due_reminders(now=None):
+def send_due_reminders(now: datetime.datetime | None = None) -> list[Application]:
     """Send each due reminder once; the card remembers it. Returns the applications reminded."""
     now = now or timezone.now()
-    reminded = []
+    reminded: list[Application] = []
     for card in due_reminders(now):
         with transaction.atomic():
             # Whoever sets the mark first sends; a second run (or a parallel one) finds it set.
@@ -72,7 +75,9 @@ def send_due_reminders(now=None):
             ).update(reminder_sent_at=now)
             if not claimed:
                 continue
-            audit.record(
+            # recruitment.audit is not typed (it is no rule module): `record` as called here.
+            record = cast("Callable[..., object]", audit.record)
+            record(
                 "supplement_reminder",
                 user=workflow.SYSTEM,
                 obj=card,
@@ -84,7 +89,7 @@ def send_due_reminders(now=None):
     return reminded
 
 
-def expired(now):
+def expired(now: datetime.datetime) -> list[Application]:
     return list(
         Application.objects.filter(state=S.TO_SUPPLEMENT, supplement_due__lt=now)
         .select_related("call", "institution")
@@ -92,7 +97,7 @@ def expired(now):
     )
 
 
-def expiry_reason(application):
+def expiry_reason(application: Application) -> str:
     card = supplement_card(application)
     reason = _(
         "Zgłoszenie nie zostało uzupełnione w wyznaczonym terminie, który upłynął %(due)s. "
@@ -104,12 +109,12 @@ def expiry_reason(application):
     return reason
 
 
-def reject_expired(now=None):
+def reject_expired(now: datetime.datetime | None = None) -> list[Application]:
     """Reject, through the workflow, each application whose supplement deadline passed
     unanswered. A second run finds none; an application supplemented meanwhile is skipped
     (the workflow refuses it). Returns the applications rejected."""
     now = now or timezone.now()
-    rejected = []
+    rejected: list[Application] = []
     for application in expired(now):
         try:
             workflow.fire(

@@ -2,7 +2,10 @@
 before its deadline, the formal rejection), sent by a background task, and the summary on the
 application's status page."""
 
+import datetime
 import logging
+from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -37,7 +40,7 @@ S = ApplicationState
 # --- notices --------------------------------------------------------------------------------------
 
 
-def enqueue_notice(application, kind):
+def enqueue_notice(application: Application, kind: str) -> None:
     """Queue the e-mail; the decision stands even if the queue or the mail server is down."""
     try:
         send_formal_check_email.enqueue(application.pk, kind)
@@ -45,7 +48,7 @@ def enqueue_notice(application, kind):
         logger.exception("Formal check notice %s of application %s failed", kind, application.pk)
 
 
-def _last_rejection_reason(application):
+def _last_rejection_reason(application: Application) -> str:
     entry = (
         AuditLogEntry.objects.filter(
             application=application, action__in=["reject_formally", "expire_supplement"]
@@ -56,7 +59,7 @@ def _last_rejection_reason(application):
     return (entry.details.get("reason") or "") if entry else ""
 
 
-def supplement_card(application):
+def supplement_card(application: Application) -> FormalCheckCard | None:
     return (
         FormalCheckCard.objects.filter(application=application, result=R.TO_SUPPLEMENT)
         .order_by("-round")
@@ -71,7 +74,7 @@ NOTICE_STATES = {
 }
 
 
-def send_notice(application_id, kind, now=None):
+def send_notice(application_id: int, kind: str, now: datetime.datetime | None = None) -> int:
     """E-mail one notice to the JST's accounts; nothing if the application has moved on since
     it was queued (a reminder after the supplement came in). Returns the messages sent."""
     application = (
@@ -86,7 +89,13 @@ def send_notice(application_id, kind, now=None):
         application.supplement_due is None or now > application.supplement_due
     ):
         return 0
-    to = receipts.recipients(application)
+    # recruitment.receipts, recruitment.timing, core.site_url and recruitment.audit are not typed
+    # (they are no rule modules): their functions as called here.
+    recipients = cast("Callable[[Application], list[str]]", receipts.recipients)
+    time_left_text = cast("Callable[[datetime.timedelta], str]", timing.time_left_text)
+    absolute_url = cast("Callable[[str], str]", absolute)
+    record = cast("Callable[..., object]", audit.record)
+    to = recipients(application)
     if not to:
         return 0
     card = supplement_card(application)
@@ -97,10 +106,10 @@ def send_notice(application_id, kind, now=None):
         "institution": application.institution,
         "deficiencies": card.deficiencies if card else [],
         "due_text": when(due),
-        "time_left": timing.time_left_text(due - now) if due and due > now else "",
+        "time_left": time_left_text(due - now) if due and due > now else "",
         "reason": _last_rejection_reason(application) if kind == NOTICE_REJECTION else "",
-        "application_url": absolute(reverse("recruitment:application", args=[application.pk])),
-        "status_url": absolute(reverse("recruitment:status", args=[application.pk])),
+        "application_url": absolute_url(reverse("recruitment:application", args=[application.pk])),
+        "status_url": absolute_url(reverse("recruitment:status", args=[application.pk])),
     }
     subjects = {
         NOTICE_SUPPLEMENT: _("Wezwanie do uzupełnienia zgłoszenia %(number)s"),
@@ -114,7 +123,7 @@ def send_notice(application_id, kind, now=None):
         settings.DEFAULT_FROM_EMAIL,
         to,
     ).send()
-    audit.record(
+    record(
         "formal_notice_sent",
         user=workflow.SYSTEM,
         application=application,
@@ -126,18 +135,22 @@ def send_notice(application_id, kind, now=None):
 # --- what the applicant sees ------------------------------------------------------------------------
 
 
-def applicant_summary(application, now=None):
+def applicant_summary(
+    application: Application, now: datetime.datetime | None = None
+) -> dict[str, Any]:
     """The formal check as the status page tells it: deficiencies and deadline, or the reason."""
     now = now or timezone.now()
     if application.state == S.TO_SUPPLEMENT:
         card = supplement_card(application)
         due = application.supplement_due
+        # recruitment.timing is not typed (it is no rule module): `time_left_text` as called here.
+        time_left_text = cast("Callable[[datetime.timedelta], str]", timing.time_left_text)
         return {
             "to_supplement": True,
             "deficiencies": card.deficiencies if card else [],
             "due": due,
             "due_passed": due is not None and now > due,
-            "time_left": timing.time_left_text(due - now) if due and now <= due else "",
+            "time_left": time_left_text(due - now) if due and now <= due else "",
         }
     if application.state == S.FORMALLY_REJECTED:
         return {"rejected": True, "reason": _last_rejection_reason(application)}
@@ -145,7 +158,7 @@ def applicant_summary(application, now=None):
 
 
 @task()
-def send_formal_check_email(application_id, kind):
+def send_formal_check_email(application_id: int, kind: str) -> int:
     """E-mail a notice of the formal check to the JST's accounts: the call to supplement, the
     reminder before its deadline, or the formal rejection (recruitment.formal_check)."""
     return send_notice(application_id, kind)

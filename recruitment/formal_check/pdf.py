@@ -2,6 +2,7 @@
 background task or at its first download; a card still being filled is rendered as a draft."""
 
 import logging
+from typing import TYPE_CHECKING, Any, cast
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -15,16 +16,28 @@ from recruitment.models import (
     FormalResult,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from recruitment.models import Application, ApplicationVersion, IssuedDocument
+
+# A version's snapshot: the call and the JST as it recorded them (recruitment.receipts).
+Snapshot = tuple[dict[str, Any], dict[str, Any]]
+
 logger = logging.getLogger(__name__)
 R = FormalResult
 
 # --- the card as a PDF ------------------------------------------------------------------------------
 
 
-def card_context(card):
+def card_context(card: FormalCheckCard) -> dict[str, Any]:
     """What the card's PDF says; the call and the JST as the checked version recorded them."""
     application = card.application
-    call, institution = receipts.version_snapshot(application, card.version)
+    # recruitment.receipts is not typed (it is no rule module): its function as called here.
+    version_snapshot = cast(
+        "Callable[[Application, ApplicationVersion], Snapshot]", receipts.version_snapshot
+    )
+    call, institution = version_snapshot(application, card.version)
     return {
         "card": card,
         "answers": list(card.answers.select_related("answered_by")),
@@ -37,17 +50,19 @@ def card_context(card):
     }
 
 
-def card_pdf(card):
+def card_pdf(card: FormalCheckCard) -> bytes:
     """A card still being filled, rendered now and marked as a draft; a decided card as issued."""
     if card.result:
         return bytes(issue_card(card).pdf)
     import weasyprint
 
     html = render_to_string("recruitment/formal_check_card_pdf.html", card_context(card))
-    return weasyprint.HTML(string=html).write_pdf()
+    # Without a target, `write_pdf` returns the PDF's bytes (weasyprint has no type hints).
+    pdf: bytes = weasyprint.HTML(string=html).write_pdf()
+    return pdf
 
 
-def issue_card(card):
+def issue_card(card: FormalCheckCard) -> "IssuedDocument":
     """The decided card as issued (recruitment.receipts.issue): rendered and sealed once, at the
     decision or at its first download, and the same bytes ever after."""
     from recruitment.models import IssuedDocument, IssuedDocumentKind
@@ -56,7 +71,9 @@ def issue_card(card):
     found = IssuedDocument.objects.filter(**lookup).first()
     if found is not None:
         return found
-    return receipts.issue(
+    # recruitment.receipts is not typed (it is no rule module): `issue` as called here.
+    issue = cast("Callable[..., IssuedDocument]", receipts.issue)
+    return issue(
         lookup,
         version=card.version,
         filename=card_filename(card),
@@ -67,13 +84,13 @@ def issue_card(card):
     )
 
 
-def card_filename(card):
+def card_filename(card: FormalCheckCard) -> str:
     safe = (card.application.number or str(card.application_id)).replace("/", "-")
     return f"karta-oceny-formalnej-{safe}-runda-{card.round}.pdf"
 
 
 @task()
-def issue_formal_card(card_id):
+def issue_formal_card(card_id: int) -> int | None:
     """Issue (render, seal and store) the card of a decided round of the formal check."""
     card = (
         FormalCheckCard.objects.select_related("application__call", "version", "decided_by")

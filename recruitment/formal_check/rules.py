@@ -1,8 +1,11 @@
 """The rules of the formal check (DOMAIN.md, "Formal check"): what the system answers itself,
 the result the answers lead to, the limits of the texts and the refusals."""
 
+import datetime
 import logging
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, cast
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -10,12 +13,20 @@ from django.utils.translation import gettext_lazy
 
 from recruitment import eligibility
 from recruitment.models import (
+    Application,
     ApplicationState,
+    ApplicationVersion,
     AttachmentKind,
     AutoRule,
     FormalAnswer,
+    FormalCheckAnswer,
     FormalResult,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from recruitment.models import CallPage, Institution
 
 logger = logging.getLogger(__name__)
 
@@ -31,7 +42,7 @@ REASON_MAX_LENGTH = 2000
 REMINDER_DAYS_BEFORE = 2
 
 # The transitions that only a card decides (the operators' views keep them off the generic buttons).
-CARD_TRANSITIONS = {
+CARD_TRANSITIONS: dict[str, str] = {
     R.ACCEPTED: "accept_formally",
     R.TO_SUPPLEMENT: "request_supplement",
     R.REJECTED: "reject_formally",
@@ -58,7 +69,7 @@ NOTICE_REJECTION = "rejection"
 class FormalCheckError(Exception):
     """Refused; `message` says why in Polish, `errors` maps form fields to their messages."""
 
-    def __init__(self, message, errors=None):
+    def __init__(self, message: "StrOrPromise", errors: dict[str, str] | None = None) -> None:
         super().__init__(str(message))
         self.message = message
         self.errors = errors or {}
@@ -72,23 +83,23 @@ class StaleCard(FormalCheckError):
     """The form was made from an earlier state of the card or of the application."""
 
 
-def when(moment):
+def when(moment: datetime.datetime | None) -> str:
     return formats.date_format(timezone.localtime(moment), "j E Y, H:i") if moment else ""
 
 
-def _short(text, limit=90):
+def _short(text: str, limit: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def criterion_label(row):
+def criterion_label(row: FormalCheckAnswer) -> str:
     return _("nr %(n)s („%(text)s”)") % {"n": row.position, "text": _short(row.text)}
 
 
 # --- what the system decides itself ---------------------------------------------------------------
 
 
-def _deadline_answer(application, version):
+def _deadline_answer(application: Application, version: ApplicationVersion) -> tuple[str, str]:
     call = application.call
     submitted = application.submitted_at
     if submitted is None:
@@ -116,20 +127,23 @@ def _deadline_answer(application, version):
     return A.YES, note
 
 
-def _eligibility_answer(application, version):
-    problems = eligibility.problems(application.call, application.institution)
+def _eligibility_answer(application: Application, version: ApplicationVersion) -> tuple[str, str]:
+    # recruitment.eligibility is not typed (it is no rule module): its functions as called here.
+    find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
+    format_population = cast("Callable[[int], str]", eligibility.format_population)
+    problems = find_problems(application.call, application.institution)
     if problems:
         return A.NO, " ".join(str(p) for p in problems)
     institution = application.institution
     return A.YES, _("%(type)s, TERYT %(teryt)s, %(population)s mieszkańców (%(year)s r.).") % {
         "type": institution.get_jst_type_display(),
         "teryt": institution.teryt,
-        "population": eligibility.format_population(institution.population),
+        "population": format_population(institution.population),
         "year": institution.population_year,
     }
 
 
-def _attachments_answer(application, version):
+def _attachments_answer(application: Application, version: ApplicationVersion) -> tuple[str, str]:
     """The files the form requires (submission.SubmissionCheck), as the version recorded them."""
     attachments = (version.content or {}).get("attachments") or {}
     kinds = {f.get("kind") for f in attachments.get("files") or []}
@@ -146,14 +160,19 @@ def _attachments_answer(application, version):
     }
 
 
-AUTO_RULES = {
+# An automatic criterion's rule: (answer, why) for the application's version.
+SystemRule = Callable[[Application, ApplicationVersion], tuple[str, str]]
+
+AUTO_RULES: dict[str, SystemRule] = {
     AutoRule.DEADLINE: _deadline_answer,
     AutoRule.ELIGIBILITY: _eligibility_answer,
     AutoRule.ATTACHMENTS: _attachments_answer,
 }
 
 
-def system_answer(application, version, auto_rule):
+def system_answer(
+    application: Application, version: ApplicationVersion, auto_rule: str
+) -> tuple[str, str]:
     """(answer, why) the system proposes for a criterion checked by `auto_rule`."""
     return AUTO_RULES[auto_rule](application, version)
 
@@ -165,13 +184,13 @@ def system_answer(application, version, auto_rule):
 class Assessment:
     """What a set of answers allows (DOMAIN.md, "Formal check")."""
 
-    missing: list = field(default_factory=list)
-    failed_fixed: list = field(default_factory=list)
-    failed_correctable: list = field(default_factory=list)
+    missing: list[FormalCheckAnswer] = field(default_factory=list)
+    failed_fixed: list[FormalCheckAnswer] = field(default_factory=list)
+    failed_correctable: list[FormalCheckAnswer] = field(default_factory=list)
     supplement_used: bool = False
 
     @property
-    def expected(self):
+    def expected(self) -> FormalResult | None:
         if self.missing:
             return None
         if self.failed_fixed:
@@ -180,7 +199,7 @@ class Assessment:
             return R.REJECTED if self.supplement_used else R.TO_SUPPLEMENT
         return R.ACCEPTED
 
-    def refusal(self, result):
+    def refusal(self, result: str) -> str | None:
         """Why `result` may not be decided with these answers; None if it may."""
         expected = self.expected
         if result == expected:
@@ -215,7 +234,7 @@ class Assessment:
         return _("Nieznane rozstrzygnięcie.")
 
 
-def assess(pairs, application):
+def assess(pairs: Iterable[tuple[FormalCheckAnswer, str]], application: Application) -> Assessment:
     """`pairs`: (answer row, the answer given) for every criterion of the card."""
     found = Assessment(supplement_used=application.supplement_due is not None)
     for row, answer in pairs:
@@ -226,7 +245,7 @@ def assess(pairs, application):
     return found
 
 
-def default_deficiencies(rows):
+def default_deficiencies(rows: Iterable[FormalCheckAnswer]) -> str:
     """The deficiencies a call to supplement proposes: the correctable criteria answered "no"."""
     lines = []
     for row in rows:
@@ -236,7 +255,7 @@ def default_deficiencies(rows):
     return "\n".join(lines)
 
 
-def default_reason(rows, application):
+def default_reason(rows: Iterable[FormalCheckAnswer], application: Application) -> str:
     """The reason a rejection proposes: the criteria answered "no" that lead to it."""
     failed = [r for r in rows if r.answer == A.NO]
     fixed = [r for r in failed if not r.correctable]
@@ -253,5 +272,5 @@ def default_reason(rows, application):
     return "\n".join(lines)
 
 
-def parse_deficiencies(text):
+def parse_deficiencies(text: str | None) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
