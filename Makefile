@@ -51,9 +51,11 @@ test-fast: install ## Inner loop: no browser or service tests, last failures fir
 coverage: install ## The whole suite with branch coverage: prints the report; fails below the floor in pyproject.toml
 	$(PY) -m pytest --cov --cov-report=term --cov-report=html:.cache/coverage-html $(ARGS)
 
-lint: install ## ruff check and ruff format --check
+lint: install ## ruff, the import layers (tests/test_import_structure.py) and mypy on the rule modules
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(PY) -m pytest -q -p no:randomly -p no:cacheprovider --no-cov tests/test_import_structure.py
+	$(VENV)/bin/mypy
 
 format: install ## Format Python code and templates
 	$(VENV)/bin/ruff format .
