@@ -18,12 +18,12 @@ def parse(value):
     return parts.scheme, parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
 
 
-def site_url():
+def site_url() -> str:
     """The address without a trailing slash."""
     return settings.SITE_URL.rstrip("/")
 
 
-def absolute(path):
+def absolute(path: str) -> str:
     """`path` ("/konto/...") as a full address on the site."""
     return site_url() + path
 

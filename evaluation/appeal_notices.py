@@ -34,7 +34,7 @@ NOTICE_RESOLVED = "resolved"  # to the applicant, after the new list
 # --- notices --------------------------------------------------------------------------------------
 
 
-def enqueue(appeal, kind):
+def enqueue(appeal: Appeal, kind: str) -> None:
     """Queue the e-mail once the transaction commits (a refused action sends nothing); the
     decision stands even if the queue or the mail server is down."""
     transaction.on_commit(functools.partial(_enqueue_now, appeal.pk, kind))

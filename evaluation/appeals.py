@@ -56,18 +56,9 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from django_stubs_ext import StrOrPromise
-
     from portal.models import User
 
 logger = logging.getLogger(__name__)
-# evaluation.errors, recruitment.audit and evaluation's appeal_notices, assignment and
-# publication are not typed yet (they are no rule modules): what this module calls of them is
-# called through a typed signature (`cast`). The objects are the same: `except EvaluationError`
-# catches what `_refusal` raises.
-_refusal = cast("Callable[[StrOrPromise], EvaluationError]", EvaluationError)
 S = ApplicationState
 K = AssignmentKind
 TEXT_MAX_LENGTH = 10000
@@ -81,9 +72,9 @@ def _clean(text: str | None, limit: int, missing: str | None = None) -> str:
     or empty when `missing` (the message) is given."""
     text = (text or "").replace("\r\n", "\n").strip()
     if missing is not None and not text:
-        raise _refusal(missing)
+        raise EvaluationError(missing)
     if len(text) > limit:
-        raise _refusal(
+        raise EvaluationError(
             _("Uzasadnienie może mieć najwyżej %(limit)s znaków (wpisano %(length)s).")
             % {"limit": limit, "length": len(text)}
         )
@@ -94,8 +85,7 @@ def current_list(call: CallPage) -> ResultList | None:
     """The latest published version of the call's list, or None."""
     from .publication import current_list
 
-    latest = cast("Callable[[CallPage], ResultList | None]", current_list)
-    return latest(call)
+    return current_list(call)
 
 
 def entry_of(result_list: ResultList | None, application: Application) -> ResultEntry | None:
@@ -131,7 +121,7 @@ def _fire(
     try:
         return workflow.fire(application, name, user, reason=reason, ip_address=ip_address)
     except workflow.TransitionError as error:
-        raise _refusal(error.message) from error
+        raise EvaluationError(error.message) from error
 
 
 # --- what the applicant may do ----------------------------------------------------------------
@@ -213,7 +203,7 @@ def file(
             locked = _locked_application(application)
             state = standing(locked, user)
             if state.refusal:
-                raise _refusal(state.refusal)
+                raise EvaluationError(state.refusal)
             # No refusal (`standing`): the application has an entry on a published list, and
             # the account filing is the JST's.
             result_list = cast(ResultList, state.result_list)
@@ -227,8 +217,7 @@ def file(
                 filed_at=timezone.now(),
                 ip_address=ip_address,
             )
-            record = cast("Callable[..., object]", audit.record)
-            record(
+            audit.record(
                 "appeal_filed",
                 user=user,
                 obj=appeal,
@@ -241,10 +230,9 @@ def file(
                 },
                 ip_address=ip_address,
             )
-            enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
-            enqueue(appeal, NOTICE_FILED)
+            appeal_notices.enqueue(appeal, NOTICE_FILED)
     except IntegrityError as error:
-        raise _refusal(
+        raise EvaluationError(
             _("Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno.")
         ) from error
     for name in ("state", "result_at"):
@@ -257,12 +245,12 @@ def file(
 
 def _check_chair(chair: Account, call: CallPage) -> None:
     if not permissions.can_manage_evaluation(chair, call):
-        raise _refusal(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
+        raise EvaluationError(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
 
 
 def _check_undecided(appeal: Appeal) -> None:
     if appeal.decision:
-        raise _refusal(
+        raise EvaluationError(
             _("To odwołanie zostało już rozstrzygnięte (%(decision)s, %(when)s).")
             % {
                 "decision": AppealDecision(appeal.decision).label,
@@ -271,7 +259,7 @@ def _check_undecided(appeal: Appeal) -> None:
             }
         )
     if appeal.application.state != S.APPEAL:
-        raise _refusal(
+        raise EvaluationError(
             _("Zgłoszenie ma stan „%(state)s”; odwołania nie można już rozstrzygnąć.")
             % {"state": S(appeal.application.state).label}
         )
@@ -287,16 +275,14 @@ def reject(appeal: Appeal, chair: Account, reason: str, *, ip_address: str | Non
         _check_undecided(appeal)
         _fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
         _decide(appeal, AppealDecision.REJECTED, chair, reason)
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "appeal_rejected",
             user=chair,
             obj=appeal,
             details={"application": application.pk, "number": application.number, "reason": reason},
             ip_address=ip_address,
         )
-        enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
-        enqueue(appeal, NOTICE_REJECTED)
+        appeal_notices.enqueue(appeal, NOTICE_REJECTED)
     return appeal
 
 
@@ -315,8 +301,7 @@ def _assign(
     due_date: date | None,
     ip_address: str | None,
 ) -> Assignment:
-    assign = cast("Callable[..., Assignment]", assignment_service.assign)
-    return assign(
+    return assignment_service.assign(
         appeal.application,
         evaluator,
         by=chair,
@@ -339,7 +324,7 @@ def uphold(
     evaluator (see the module). `reason` is optional."""
     reason = _clean(reason, REASON_MAX_LENGTH)
     if evaluator is None:
-        raise _refusal(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
@@ -350,8 +335,7 @@ def uphold(
         # cancelled assignment included), not employed by the JST nor in conflict with it.
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
         _decide(appeal, AppealDecision.UPHELD, chair, reason)
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "appeal_upheld",
             user=chair,
             obj=appeal,
@@ -379,25 +363,24 @@ def reassign(
     """Another new evaluator for an upheld appeal whose evaluator's assignment was cancelled
     (e.g. he declared a conflict with the JST)."""
     if evaluator is None:
-        raise _refusal(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
+        raise EvaluationError(_("Wybierz oceniającego, który oceni zgłoszenie ponownie."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
         _check_chair(chair, application.call)
         if appeal.decision != AppealDecision.UPHELD or application.state != S.RE_EVALUATION:
-            raise _refusal(
+            raise EvaluationError(
                 _("Oceniającego po odwołaniu przydziela się tylko w trakcie ponownej oceny.")
             )
         if Assignment.objects.current().filter(application=application, kind=K.APPEAL).exists():
-            raise _refusal(
+            raise EvaluationError(
                 _(
                     "Zgłoszenie ma już oceniającego po odwołaniu; cofnij jego przydział, zanim "
                     "przydzielisz innego."
                 )
             )
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "appeal_evaluator_reassigned",
             user=chair,
             obj=appeal,
@@ -459,7 +442,7 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
         )
         done, waiting = ready_for_republication(call)
         if waiting:
-            raise _refusal(
+            raise EvaluationError(
                 _(
                     "Ponowna ocena po odwołaniu nie została zakończona: %(numbers)s. Nową wersję "
                     "listy publikuje się, gdy wszystkie karty po odwołaniach są złożone."
@@ -467,7 +450,7 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
                 % {"numbers": ", ".join(a.application.number or "" for a in waiting)}
             )
         if not done:
-            raise _refusal(
+            raise EvaluationError(
                 _(
                     "Nie ma uwzględnionych odwołań z zakończoną ponowną oceną; lista się nie zmienia."
                 )
@@ -478,27 +461,23 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
             )
         }
         try:
-            approve = cast("Callable[..., ResultList]", publication.approve)
-            publish = cast("Callable[..., ResultList]", publication.publish)
-            result_list = approve(call, chair, reason=reason, ip_address=ip_address)
-            result_list = publish(result_list, chair, ip_address=ip_address)
+            result_list = publication.approve(call, chair, reason=reason, ip_address=ip_address)
+            result_list = publication.publish(result_list, chair, ip_address=ip_address)
         except workflow.TransitionError as error:
-            raise _refusal(error.message) from error
+            raise EvaluationError(error.message) from error
         entries = {
             e.application_id: e
             for e in ResultEntry.objects.filter(
                 result_list=result_list, application_id__in=[a.application_id for a in done]
             )
         }
-        record = cast("Callable[..., object]", audit.record)
-        enqueue = cast("Callable[[Appeal, str], None]", appeal_notices.enqueue)
         for appeal in done:
             application = appeal.application
             entry = entries.get(application.pk)
             _fire(application, "finalise", chair, ip_address=ip_address)
             appeal.republished_list = result_list
             appeal.save(update_fields=["republished_list"])
-            record(
+            audit.record(
                 "appeal_republished",
                 user=chair,
                 obj=appeal,
@@ -511,7 +490,7 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
                 },
                 ip_address=ip_address,
             )
-            enqueue(appeal, NOTICE_RESOLVED)
+            appeal_notices.enqueue(appeal, NOTICE_RESOLVED)
         _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
     return result_list
 

@@ -13,6 +13,7 @@ first on a tie, so that the same data always gives the same result.
 import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
@@ -35,6 +36,9 @@ from .models import (
     Declaration,
     SubstantiveCard,
 )
+
+if TYPE_CHECKING:
+    from core.roles import Account
 
 K = AssignmentKind
 DEFAULT_DUE_DAYS = 14
@@ -234,7 +238,15 @@ def _check_due_date(due_date):
     return due_date
 
 
-def assign(application, evaluator, *, by, kind=None, due_date=None, ip_address=None):
+def assign(
+    application: Application,
+    evaluator: "Account",
+    *,
+    by: "Account",
+    kind: str | None = None,
+    due_date: datetime.date | None = None,
+    ip_address: str | None = None,
+) -> Assignment:
     """Assign one evaluator to one application (the chair, by hand). With no `kind`, the next
     open place: first, second, then third when the divergence rule fired."""
     _check_chair(by, application.call)

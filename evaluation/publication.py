@@ -25,6 +25,7 @@ Decisions the issue leaves open:
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import Max
@@ -39,6 +40,9 @@ from recruitment.models import ApplicationState, CallPage
 from . import permissions, result_notices, results
 from .errors import EvaluationError
 from .models import ResultEntry, ResultList
+
+if TYPE_CHECKING:
+    from core.roles import Account
 
 logger = logging.getLogger(__name__)
 S = ApplicationState
@@ -88,7 +92,7 @@ def published_lists(call):
     return ResultList.objects.filter(call=call, published_at__isnull=False).order_by("-version")
 
 
-def current_list(call):
+def current_list(call: CallPage) -> ResultList | None:
     """The latest published version, or None before the first publication."""
     return published_lists(call).first()
 
@@ -170,7 +174,9 @@ def _lock_call(call):
     list(CallPage.objects.select_for_update(of=("self",)).filter(pk=call.pk).values("pk"))
 
 
-def approve(call, user, *, reason="", ip_address=None):
+def approve(
+    call: CallPage, user: "Account", *, reason: str = "", ip_address: str | None = None
+) -> ResultList:
     """Freeze the current ranking as a new version of the list, approved by the chair."""
     if not can_approve(user, call):
         raise EvaluationError(
@@ -284,7 +290,9 @@ def discard(result_list, user, *, ip_address=None):
 # --- publishing ----------------------------------------------------------------------------------
 
 
-def publish(result_list, user, *, ip_address=None):
+def publish(
+    result_list: ResultList, user: "Account", *, ip_address: str | None = None
+) -> ResultList:
     """Publish an approved version: it goes on the call's page, the applications on it waiting for
     their result get it, and the applicants are notified (see the module)."""
     call = result_list.call

@@ -13,6 +13,7 @@ short built-in text instead; `clause_for` returns None then.
 
 import hashlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -38,7 +39,7 @@ class Clause:
     single: bool = False
 
 
-def clause_for(form, partners=None):
+def clause_for(form: str, partners: Sequence[str] | None = None) -> Clause | None:
     """The clause of `form` (a ClauseForm value) for the given partner slugs (all when None)."""
     page = notice()
     if page is None:
@@ -61,7 +62,7 @@ def render(clause, *, heading_level=2):
     )
 
 
-def plain_text(clause, html=None):
+def plain_text(clause: Clause, html: str | None = None) -> str:
     """The clause's words without markup, one paragraph a line: what a hash is taken of. A
     link keeps its address in brackets, so that a changed address is a new wording. `html`:
     the clause as `render` gave it already (the heading's level does not change the words)."""
@@ -78,11 +79,11 @@ def plain_text(clause, html=None):
     return "\n".join(line for line in lines if line)
 
 
-def sha256(text):
+def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def version_of(text):
+def version_of(text: str) -> str:
     return f"RODO-{sha256(text)[:12]}"
 
 

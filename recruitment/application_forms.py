@@ -6,6 +6,9 @@ so nothing overlong is ever stored. The full check (`SubmissionCheck`) runs on t
 before submission.
 """
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -14,6 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from recruitment.models import AttachmentKind, CentreKind
+
+if TYPE_CHECKING:
+    from portal.models import User
+    from recruitment.models import Institution
 
 LONG_TEXT = 10_000
 MAX_PARTNERS = 30
@@ -155,7 +162,7 @@ class ApplicationForm(forms.Form):
         help_text=gettext_lazy("Wtedy dołącz także pełnomocnictwo."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name, field in self.fields.items():
             field.error_messages.setdefault("required", _("To pole jest wymagane."))
@@ -304,7 +311,7 @@ def posted_values(post):
     return data
 
 
-def flatten(data):
+def flatten(data: Mapping[str, Any] | None) -> dict[str, Any]:
     """The form's initial or bound data from a stored draft."""
     flat = {}
     for section, values in (data or {}).items():
@@ -314,7 +321,9 @@ def flatten(data):
     return flat
 
 
-def partner_formset_data(rows, extra_row=False):
+def partner_formset_data(
+    rows: Iterable[Mapping[str, str]] | None, extra_row: bool = False
+) -> dict[str, str]:
     rows = list(rows or [])
     if extra_row or not rows:
         rows.append({"name": "", "sector": ""})
@@ -330,7 +339,7 @@ def partner_formset_data(rows, extra_row=False):
     return payload
 
 
-def initial_draft(institution, user):
+def initial_draft(institution: "Institution", user: "User") -> dict[str, Any]:
     """A new draft prefilled from the JST registry and the applicant's account."""
     full_name = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return {

@@ -1,9 +1,27 @@
 """Writing the audit log: one entry per action, with the actor, the object and the client IP."""
 
+from typing import TYPE_CHECKING, Any
+
 from core.http import client_ip
 
+if TYPE_CHECKING:
+    from django.db.models import Model
+    from django.http import HttpRequest
 
-def record(action, *, user=None, obj=None, application=None, details=None, ip_address=None):
+    from recruitment.models import Application, AuditLogEntry
+
+
+def record(
+    action: str,
+    *,
+    # An account, the anonymous visitor, nobody, or `workflow.SYSTEM` (the scheduled command,
+    # which has no account but a name: `audit_name`); workflow imports this module.
+    user: Any = None,
+    obj: "Model | None" = None,
+    application: "Application | None" = None,
+    details: dict[str, Any] | None = None,
+    ip_address: str | None = None,
+) -> "AuditLogEntry":
     """Append one entry; the log is never updated or deleted (models.AuditLogEntry)."""
     from recruitment.models import AuditLogEntry
 
@@ -23,7 +41,12 @@ def record(action, *, user=None, obj=None, application=None, details=None, ip_ad
     )
 
 
-def deny(request, obj, reason, application=None):
+def deny(
+    request: "HttpRequest",
+    obj: "Model | None",
+    reason: str,
+    application: "Application | None" = None,
+) -> "AuditLogEntry":
     """Log a refused access (another partner's call, an unsigned declaration, another JST's
     application) before the view answers 404 or 403."""
     return record(

@@ -3,6 +3,8 @@ anyone can recompute from the version's content and its files."""
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -14,7 +16,7 @@ def canonical_json(value):
     )
 
 
-def content_hash(content, attachment_hashes):
+def content_hash(content: Mapping[str, Any], attachment_hashes: Iterable[str]) -> str:
     """SHA-256 of the canonical JSON (sorted keys, no spaces, UTF-8) of
     {"content": content, "attachments": the files' SHA-256s sorted}: the receipt's checksum
     covers the text and every file, and anyone can recompute it from a version."""

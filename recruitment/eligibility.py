@@ -1,11 +1,16 @@
 """Who may apply to a call (DOMAIN.md, "Eligibility"): JST type, voivodeship, population."""
 
+from typing import TYPE_CHECKING, Any
+
 from django.utils.translation import gettext as _
 
 from core.choices import JSTType, Voivodeship
 
+if TYPE_CHECKING:
+    from recruitment.models.institutions import Institution
 
-def format_population(number):
+
+def format_population(number: int) -> str:
     """20000 → "20 000" (a non-breaking space groups thousands, as Polish texts do)."""
     return f"{number:,}".replace(",", "\u00a0")
 
@@ -21,7 +26,9 @@ def requirement_lines(call):
     return [texts[JSTType(t)] % {"n": threshold} for t in call.eligible_jst_types]
 
 
-def problems(call, institution):
+# `call` is a recruitment.models.CallPage: its module imports this one (through
+# recruitment.services), so its type is not imported here.
+def problems(call: Any, institution: "Institution") -> list[str]:
     """Why this JST may not apply to this call; an empty list means it may.
 
     This is the "eligibility" rule the formal check pre-fills (DOMAIN.md, "Formal check").

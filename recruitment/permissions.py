@@ -17,8 +17,6 @@ from core.roles import operator_partners as operator_partners
 from recruitment import extensions
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from django.db.models import QuerySet
 
     from portal.models import User
@@ -150,6 +148,4 @@ def can_view_application(user: Account, application: "Application") -> bool:
 
 def can_edit_application(user: Account, application: "Application") -> bool:
     """Only the JST's own accounts change an application, and only while it is editable."""
-    # The models' methods are not typed (they are no rule module): its signature, as called here.
-    is_editable = cast("Callable[[], bool]", application.is_editable)
-    return is_applicant_of(user, application.institution) and is_editable()
+    return is_applicant_of(user, application.institution) and application.is_editable()

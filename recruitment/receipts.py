@@ -12,6 +12,7 @@ SHA-256 of the canonical JSON offered beside it, so anyone can check it with `sh
 
 import hashlib
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,12 +26,19 @@ from django_tasks import task
 
 from recruitment import sealing
 from recruitment.checksums import canonical_json
-from recruitment.models import ApplicationVersion, IssuedDocument, IssuedDocumentKind
+from recruitment.models import (
+    Application,
+    ApplicationVersion,
+    IssuedDocument,
+    IssuedDocumentKind,
+)
 
 logger = logging.getLogger(__name__)
 
 
-def version_snapshot(application, version):
+def version_snapshot(
+    application: Application, version: ApplicationVersion
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """The call and the JST as the version recorded them (older content: today's, as a fallback)."""
     content = version.content or {}
     call = content.get("call") or {
@@ -105,7 +113,16 @@ def issue_receipt(version):
     )
 
 
-def issue(lookup, *, filename, template, context, reason, payload="", **fields):
+def issue(
+    lookup: dict[str, Any],
+    *,
+    filename: str,
+    template: str,
+    context: dict[str, Any],
+    reason: str,
+    payload: str = "",
+    **fields: Any,
+) -> IssuedDocument:
     """Render `template` once, seal it and store it with `lookup` (its kind, version, card); of
     two processes issuing at once, the first stored stands."""
     seal = sealing.seal_state()
@@ -138,7 +155,7 @@ def _render_pdf(template, context, seal):
     return weasyprint.HTML(string=html).write_pdf()
 
 
-def recipients(application):
+def recipients(application: Application) -> list[str]:
     users = (
         get_user_model()
         .objects.filter(institution_membership__institution=application.institution, is_active=True)

@@ -6,7 +6,7 @@ Views call these functions; the state changes only through `recruitment.workflow
 
 import hashlib
 import logging
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import datetime
 from html import unescape
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -43,10 +43,6 @@ if TYPE_CHECKING:
 
     from portal.models import User
 
-# The models' methods and the helpers of application_forms, audit, eligibility, checksums and
-# portal.privacy are not typed (they are no rule modules): each is cast where it is called, to
-# its signature as called here.
-
 logger = logging.getLogger(__name__)
 
 S = ApplicationState
@@ -71,8 +67,7 @@ class NotValid(ApplicationError):
 
 
 def read_only_message(application: Application) -> str:
-    supplement_overdue = cast("Callable[[], bool]", application.supplement_overdue)
-    if supplement_overdue():
+    if application.supplement_overdue():
         return _(
             "Termin na uzupełnienie minął %(due)s. Zgłoszenia nie można już zmieniać ani "
             "uzupełnić. Nic nie zostało zapisane."
@@ -108,23 +103,20 @@ def start(call: CallPage, user: Account, ip_address: str | None = None) -> tuple
     existing = _active_application(call, institution)
     if existing is not None:
         return existing, False
-    is_open_at = cast("Callable[[datetime], bool]", call.is_open_at)
-    if not is_open_at(timezone.now()):
+    if not call.is_open_at(timezone.now()):
         raise ApplicationError(
             _("Nabór %(number)s nie przyjmuje teraz zgłoszeń.") % {"number": call.number}
         )
-    find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
-    problems = find_problems(call, institution)
+    problems = eligibility.problems(call, institution)
     if problems:
         raise ApplicationError(" ".join(problems))
-    initial_draft = cast("Callable[[Institution, User], dict[str, Any]]", af.initial_draft)
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 call=call,
                 institution=institution,
                 created_by=account,
-                data=initial_draft(institution, account),
+                data=af.initial_draft(institution, account),
             )
     except IntegrityError:
         # Two clicks at once: the other request created it (one active application per call).
@@ -132,8 +124,7 @@ def start(call: CallPage, user: Account, ip_address: str | None = None) -> tuple
         if existing is None:
             raise
         return existing, False
-    record = cast("Callable[..., object]", audit.record)
-    record(
+    audit.record(
         "start_draft",
         user=user,
         application=application,
@@ -171,8 +162,7 @@ def save_draft(application: Application, user: Account, data: dict[str, Any]) ->
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą zmieniać zgłoszenie."))
-        is_editable = cast("Callable[[], bool]", locked.is_editable)
-        if not is_editable():
+        if not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         _store_draft(locked, data)
     application.data = locked.data
@@ -241,8 +231,7 @@ def add_attachment(
     digest = hashlib.sha256(data).hexdigest()
     with transaction.atomic():
         locked = _lock(application)
-        is_editable = cast("Callable[[], bool]", locked.is_editable)
-        if not permissions.is_applicant_of(user, locked.institution) or not is_editable():
+        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         for old in locked.attachments.filter(version__isnull=True, kind=kind):
             _delete_draft_attachment(old)
@@ -259,8 +248,7 @@ def add_attachment(
         )
         attachment.file.save(uploaded.name or "plik", ContentFile(data), save=False)
         attachment.save()
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "attachment_added",
             user=user,
             application=locked,
@@ -275,15 +263,13 @@ def remove_attachment(
 ) -> bool:
     with transaction.atomic():
         locked = _lock(application)
-        is_editable = cast("Callable[[], bool]", locked.is_editable)
-        if not permissions.is_applicant_of(user, locked.institution) or not is_editable():
+        if not permissions.is_applicant_of(user, locked.institution) or not locked.is_editable():
             raise AlreadySubmitted(read_only_message(locked))
         attachment = locked.attachments.filter(pk=attachment_pk, version__isnull=True).first()
         if attachment is None:
             return False
         _delete_draft_attachment(attachment)
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "attachment_removed",
             user=user,
             application=locked,
@@ -315,12 +301,9 @@ class SubmissionCheck:
         self.clause_changed = clause_changed(application)
         if self.clause_changed:
             data = {**data, "rodo": {**(data.get("rodo") or {}), "rodo_acknowledged": False}}
-        new_form = cast("Callable[..., af.ApplicationForm]", af.ApplicationForm)
-        flatten = cast("Callable[[dict[str, Any]], dict[str, Any]]", af.flatten)
-        formset_data = cast("Callable[[object], dict[str, str]]", af.partner_formset_data)
-        self.form = new_form(data=flatten(data))
+        self.form = af.ApplicationForm(data=af.flatten(data))
         self.formset = af.PartnerFormSet(
-            data=formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
+            data=af.partner_formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
         )
         self.attachments = (
             attachments if attachments is not None else draft_attachments(application)
@@ -328,8 +311,7 @@ class SubmissionCheck:
         # (anchor, message); a message is as Django's forms hold it (a string or a lazy one).
         self.summary: list[tuple[str, object]] = []
         self.attachment_errors: dict[str, str] = {}
-        find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
-        self.eligibility_problems = find_problems(application.call, application.institution)
+        self.eligibility_problems = eligibility.problems(application.call, application.institution)
         self._run(data)
 
     def _run(self, data: dict[str, Any]) -> None:
@@ -401,7 +383,6 @@ class SubmissionCheck:
 
 
 def registry_snapshot(institution: Institution) -> dict[str, Any]:
-    voivodeship_display = cast("Callable[[], str]", institution.get_voivodeship_display)
     return {
         "name": institution.name,
         "jst_type": institution.jst_type,
@@ -412,7 +393,7 @@ def registry_snapshot(institution: Institution) -> dict[str, Any]:
         "street_address": institution.street_address,
         "postal_code": institution.postal_code,
         "city": institution.city,
-        "voivodeship": voivodeship_display(),
+        "voivodeship": institution.get_voivodeship_display(),
         "population": institution.population,
         "population_year": institution.population_year,
     }
@@ -427,8 +408,7 @@ CLAUSE_CHANGED_MESSAGE = gettext_lazy(
 def rodo_clause(call: CallPage) -> privacy.Clause | None:
     """The information clause of the partner who runs the call (portal.privacy), or None
     without the information page."""
-    clause_for = cast("Callable[[str, list[str]], privacy.Clause | None]", privacy.clause_for)
-    return clause_for(ClauseForm.APPLICATION, [call.partner])
+    return privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
 
 
 def rodo_text(
@@ -448,8 +428,7 @@ def rodo_text(
         return "\n".join(extra)
     if extra:
         extra.insert(0, _("Informacje dodatkowe w tym naborze"))
-    plain_text = cast("Callable[[privacy.Clause, str | None], str]", privacy.plain_text)
-    return "\n".join([plain_text(clause, html), *extra])
+    return "\n".join([privacy.plain_text(clause, html), *extra])
 
 
 def rodo_version(
@@ -457,8 +436,7 @@ def rodo_version(
 ) -> str:
     """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256); `clause`
     and its rendered `html` when the caller has them already."""
-    version_of = cast("Callable[[str], str]", privacy.version_of)
-    return version_of(rodo_text(call, clause, html))
+    return privacy.version_of(rodo_text(call, clause, html))
 
 
 def clause_changed(application: Application, current: str | None = None) -> bool:
@@ -475,9 +453,7 @@ def build_content(
     application: Application, attachments: Iterable[ApplicationAttachment], number: str | None
 ) -> dict[str, Any]:
     data = {k: v for k, v in (application.data or {}).items() if not k.startswith("_")}
-    new_form = cast("Callable[..., af.ApplicationForm]", af.ApplicationForm)
-    flatten = cast("Callable[[dict[str, Any]], dict[str, Any]]", af.flatten)
-    check = new_form(data=flatten(data))
+    check = af.ApplicationForm(data=af.flatten(data))
     check.is_valid()
     sections: dict[str, dict[str, Any]] = {}
     for name, section in af.FIELD_SECTIONS.items():
@@ -553,10 +529,8 @@ def submit(
         locked = _lock(application)
         if not permissions.is_applicant_of(user, locked.institution):
             raise ApplicationError(_("Tylko konta tej JST mogą złożyć to zgłoszenie."))
-        is_editable = cast("Callable[[], bool]", locked.is_editable)
-        supplement_overdue = cast("Callable[[], bool]", locked.supplement_overdue)
-        if not is_editable():
-            if supplement_overdue():
+        if not locked.is_editable():
+            if locked.supplement_overdue():
                 check_can_submit(locked, user)  # raises the workflow's own refusal
             raise AlreadySubmitted(
                 _("To zgłoszenie zostało już złożone (numer %(number)s). Nic nie zmieniono.")
@@ -577,12 +551,11 @@ def submit(
             except workflow.TransitionError as error:
                 raise ApplicationError(error.message) from error
             content = build_content(locked, attachments, locked.number)
-            content_sha256 = cast("Callable[[dict[str, Any], list[str]], str]", content_hash)
             version = ApplicationVersion.objects.create(
                 application=locked,
                 number=locked.version,
                 content=content,
-                content_sha256=content_sha256(content, [a.sha256 for a in attachments]),
+                content_sha256=content_hash(content, [a.sha256 for a in attachments]),
                 # A first submission: the transition fired above has just set `submitted_at`.
                 submitted_at=timezone.now()
                 if transition == "supplement"

@@ -1,5 +1,7 @@
 """Human-readable time left in a call's window, with Polish plural forms and agreement."""
 
+import datetime
+
 from django.utils.translation import gettext as _
 
 from core.text import polish_plural
@@ -30,7 +32,7 @@ def duration_text(delta):
     return minutes_text
 
 
-def time_left_text(delta):
+def time_left_text(delta: datetime.timedelta) -> str:
     """ "zostały 3 dni 4 godziny": the verb agrees with the first number and its noun
     (dzień is masculine, godzina and minuta feminine)."""
     days, hours, minutes = _split(delta)

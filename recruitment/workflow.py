@@ -135,9 +135,7 @@ def _submit_rule(application: Application, now: datetime.datetime, reason: str |
             )
             % {"number": call.number, "closes": _when(call.closes_at)}
         )
-    # The models' methods are not typed (they are no rule module): its signature, as called here.
-    has_stored_criteria = cast("Callable[[int], bool]", CallPage.has_stored_criteria)
-    if not has_stored_criteria(call.pk):
+    if not CallPage.has_stored_criteria(call.pk):
         raise TransitionRefused(criteria.MISSING_MESSAGE)
 
 
@@ -374,9 +372,7 @@ def fire(
             details["number"] = locked.number
         if locked.supplement_due and name == "request_supplement":
             details["supplement_due"] = locked.supplement_due
-        # recruitment.audit is not typed (it is no rule module): `record` as called here.
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             name,
             user=user,
             application=locked,

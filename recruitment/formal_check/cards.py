@@ -3,7 +3,6 @@ draft and decided through the workflow (which queues the notice and the card's P
 
 import datetime
 import logging
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, transaction
@@ -111,9 +110,7 @@ def open_card(
                     row.system_note = note
                 rows.append(row)
             FormalCheckAnswer.objects.bulk_create(rows)
-            # recruitment.audit is not typed (it is no rule module): `record` as called here.
-            record = cast("Callable[..., object]", audit.record)
-            record(
+            audit.record(
                 "formal_card_opened",
                 user=user,
                 obj=card,
@@ -284,9 +281,7 @@ def save_draft(
         locked.revision += 1
         locked.updated_at, locked.updated_by = now, account
         locked.save(update_fields=["revision", "updated_at", "updated_by"])
-        # recruitment.audit is not typed (it is no rule module): `record` as called here.
-        record = cast("Callable[..., object]", audit.record)
-        record(
+        audit.record(
             "formal_card_saved",
             user=user,
             obj=locked,
@@ -354,9 +349,7 @@ def decide(
             locked.decided_by = locked.updated_by = cast("User | None", user)
             locked.revision += 1
             locked.save()
-            # recruitment.audit is not typed (it is no rule module): `record` as called here.
-            record = cast("Callable[..., object]", audit.record)
-            record(
+            audit.record(
                 "formal_card_decided",
                 user=user,
                 obj=locked,

@@ -3,7 +3,6 @@ before, and the formal rejection once the deadline passed unanswered."""
 
 import datetime
 import logging
-from collections.abc import Callable
 from typing import cast
 
 from django.db import transaction
@@ -75,9 +74,7 @@ def send_due_reminders(now: datetime.datetime | None = None) -> list[Application
             ).update(reminder_sent_at=now)
             if not claimed:
                 continue
-            # recruitment.audit is not typed (it is no rule module): `record` as called here.
-            record = cast("Callable[..., object]", audit.record)
-            record(
+            audit.record(
                 "supplement_reminder",
                 user=workflow.SYSTEM,
                 obj=card,

@@ -4,8 +4,7 @@ application's status page."""
 
 import datetime
 import logging
-from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -89,13 +88,7 @@ def send_notice(application_id: int, kind: str, now: datetime.datetime | None = 
         application.supplement_due is None or now > application.supplement_due
     ):
         return 0
-    # recruitment.receipts, recruitment.timing, core.site_url and recruitment.audit are not typed
-    # (they are no rule modules): their functions as called here.
-    recipients = cast("Callable[[Application], list[str]]", receipts.recipients)
-    time_left_text = cast("Callable[[datetime.timedelta], str]", timing.time_left_text)
-    absolute_url = cast("Callable[[str], str]", absolute)
-    record = cast("Callable[..., object]", audit.record)
-    to = recipients(application)
+    to = receipts.recipients(application)
     if not to:
         return 0
     card = supplement_card(application)
@@ -106,10 +99,10 @@ def send_notice(application_id: int, kind: str, now: datetime.datetime | None = 
         "institution": application.institution,
         "deficiencies": card.deficiencies if card else [],
         "due_text": when(due),
-        "time_left": time_left_text(due - now) if due and due > now else "",
+        "time_left": timing.time_left_text(due - now) if due and due > now else "",
         "reason": _last_rejection_reason(application) if kind == NOTICE_REJECTION else "",
-        "application_url": absolute_url(reverse("recruitment:application", args=[application.pk])),
-        "status_url": absolute_url(reverse("recruitment:status", args=[application.pk])),
+        "application_url": absolute(reverse("recruitment:application", args=[application.pk])),
+        "status_url": absolute(reverse("recruitment:status", args=[application.pk])),
     }
     subjects = {
         NOTICE_SUPPLEMENT: _("Wezwanie do uzupełnienia zgłoszenia %(number)s"),
@@ -123,7 +116,7 @@ def send_notice(application_id: int, kind: str, now: datetime.datetime | None = 
         settings.DEFAULT_FROM_EMAIL,
         to,
     ).send()
-    record(
+    audit.record(
         "formal_notice_sent",
         user=workflow.SYSTEM,
         application=application,
@@ -143,14 +136,12 @@ def applicant_summary(
     if application.state == S.TO_SUPPLEMENT:
         card = supplement_card(application)
         due = application.supplement_due
-        # recruitment.timing is not typed (it is no rule module): `time_left_text` as called here.
-        time_left_text = cast("Callable[[datetime.timedelta], str]", timing.time_left_text)
         return {
             "to_supplement": True,
             "deficiencies": card.deficiencies if card else [],
             "due": due,
             "due_passed": due is not None and now > due,
-            "time_left": time_left_text(due - now) if due and now <= due else "",
+            "time_left": timing.time_left_text(due - now) if due and now <= due else "",
         }
     if application.state == S.FORMALLY_REJECTED:
         return {"rejected": True, "reason": _last_rejection_reason(application)}

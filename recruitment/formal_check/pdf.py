@@ -2,7 +2,7 @@
 background task or at its first download; a card still being filled is rendered as a draft."""
 
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -17,12 +17,7 @@ from recruitment.models import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from recruitment.models import Application, ApplicationVersion, IssuedDocument
-
-# A version's snapshot: the call and the JST as it recorded them (recruitment.receipts).
-Snapshot = tuple[dict[str, Any], dict[str, Any]]
+    from recruitment.models import IssuedDocument
 
 logger = logging.getLogger(__name__)
 R = FormalResult
@@ -33,11 +28,7 @@ R = FormalResult
 def card_context(card: FormalCheckCard) -> dict[str, Any]:
     """What the card's PDF says; the call and the JST as the checked version recorded them."""
     application = card.application
-    # recruitment.receipts is not typed (it is no rule module): its function as called here.
-    version_snapshot = cast(
-        "Callable[[Application, ApplicationVersion], Snapshot]", receipts.version_snapshot
-    )
-    call, institution = version_snapshot(application, card.version)
+    call, institution = receipts.version_snapshot(application, card.version)
     return {
         "card": card,
         "answers": list(card.answers.select_related("answered_by")),
@@ -71,9 +62,7 @@ def issue_card(card: FormalCheckCard) -> "IssuedDocument":
     found = IssuedDocument.objects.filter(**lookup).first()
     if found is not None:
         return found
-    # recruitment.receipts is not typed (it is no rule module): `issue` as called here.
-    issue = cast("Callable[..., IssuedDocument]", receipts.issue)
-    return issue(
+    return receipts.issue(
         lookup,
         version=card.version,
         filename=card_filename(card),

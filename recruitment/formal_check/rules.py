@@ -5,7 +5,7 @@ import datetime
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,6 @@ from recruitment.models import (
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-    from recruitment.models import CallPage, Institution
 
 logger = logging.getLogger(__name__)
 
@@ -128,17 +127,14 @@ def _deadline_answer(application: Application, version: ApplicationVersion) -> t
 
 
 def _eligibility_answer(application: Application, version: ApplicationVersion) -> tuple[str, str]:
-    # recruitment.eligibility is not typed (it is no rule module): its functions as called here.
-    find_problems = cast("Callable[[CallPage, Institution], list[str]]", eligibility.problems)
-    format_population = cast("Callable[[int], str]", eligibility.format_population)
-    problems = find_problems(application.call, application.institution)
+    problems = eligibility.problems(application.call, application.institution)
     if problems:
         return A.NO, " ".join(str(p) for p in problems)
     institution = application.institution
     return A.YES, _("%(type)s, TERYT %(teryt)s, %(population)s mieszkańców (%(year)s r.).") % {
         "type": institution.get_jst_type_display(),
         "teryt": institution.teryt,
-        "population": format_population(institution.population),
+        "population": eligibility.format_population(institution.population),
         "year": institution.population_year,
     }
 

@@ -1,5 +1,7 @@
 """The application of a JST to a call; its fields come with the application form."""
 
+import datetime
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -102,7 +104,7 @@ class Application(models.Model):
     def has_result(self):
         return self.state in RESULT_STATES
 
-    def supplement_overdue(self, now=None):
+    def supplement_overdue(self, now: datetime.datetime | None = None) -> bool:
         """A call to supplement whose deadline has passed: nothing can be changed or submitted."""
         due = self.supplement_due
         return (
@@ -111,6 +113,6 @@ class Application(models.Model):
             and (now or timezone.now()) > due
         )
 
-    def is_editable(self, now=None):
+    def is_editable(self, now: datetime.datetime | None = None) -> bool:
         """The JST may change it: a draft, or a supplement before its deadline."""
         return self.state in EDITABLE_STATES and not self.supplement_overdue(now)

@@ -6,6 +6,7 @@ JST"). The rules about criteria (none → the call cannot open; locked after the
 live in `recruitment.criteria` and are applied by the page form and on save.
 """
 
+import datetime
 import decimal
 
 from django.conf import settings
@@ -267,7 +268,7 @@ class CallPage(RoutablePageMixin, BasePage):
     def get_status_display(self):
         return CallStatus(self.status).label
 
-    def is_open_at(self, moment):
+    def is_open_at(self, moment: datetime.datetime) -> bool:
         return self.status_at(moment) == CallStatus.OPEN
 
     # --- points -----------------------------------------------------------------------------
@@ -345,7 +346,7 @@ class CallPage(RoutablePageMixin, BasePage):
         )
 
     @classmethod
-    def has_stored_criteria(cls, call_id):
+    def has_stored_criteria(cls, call_id: int) -> bool:
         """Whether the stored call has at least one formal and one substantive criterion: one
         query (the submission's rule runs it on every submission, under the application's
         lock)."""

@@ -1,5 +1,7 @@
 """The JST registry and the applicant accounts that belong to a JST."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -21,6 +23,9 @@ from recruitment.validators import (
 )
 
 from .choices import CentreKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Institution(models.Model):
@@ -152,7 +157,7 @@ class Institution(models.Model):
         """The voivodeship code: the first two digits of TERYT (Voivodeship values are codes)."""
         return self.teryt[:2]
 
-    def get_voivodeship_display(self):
+    def get_voivodeship_display(self) -> "StrOrPromise":
         code = self.voivodeship
         return Voivodeship(code).label if code in Voivodeship.values else code
 
