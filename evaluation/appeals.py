@@ -17,7 +17,7 @@ re-scores; the ranking is recomputed) or rejects it with a reason").
   scoring independently, sees none of the earlier cards until his own is submitted
   (`evaluation.permissions.can_view_card`). His card replaces the earlier score
   (`evaluation.results.appeal_score`).
-- `republish`: once every upheld appeal's card is in, the chair approves and publishes a new
+- `republish` (`evaluation.republication`): once every upheld appeal's card is in, the chair approves and publishes a new
   version of the list (`evaluation.publication`); the earlier versions are kept. The re-evaluated
   applications become final, with the status of the new version, and their applicants are
   e-mailed.
@@ -43,14 +43,13 @@ from recruitment.models import Application, ApplicationState, CallPage
 
 from . import appeal_notices, permissions
 from . import assignment as assignment_service
-from .appeal_notices import NOTICE_FILED, NOTICE_REJECTED, NOTICE_RESOLVED
+from .appeal_notices import NOTICE_FILED, NOTICE_REJECTED
 from .errors import EvaluationError
 from .models import (
     Appeal,
     AppealDecision,
     Assignment,
     AssignmentKind,
-    CardStatus,
     ResultEntry,
     ResultList,
 )
@@ -110,7 +109,7 @@ def _locked_appeal(appeal: Appeal) -> Appeal:
     )
 
 
-def _fire(
+def fire(
     application: Application,
     name: str,
     user: Account,
@@ -208,7 +207,7 @@ def file(
             # the account filing is the JST's.
             result_list = cast(ResultList, state.result_list)
             entry = cast(ResultEntry, state.entry)
-            _fire(locked, "appeal", user, reason=text, ip_address=ip_address)
+            fire(locked, "appeal", user, reason=text, ip_address=ip_address)
             appeal = Appeal.objects.create(
                 application=locked,
                 result_list=result_list,
@@ -243,7 +242,7 @@ def file(
 # --- the chair's decision ---------------------------------------------------------------------
 
 
-def _check_chair(chair: Account, call: CallPage) -> None:
+def check_chair(chair: Account, call: CallPage) -> None:
     if not permissions.can_manage_evaluation(chair, call):
         raise EvaluationError(_("O odwołaniu rozstrzyga przewodniczący komisji tego naboru."))
 
@@ -271,9 +270,9 @@ def reject(appeal: Appeal, chair: Account, reason: str, *, ip_address: str | Non
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
-        _check_chair(chair, application.call)
+        check_chair(chair, application.call)
         _check_undecided(appeal)
-        _fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
+        fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
         _decide(appeal, AppealDecision.REJECTED, chair, reason)
         audit.record(
             "appeal_rejected",
@@ -328,9 +327,9 @@ def uphold(
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
-        _check_chair(chair, application.call)
+        check_chair(chair, application.call)
         _check_undecided(appeal)
-        _fire(application, "start_reevaluation", chair, reason=reason, ip_address=ip_address)
+        fire(application, "start_reevaluation", chair, reason=reason, ip_address=ip_address)
         # The assignment checks the evaluator: signed member, never assigned to it before (a
         # cancelled assignment included), not employed by the JST nor in conflict with it.
         held = _assign(appeal, chair, evaluator, due_date, ip_address)
@@ -367,7 +366,7 @@ def reassign(
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
-        _check_chair(chair, application.call)
+        check_chair(chair, application.call)
         if appeal.decision != AppealDecision.UPHELD or application.state != S.RE_EVALUATION:
             raise EvaluationError(
                 _("Oceniającego po odwołaniu przydziela się tylko w trakcie ponownej oceny.")
@@ -393,142 +392,3 @@ def reassign(
             ip_address=ip_address,
         )
     return held
-
-
-# --- the new version of the list ------------------------------------------------------------------
-
-
-def ready_for_republication(call: CallPage) -> tuple[list[Appeal], list[Appeal]]:
-    """(upheld appeals whose re-evaluation is done, upheld appeals still re-evaluated), in two
-    queries. Done: every current appeal card of the application is submitted, and there is one."""
-    upheld = list(
-        Appeal.objects.filter(
-            application__call=call,
-            decision=AppealDecision.UPHELD,
-            republished_list__isnull=True,
-            application__state=S.RE_EVALUATION,
-        )
-        .select_related("application__institution")
-        .order_by("filed_at", "pk")
-    )
-    statuses: dict[int, list[str | None]] = {}
-    for application_id, status in (
-        Assignment.objects.current()
-        .filter(application_id__in=[a.application_id for a in upheld], kind=K.APPEAL)
-        .values_list("application_id", "card__status")
-    ):
-        statuses.setdefault(application_id, []).append(status)
-    done: list[Appeal] = []
-    waiting: list[Appeal] = []
-    for appeal in upheld:
-        found = statuses.get(appeal.application_id, [])
-        submitted = bool(found) and all(status == CardStatus.SUBMITTED for status in found)
-        (done if submitted else waiting).append(appeal)
-    return done, waiting
-
-
-def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) -> ResultList:
-    """Approve and publish a new version of the list after the upheld appeals' re-evaluation
-    (`publication.approve` and `publish`); the re-evaluated applications become final. Returns
-    the new ResultList."""
-    from . import publication
-
-    _check_chair(chair, call)
-    with transaction.atomic():
-        list(
-            Appeal.objects.select_for_update(of=("self",))
-            .filter(application__call=call, decision=AppealDecision.UPHELD)
-            .values_list("pk", flat=True)
-        )
-        done, waiting = ready_for_republication(call)
-        if waiting:
-            raise EvaluationError(
-                _(
-                    "Ponowna ocena po odwołaniu nie została zakończona: %(numbers)s. Nową wersję "
-                    "listy publikuje się, gdy wszystkie karty po odwołaniach są złożone."
-                )
-                % {"numbers": ", ".join(a.application.number or "" for a in waiting)}
-            )
-        if not done:
-            raise EvaluationError(
-                _(
-                    "Nie ma uwzględnionych odwołań z zakończoną ponowną oceną; lista się nie zmienia."
-                )
-            )
-        reason = _("Odwołania uwzględnione po ponownej ocenie: %(items)s.") % {
-            "items": "; ".join(
-                f"{a.application.number} ({a.application.institution.name})" for a in done
-            )
-        }
-        try:
-            result_list = publication.approve(call, chair, reason=reason, ip_address=ip_address)
-            result_list = publication.publish(result_list, chair, ip_address=ip_address)
-        except workflow.TransitionError as error:
-            raise EvaluationError(error.message) from error
-        entries = {
-            e.application_id: e
-            for e in ResultEntry.objects.filter(
-                result_list=result_list, application_id__in=[a.application_id for a in done]
-            )
-        }
-        for appeal in done:
-            application = appeal.application
-            entry = entries.get(application.pk)
-            _fire(application, "finalise", chair, ip_address=ip_address)
-            appeal.republished_list = result_list
-            appeal.save(update_fields=["republished_list"])
-            audit.record(
-                "appeal_republished",
-                user=chair,
-                obj=appeal,
-                details={
-                    "application": application.pk,
-                    "number": application.number,
-                    "list_version": result_list.version,
-                    "status": entry.status if entry else "",
-                    "final_score": entry.final_score if entry else None,
-                },
-                ip_address=ip_address,
-            )
-            appeal_notices.enqueue(appeal, NOTICE_RESOLVED)
-        _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
-    return result_list
-
-
-def _finalise_moved(
-    result_list: ResultList, chair: Account, appealed: set[int], ip_address: str | None
-) -> None:
-    """The applications whose status the new version changes (another JST's appeal moved them,
-    e.g. from selected to reserve) keep no stale result state: they become final, the new
-    version's entry says their status, and `publication.publish` has notified them."""
-    previous = (
-        ResultEntry.objects.filter(
-            result_list__call_id=result_list.call_id,
-            result_list__published_at__isnull=False,
-            result_list__version__lt=result_list.version,
-        )
-        .order_by("application_id", "-result_list__version")
-        .values_list("application_id", "status")
-    )
-    before: dict[int, str] = {}
-    for application_id, status in previous:
-        before.setdefault(application_id, status)
-    moved = [
-        entry
-        for entry in result_list.entries.select_related("application")
-        if entry.application_id not in appealed
-        and entry.application_id in before
-        and before[entry.application_id] != entry.status
-        and entry.application.state in (S.SELECTED, S.RESERVE, S.NOT_SELECTED)
-    ]
-    for entry in moved:
-        _fire(
-            entry.application,
-            "finalise",
-            chair,
-            reason=_(
-                "Wersja %(version)s listy po uwzględnionym odwołaniu zmienia wynik: %(status)s."
-            )
-            % {"version": result_list.version, "status": entry.get_status_display()},
-            ip_address=ip_address,
-        )

@@ -364,7 +364,7 @@ def _submit_all(call):
 
 def _formal_check(call, operator):
     """The operator's formal check of every submitted application, as the stories say."""
-    from recruitment import formal_check, submission
+    from recruitment import formal_check, submission, submission_check
     from recruitment.models import Application, ApplicationState, FormalResult
 
     stories = {s["teryt"]: s for s in STORIES}
@@ -398,7 +398,7 @@ def _formal_check(call, operator):
             user = _applicant(application.institution)
             application.refresh_from_db()
             submission.prepare_supplement_draft(application)
-            for old in submission.draft_attachments(application):
+            for old in submission_check.draft_attachments(application):
                 submission.remove_attachment(application, user, old.pk)
             _signed_form(
                 application, user, f"Formularz zgłoszeniowy – {application.institution.name} (2)"

@@ -254,7 +254,7 @@ def read_draft(post):
         data[section][name] = value.strip()
     data["partners"], partner_errors = _read_partners(post)
     errors.update(partner_errors)
-    # The version of the RODO clause the form showed (recruitment.submission.rodo_version): a
+    # The version of the RODO clause the form showed (recruitment.application_clause.rodo_version): a
     # box ticked under other words is asked again (SubmissionCheck).
     seen = str(post.get("rodo_version", ""))[:40]
     if seen:

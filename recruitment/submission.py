@@ -1,15 +1,14 @@
-"""The applicant's application: starting a draft, saving it, its files, the check before
-submission, submitting (a new immutable version) and the receipt's checksum.
+"""The applicant's application: starting a draft, saving it, its files, submitting (a new
+immutable version, after `submission_check.SubmissionCheck`) and the receipt's checksum.
 
 Views call these functions; the state changes only through `recruitment.workflow.fire`.
 """
 
 import hashlib
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from datetime import datetime
-from html import unescape
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -18,25 +17,23 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.choices import JSTType
 from core.roles import Account
-from portal import privacy
-from portal.models import ClauseForm
 from recruitment import application_forms as af
 from recruitment import audit, eligibility, permissions, workflow
+from recruitment.application_clause import rodo_text
 from recruitment.checksums import content_hash
 from recruitment.models import (
     Application,
     ApplicationAttachment,
     ApplicationState,
     ApplicationVersion,
-    AttachmentKind,
     CallPage,
     Institution,
 )
 from recruitment.receipts import send_receipt_email
+from recruitment.submission_check import SubmissionCheck
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -214,10 +211,6 @@ def prepare_supplement_draft(application: Application) -> None:
     application.data = locked.data
 
 
-def draft_attachments(application: Application) -> list[ApplicationAttachment]:
-    return [a for a in application.attachments.all() if a.version_id is None]
-
-
 def add_attachment(
     application: Application,
     user: Account,
@@ -287,98 +280,6 @@ def _delete_draft_attachment(attachment: ApplicationAttachment) -> None:
         attachment.file.storage.delete(name)
 
 
-# --- the check before submission ---------------------------------------------------------------
-
-
-class SubmissionCheck:
-    """The full check of a stored draft: form fields, institutions, files and eligibility.
-    `summary` lists (anchor, message) for the error summary, in the order of the form."""
-
-    def __init__(
-        self, application: Application, attachments: list[ApplicationAttachment] | None = None
-    ) -> None:
-        data = application.data or {}
-        self.clause_changed = clause_changed(application)
-        if self.clause_changed:
-            data = {**data, "rodo": {**(data.get("rodo") or {}), "rodo_acknowledged": False}}
-        self.form = af.ApplicationForm(data=af.flatten(data))
-        self.formset = af.PartnerFormSet(
-            data=af.partner_formset_data(data.get("partners")), prefix=af.PARTNERS_PREFIX
-        )
-        self.attachments = (
-            attachments if attachments is not None else draft_attachments(application)
-        )
-        # (anchor, message); a message is as Django's forms hold it (a string or a lazy one).
-        self.summary: list[tuple[str, object]] = []
-        self.attachment_errors: dict[str, str] = {}
-        self.eligibility_problems = eligibility.problems(application.call, application.institution)
-        self._run(data)
-
-    def _run(self, data: dict[str, Any]) -> None:
-        """Errors in the order of the form's sections; eligibility last."""
-        errors: dict[str, Iterable[object]] = {} if self.form.is_valid() else dict(self.form.errors)
-        if self.clause_changed:
-            # Shown at the box and in the summary instead of „Zaznacz, że…”. (django-stubs: an
-            # ErrorList holds lazy strings too, but its constructor is typed for str only.)
-            self.form.errors["rodo_acknowledged"] = self.form.error_class(
-                [CLAUSE_CHANGED_MESSAGE]  # type: ignore[list-item]
-            )
-            errors["rodo_acknowledged"] = [CLAUSE_CHANGED_MESSAGE]
-        self.formset.is_valid()
-        for key, _heading, _anchor in af.SECTIONS:
-            if key == "partners":
-                self._add_partner_errors()
-                continue
-            for name, section in af.FIELD_SECTIONS.items():
-                if section == key and name in errors:
-                    self._add_field_errors(name, errors)
-            if key == "attachments":
-                self._check_attachments(data)
-        for problem in self.eligibility_problems:
-            self.summary.append(("uprawnienie", problem))
-
-    def _add_partner_errors(self) -> None:
-        for index, form in enumerate(self.formset.forms):
-            for name, messages in form.errors.items():
-                label = form.fields[name].label if name in form.fields else ""
-                for message in messages:
-                    self.summary.append(
-                        (
-                            f"id_{af.PARTNERS_PREFIX}-{index}-{name}",
-                            _("Instytucja nr %(n)s – %(label)s: %(message)s")
-                            % {"n": index + 1, "label": label, "message": message},
-                        )
-                    )
-        for message in self.formset.non_form_errors():
-            self.summary.append((f"id_{af.PARTNERS_PREFIX}-0-name", message))
-
-    def _check_attachments(self, data: dict[str, Any]) -> None:
-        kinds = {a.kind for a in self.attachments}
-        if AttachmentKind.SIGNED_FORM not in kinds:
-            self._attachment_error(
-                "signed_form", _("Dołącz skan podpisanego formularza (PDF, JPG lub PNG).")
-            )
-        signed_by_proxy = bool(data.get("attachments", {}).get("signed_by_proxy"))
-        if signed_by_proxy and AttachmentKind.POWER_OF_ATTORNEY not in kinds:
-            self._attachment_error(
-                "power_of_attorney",
-                _("Formularz podpisuje pełnomocnik: dołącz pełnomocnictwo."),
-            )
-
-    def _add_field_errors(self, name: str, errors: Mapping[str, Iterable[object]]) -> None:
-        label = self.form.fields[name].label
-        for message in errors[name]:
-            self.summary.append((f"id_{name}", f"{label}: {message}"))
-
-    def _attachment_error(self, name: str, message: str) -> None:
-        self.attachment_errors[name] = message
-        self.summary.append((f"id_{name}", message))
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.summary
-
-
 # --- submitting -------------------------------------------------------------------------------
 
 
@@ -397,56 +298,6 @@ def registry_snapshot(institution: Institution) -> dict[str, Any]:
         "population": institution.population,
         "population_year": institution.population_year,
     }
-
-
-CLAUSE_CHANGED_MESSAGE = gettext_lazy(
-    "Informacja o przetwarzaniu danych osobowych zmieniła się, odkąd ją potwierdzono. Przeczytaj "
-    "ją ponownie i zaznacz zapoznanie się z nią."
-)
-
-
-def rodo_clause(call: CallPage) -> privacy.Clause | None:
-    """The information clause of the partner who runs the call (portal.privacy), or None
-    without the information page."""
-    return privacy.clause_for(ClauseForm.APPLICATION, [call.partner])
-
-
-def rodo_text(
-    call: CallPage, clause: privacy.Clause | None | Literal[False] = False, html: str | None = None
-) -> str:
-    """The clause the applicant acknowledged, as the form shows it and the version keeps it:
-    the information of the partner who runs the call (`clause`, looked up when not given) and
-    the call's own additions under their heading."""
-    extra = [
-        " ".join(line.split())
-        for line in unescape(strip_tags(call.rodo_clause or "")).splitlines()
-        if line.strip()
-    ]
-    if clause is False:
-        clause = rodo_clause(call)
-    if clause is None:
-        return "\n".join(extra)
-    if extra:
-        extra.insert(0, _("Informacje dodatkowe w tym naborze"))
-    return "\n".join([privacy.plain_text(clause, html), *extra])
-
-
-def rodo_version(
-    call: CallPage, clause: privacy.Clause | None | Literal[False] = False, html: str | None = None
-) -> str:
-    """The version of the call's clause („RODO-” and 12 hex digits of its SHA-256); `clause`
-    and its rendered `html` when the caller has them already."""
-    return privacy.version_of(rodo_text(call, clause, html))
-
-
-def clause_changed(application: Application, current: str | None = None) -> bool:
-    """Whether the draft's „I have read the information” was ticked under other words than
-    the clause in force. A draft saved before versions were kept (no version) is taken as is."""
-    data = application.data or {}
-    seen: str | None = data.get("_rodo_version")
-    if not seen or not (data.get("rodo") or {}).get("rodo_acknowledged"):
-        return False
-    return seen != (current or rodo_version(application.call))
 
 
 def build_content(

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from core.http import client_ip
 
-from .. import appeal_list, appeals, permissions
+from .. import appeal_list, appeals, permissions, republication
 from ..errors import EvaluationError
 from ..models import Appeal, CommissionRole
 from .base import EvaluationView, call_label, url
@@ -95,7 +95,7 @@ class AppealsView(ChairOnlyMixin, EvaluationView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows = appeal_list.call_appeals(self.call)
-        done, waiting = appeals.ready_for_republication(self.call)
+        done, waiting = republication.ready_for_republication(self.call)
         context.update(
             {
                 "call": self.call,
@@ -207,7 +207,9 @@ class RepublishView(ChairOnlyMixin, EvaluationView):
 
     def post(self, request, call_pk):
         try:
-            result_list = appeals.republish(self.call, request.user, ip_address=client_ip(request))
+            result_list = republication.republish(
+                self.call, request.user, ip_address=client_ip(request)
+            )
         except EvaluationError as error:
             messages.error(request, error.message)
             return redirect(url("appeals", call_pk) + "#nowa-wersja")

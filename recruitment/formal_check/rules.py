@@ -140,7 +140,7 @@ def _eligibility_answer(application: Application, version: ApplicationVersion) -
 
 
 def _attachments_answer(application: Application, version: ApplicationVersion) -> tuple[str, str]:
-    """The files the form requires (submission.SubmissionCheck), as the version recorded them."""
+    """The files the form requires (submission_check.SubmissionCheck), as the version recorded them."""
     attachments = (version.content or {}).get("attachments") or {}
     kinds = {f.get("kind") for f in attachments.get("files") or []}
     required = [AttachmentKind.SIGNED_FORM]

@@ -11,7 +11,7 @@ from django.utils import timezone
 import pytest
 
 from core.choices import JSTType
-from evaluation import appeals, assignment, cards, permissions, publication, results
+from evaluation import appeals, assignment, cards, permissions, publication, republication, results
 from evaluation.errors import EvaluationError
 from evaluation.models import (
     Appeal,
@@ -310,7 +310,7 @@ def test_the_upheld_appeal_is_re_scored_ranked_and_republished(
     pending = {p.application.pk: p.reason for p in results.rank_call(application.call).pending}
     assert pending == {application.pk: results.Pending.RE_EVALUATION_IN_PROGRESS}
     with pytest.raises(EvaluationError, match="Ponowna ocena po odwołaniu nie została"):
-        appeals.republish(application.call, chair_user)
+        republication.republish(application.call, chair_user)
     with pytest.raises(EvaluationError, match="ponowna ocena po odwołaniu nie została"):
         publication.approve(application.call, chair_user, reason="Za wcześnie.")
     assert ResultList.objects.filter(call=application.call).count() == 1
@@ -335,7 +335,7 @@ def test_the_upheld_appeal_is_re_scored_ranked_and_republished(
     # The chair publishes version 2; version 1 stays as it was.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        second = appeals.republish(application.call, chair_user)
+        second = republication.republish(application.call, chair_user)
     assert second.version == 2 and second.is_published
     assert application.number in second.reason
     new = {e.application_id: e for e in second.entries.all()}
@@ -372,7 +372,7 @@ def test_the_upheld_appeal_is_re_scored_ranked_and_republished(
     with pytest.raises(EvaluationError):
         file(application)
     with pytest.raises(EvaluationError, match="Nie ma uwzględnionych odwołań"):
-        appeals.republish(application.call, chair_user)
+        republication.republish(application.call, chair_user)
 
 
 def test_a_cancelled_appeal_evaluator_is_replaced_by_another_new_one(

@@ -145,12 +145,12 @@ def test_a_clause_changed_after_the_box_was_ticked_is_asked_again(
     """„I have read the information” counts for the words the form showed: the call's clause is
     edited after the draft was saved, so the form shows the box unticked with a note, and a
     submission is refused at the box until it is ticked under the new words."""
-    from recruitment import submission
+    from recruitment import application_clause
 
     call = draft_application.call
     client.force_login(applicant)
     form = client.get(url("application", draft_application)).content.decode()
-    shown = submission.rodo_version(call)
+    shown = application_clause.rodo_version(call)
     assert f'name="rodo_version" value="{shown}"' in form
     attach_signed_form(client, draft_application)
     assert (
@@ -162,7 +162,7 @@ def test_a_clause_changed_after_the_box_was_ticked_is_asked_again(
 
     call.rodo_clause = "<p>Dane otrzyma także Wojewoda Opolski &amp; jego urząd.</p>"
     call.save_revision().publish()
-    now = submission.rodo_version(call)
+    now = application_clause.rodo_version(call)
     assert now != shown
     page = client.get(url("application", draft_application)).content.decode()
     assert "zmieniła się, odkąd ją potwierdzono" in page

@@ -16,14 +16,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.http import client_ip
 from portal import privacy
-from recruitment import application_forms as af
 from recruitment import (
+    application_clause,
     audit,
     eligibility,
     formal_check,
     permissions,
     submission,
+    submission_check,
 )
+from recruitment import application_forms as af
 from recruitment.models import (
     ApplicationState,
     AttachmentKind,
@@ -51,12 +53,12 @@ def form_context(request, application, *, form=None, formset=None, check=None, e
         attachments = list(version.attachments.all())
     else:
         shown = posted if posted is not None else data
-        attachments = submission.draft_attachments(application)
+        attachments = submission_check.draft_attachments(application)
     # The clause is looked up once: shown by the template, its version checked here.
-    clause = submission.rodo_clause(application.call)
+    clause = application_clause.rodo_clause(application.call)
     clause_html = privacy.render(clause, heading_level=3) if clause else ""
     rodo_version = (
-        submission.rodo_version(application.call, clause, clause_html) if editable else ""
+        application_clause.rodo_version(application.call, clause, clause_html) if editable else ""
     )
     rodo_changed = False
     if form is None:
@@ -66,7 +68,7 @@ def form_context(request, application, *, form=None, formset=None, check=None, e
         )
         if editable and initial.get("rodo_acknowledged") and seen and seen != rodo_version:
             # Ticked under other words: asked again (a draft saved before versions were kept
-            # is taken as it is, as `submission.clause_changed` takes it).
+            # is taken as it is, as `application_clause.clause_changed` takes it).
             initial["rodo_acknowledged"] = False
             rodo_changed = True
         form = af.ApplicationForm(initial=initial)
