@@ -44,6 +44,9 @@ from recruitment.models import Application, ApplicationState, CallPage
 from . import appeal_notices, permissions
 from . import assignment as assignment_service
 from .appeal_notices import NOTICE_FILED, NOTICE_REJECTED
+
+# Jobs queued before the e-mails moved to appeal_notices name the task here: a worker finds it.
+from .appeal_notices import send_appeal_email as send_appeal_email
 from .errors import EvaluationError
 from .models import (
     Appeal,

@@ -182,7 +182,10 @@ def _state(event):
 
 
 def _when(event):
-    return formats.date_format(timezone.localtime(event.starts_at), "j E Y, H:i")
+    when = formats.date_format(timezone.localtime(event.starts_at), "j E Y, H:i")
+    if event.ends_at < timezone.now():
+        return _("%(when)s (zakończone)") % {"when": when}
+    return when
 
 
 class IndexView(BaseListingView):
@@ -197,6 +200,7 @@ class IndexView(BaseListingView):
     index_url_name = f"{NAMESPACE}:index"
     index_results_url_name = f"{NAMESPACE}:index_results"
     verbose_name_plural = gettext_lazy("wydarzeń")
+    table_classname = "k3d-table"
     columns = [
         TitleColumn(
             "title",
@@ -220,6 +224,12 @@ class IndexView(BaseListingView):
             )
         return super().dispatch(request, *args, **kwargs)
 
+    @property
+    def no_results_message(self):
+        if self.is_filtering:
+            return _("Żadne wydarzenie nie pasuje do wybranych filtrów.")
+        return _("Nie ma wydarzeń, których zapisami możesz zarządzać.")
+
     def get_base_queryset(self):
         return permissions.manageable_events(self.request.user).annotate(
             registered_count=Count("registrations", filter=Q(registrations__status=RS.REGISTERED)),
@@ -237,7 +247,9 @@ class IndexView(BaseListingView):
             is_past=Case(When(past, then=1), default=0),
             upcoming_start=Case(When(~past, then=F("starts_at"))),
             past_start=Case(When(past, then=F("starts_at"))),
-        ).order_by("is_past", "upcoming_start", "-past_start", "pk")
+            upcoming_pk=Case(When(~past, then=F("pk"))),
+            past_pk=Case(When(past, then=F("pk"))),
+        ).order_by("is_past", "upcoming_start", "upcoming_pk", "-past_start", "-past_pk")
 
 
 class EventView(EventMixin, OrganiserView):

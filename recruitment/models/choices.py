@@ -55,10 +55,10 @@ class ApplicationState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("wycofany")
 
 
-# A result has been given in these states, so the application can no longer be withdrawn.
 # The applicant edits a draft, and again after the formal check asks for a supplement.
 EDITABLE_STATES = frozenset({ApplicationState.DRAFT, ApplicationState.TO_SUPPLEMENT})
 
+# A result has been given in these states, so the application can no longer be withdrawn.
 RESULT_STATES = frozenset(
     {
         ApplicationState.FORMALLY_REJECTED,

@@ -128,6 +128,7 @@ def test_the_list_of_events_sorts_filters_and_keeps_the_upcoming_first(
     client.force_login(organiser)
     html = client.get("/admin/wydarzenia/").content.decode()
     assert html.index(full_event.title) < html.index(past.title)  # upcoming first
+    assert "(zakończone)" in html
     ended = client.get("/admin/wydarzenia/?okres=zakonczone").content.decode()
     assert past.title in ended and full_event.title not in ended
     by_date = client.get("/admin/wydarzenia/?ordering=starts_at").content.decode()
@@ -138,6 +139,8 @@ def test_the_list_of_events_sorts_filters_and_keeps_the_upcoming_first(
     assert past.title in results.content.decode()
     odd = client.get("/admin/wydarzenia/?okres=%27%3B--&ordering=haslo&p=999")
     assert odd.status_code == 200
+    none = client.get("/admin/wydarzenia/?rodzaj=coaching").content.decode()
+    assert "Żadne wydarzenie nie pasuje do wybranych filtrów." in none
 
 
 def test_superuser_manages_every_event(client, full_event):
