@@ -270,6 +270,65 @@ def create_document(data, filename, metadata=None, tags=(), user=None, collectio
     return document
 
 
+IMPORT_FIELDS = (
+    "title",
+    "document_type",
+    "number",
+    "subject",
+    "issued_on",
+    "issuer",
+    "partner",
+    "voivodeship",
+    "legal_status",
+    "valid_from",
+    "valid_to",
+    "language",
+    "call_reference",
+)
+
+
+def metadata_changes(document, metadata, tags=None):
+    """What `metadata` (and `tags`, when given) would change in the document: a list of
+    (field label, old, new), in the order of IMPORT_FIELDS."""
+    changes = []
+    for name in IMPORT_FIELDS:
+        if name not in metadata:
+            continue
+        old, new = getattr(document, name), metadata[name]
+        if (old or None) != (new or None):
+            label = str(RegistryDocument._meta.get_field(name).verbose_name)
+            changes.append((label, old, new))
+    if tags is not None:
+        old_tags = sorted(document.tags.names())
+        if old_tags != sorted(tags):
+            changes.append((_("tagi"), ", ".join(old_tags), ", ".join(sorted(tags))))
+    return changes
+
+
+@transaction.atomic
+def update_metadata(document, metadata, tags=None, user=None):
+    """Change the metryczka of a stored document (the file stays): one entry in its register of
+    changes names the fields; the search index follows. Returns the changes made."""
+    changes = metadata_changes(document, metadata, tags)
+    if not changes:
+        return changes
+    fields = [name for name in IMPORT_FIELDS if name in metadata]
+    for name in fields:
+        setattr(document, name, metadata[name])
+    document.full_clean(exclude=["file", "collection", "tags"])
+    document.save(update_fields=fields)
+    if tags is not None:
+        document.tags.set(tags, clear=True)
+    record_change(
+        document,
+        _("Zaktualizowano metryczkę z importu: %(fields)s.")
+        % {"fields": ", ".join(label for label, _old, _new in changes)},
+        user,
+    )
+    search_index.insert_or_update_object(document)
+    return changes
+
+
 def version_chain(document):
     """All versions of a document, oldest first (walks `supersedes` back and forward)."""
     older = []

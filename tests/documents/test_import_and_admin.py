@@ -71,7 +71,7 @@ def test_import_stores_files_with_metadata_and_a_second_run_adds_nothing(folder)
     metadata = _csv(folder, GOOD)
     out, err, failed = _run(folder, metadata)
     assert failed is None, err
-    assert "zaimportowano: 2" in out
+    assert "utworzono: 2, zaktualizowano: 0, nowe wersje: 0, bez zmian: 0, błędy: 0" in out
     document = RegistryDocument.objects.get(number="R/2018")
     assert document.document_type.slug == "regulamin"
     assert document.voivodeship == "16" and str(document.issued_on) == "2018-05-30"
@@ -79,8 +79,74 @@ def test_import_stores_files_with_metadata_and_a_second_run_adds_nothing(folder)
     assert RegistryDocument.objects.get(title="Formularz").legal_status == LegalStatus.ARCHIVED
     out, err, failed = _run(folder, metadata)
     assert failed is None
-    assert "zaimportowano: 0, pominięto (już w rejestrze): 2" in out
+    assert "utworzono: 0, zaktualizowano: 0, nowe wersje: 0, bez zmian: 2, błędy: 0" in out
     assert RegistryDocument.objects.count() == 2
+
+
+def _keyed_csv(folder, rows):
+    path = folder / "klucze.csv"
+    columns = ["klucz", "plik", "tytul", "numer", "tagi"]
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({key: row.get(key, "") for key in columns})
+    return path
+
+
+def test_a_second_import_by_key_updates_the_metadata_and_a_new_file_makes_a_new_version(folder):
+    first = {"klucz": "REG-1", "plik": "regulamin.pdf", "tytul": "Regulamin naboru", "numer": "R/1"}
+    out, err, failed = _run(folder, _keyed_csv(folder, [first]))
+    assert failed is None, err
+    document = RegistryDocument.objects.get(source_key="REG-1")
+
+    # The title corrected in the CSV: --dry-run says so and stores nothing...
+    corrected = {**first, "tytul": "Regulamin naboru JST", "tagi": "Opole"}
+    out, err, failed = _run(folder, _keyed_csv(folder, [corrected]), "--dry-run")
+    assert (
+        "[próba] Wiersz 2 (regulamin.pdf): tytuł: „Regulamin naboru” → „Regulamin naboru JST”"
+        in out
+    )
+    assert "do aktualizacji: 1" in out
+    document.refresh_from_db()
+    assert document.title == "Regulamin naboru"
+
+    # ...then the import updates the same record, with an entry in its register of changes.
+    out, err, failed = _run(folder, _keyed_csv(folder, [corrected]))
+    assert failed is None, err
+    assert "utworzono: 0, zaktualizowano: 1, nowe wersje: 0, bez zmian: 0, błędy: 0" in out
+    document.refresh_from_db()
+    assert document.title == "Regulamin naboru JST"
+    assert list(document.tags.names()) == ["Opole"]
+    assert document.changes.filter(description__contains="tytuł").exists()
+    assert RegistryDocument.objects.count() == 1
+
+    # The same CSV again changes nothing.
+    out, err, failed = _run(folder, _keyed_csv(folder, [corrected]))
+    assert "bez zmian: 1" in out and RegistryDocument.objects.count() == 1
+
+    # A corrected file under the same key becomes version 2; version 1 stays, amended.
+    (folder / "regulamin.pdf").write_bytes(pdf_bytes("Regulamin importu", ("Treść B.",)))
+    out, err, failed = _run(folder, _keyed_csv(folder, [corrected]))
+    assert failed is None, err
+    assert "nowe wersje: 1" in out
+    newest = RegistryDocument.objects.get(source_key="REG-1", superseded_by__isnull=True)
+    assert newest.version == 2 and newest.supersedes_id == document.pk
+    document.refresh_from_db()
+    assert document.legal_status == LegalStatus.AMENDED
+
+
+def test_a_key_given_later_adopts_the_document_imported_without_one(folder):
+    metadata = _csv(folder, GOOD)
+    _run(folder, metadata)
+    row = {"klucz": "F-7", "plik": "formularz.docx", "tytul": "Formularz zgłoszeniowy"}
+    out, err, failed = _run(folder, _keyed_csv(folder, [row]))
+    assert failed is None, err
+    assert "zaktualizowano: 1" in out
+    adopted = RegistryDocument.objects.get(source_key="F-7")
+    assert adopted.title == "Formularz zgłoszeniowy" and RegistryDocument.objects.count() == 2
+    # No „status” column in this CSV: the status stays as the first import set it.
+    assert adopted.legal_status == LegalStatus.ARCHIVED
 
 
 def test_bad_rows_are_reported_with_reasons_the_rest_is_imported_and_exit_fails(folder):
@@ -109,7 +175,7 @@ def test_row_errors_in_metadata_are_reported(folder, tmp_path_factory):
 def test_dry_run_checks_everything_and_stores_nothing(folder):
     rows = [*GOOD, {"plik": "udawany.pdf", "tytul": "Udawany PDF"}]
     out, err, failed = _run(folder, _csv(folder, rows), "--dry-run")
-    assert "do zaimportowania: 2" in out
+    assert "do utworzenia: 2" in out
     assert "udawany.pdf" in err and failed
     assert RegistryDocument.objects.count() == 0
 

@@ -1,4 +1,9 @@
-"""Import a folder of files with a CSV of their metadata (columns: documents/README.md)."""
+"""Import a folder of files with a CSV of their metadata (columns: documents/README.md).
+
+A row with a `klucz` (the source's own key) updates what it imported before: changed metadata
+updates the record (with an entry in its register of changes), a changed file becomes a new
+version of it, an unchanged row changes nothing. A row without a key is skipped when its file
+(SHA-1) is already in the registry. `--dry-run` says what each row would do and stores nothing."""
 
 import csv
 import datetime
@@ -16,7 +21,12 @@ from tqdm import tqdm
 from core.choices import Voivodeship
 from core.partners import Partner
 from documents.models import Language, LegalStatus, RegistryDocument
-from documents.services import create_document, ensure_document_types
+from documents.services import (
+    create_document,
+    ensure_document_types,
+    metadata_changes,
+    update_metadata,
+)
 from documents.validation import validate_upload
 
 REQUIRED_COLUMNS = {"plik", "tytul"}
@@ -24,8 +34,53 @@ STATUS_BY_LABEL = {str(label): value for value, label in LegalStatus.choices}
 VOIVODESHIP_BY_LABEL = {str(label): value for value, label in Voivodeship.choices}
 
 
+OUTCOMES = ("created", "updated", "versioned", "unchanged")
+OUTCOME_LABELS = {
+    "created": "utworzono",
+    "updated": "zaktualizowano",
+    "versioned": "nowe wersje",
+    "unchanged": "bez zmian",
+}
+OUTCOME_LABELS_DRY_RUN = {
+    "created": "do utworzenia",
+    "updated": "do aktualizacji",
+    "versioned": "do nowej wersji",
+    "unchanged": "bez zmian",
+}
+
+
+# The CSV column of each field: a column absent from the file leaves the field as it is.
+COLUMN_OF = {
+    "title": "tytul",
+    "document_type": "typ",
+    "number": "numer",
+    "subject": "w_sprawie",
+    "issued_on": "data_wydania",
+    "issuer": "wystawca",
+    "partner": "partner",
+    "voivodeship": "wojewodztwo",
+    "legal_status": "status",
+    "valid_from": "obowiazuje_od",
+    "valid_to": "obowiazuje_do",
+    "language": "jezyk",
+    "call_reference": "nabor",
+}
+
+
 class RowError(Exception):
     pass
+
+
+def _shown(value):
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _describe(changes):
+    return "; ".join(f"{label}: „{_shown(old)}” → „{_shown(new)}”" for label, old, new in changes)
 
 
 def _date(value, column):
@@ -83,8 +138,8 @@ class Command(BaseCommand):
         self.types = ensure_document_types() if not dry_run else {}
         self.target = self._collection(collection)
         self.seen_hashes = set()
-        created = skipped = 0
-        errors = []
+        counts = dict.fromkeys(OUTCOMES, 0)
+        errors, notes = [], []
         progress = tqdm(
             rows,
             desc="Import",
@@ -94,22 +149,23 @@ class Command(BaseCommand):
         )
         for line, row in enumerate(progress, start=2):
             try:
-                outcome = self._import_row(folder, row, dry_run)
+                outcome, detail = self._import_row(folder, row, dry_run)
             except RowError as exc:
                 errors.append((line, row.get("plik", ""), str(exc)))
                 continue
-            if outcome == "created":
-                created += 1
-            else:
-                skipped += 1
+            counts[outcome] += 1
+            if detail:
+                notes.append((line, row.get("plik", ""), detail))
         progress.close()
 
+        for line, filename, detail in notes:
+            prefix = "[próba] " if dry_run else ""
+            self.stdout.write(f"{prefix}Wiersz {line} ({filename}): {detail}")
         for line, filename, reason in errors:
             self.stderr.write(f"Wiersz {line} ({filename}): {reason}")
-        verb = "do zaimportowania" if dry_run else "zaimportowano"
-        self.stdout.write(
-            f"{verb}: {created}, pominięto (już w rejestrze): {skipped}, błędy: {len(errors)}"
-        )
+        labels = OUTCOME_LABELS_DRY_RUN if dry_run else OUTCOME_LABELS
+        summary = ", ".join(f"{labels[key]}: {counts[key]}" for key in OUTCOMES)
+        self.stdout.write(f"{summary}, błędy: {len(errors)}")
         if errors:
             raise CommandError(f"Import zakończony z błędami: {len(errors)}.")
 
@@ -122,6 +178,7 @@ class Command(BaseCommand):
         return found
 
     def _import_row(self, folder, row, dry_run):
+        """(outcome, what changed or "") of one row."""
         name = (row.get("plik") or "").strip()
         title = (row.get("tytul") or "").strip()
         if not name:
@@ -132,14 +189,23 @@ class Command(BaseCommand):
         if folder.resolve() not in path.parents or not path.is_file():
             raise RowError(f"brak pliku „{name}” w katalogu")
         data = path.read_bytes()
-        # Idempotence by content: Wagtail's file_hash is the SHA-1 of the file.
+        # Wagtail's file_hash is the SHA-1 of the file: the key of a file without `klucz`.
         sha1 = hashlib.sha1(data).hexdigest()  # noqa: S324 - a content key, not security
-        if sha1 in self.seen_hashes or RegistryDocument.objects.filter(file_hash=sha1).exists():
-            return "skipped"
-        metadata = self._metadata(row, dry_run)
+        key = (row.get("klucz") or "").strip()
         tags = [
             t.strip() for t in (row.get("tagi") or "").replace(";", ",").split(",") if t.strip()
         ]
+        existing = self._keyed(key, sha1) if key else None
+        if existing is None and (
+            sha1 in self.seen_hashes or RegistryDocument.objects.filter(file_hash=sha1).exists()
+        ):
+            return "unchanged", ""
+        metadata = self._metadata(row, dry_run)
+        if existing is not None and existing.file_hash == sha1:
+            given = {name: value for name, value in metadata.items() if COLUMN_OF.get(name) in row}
+            return self._update(existing, given, tags if "tagi" in row else None, key, dry_run)
+        if existing is not None:
+            metadata["supersedes"] = existing
         try:
             if dry_run:
                 from django.core.files.base import ContentFile
@@ -151,7 +217,37 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise RowError(" ".join(exc.messages)) from None
         self.seen_hashes.add(sha1)
-        return "created"
+        if existing is not None:
+            return "versioned", f"nowa wersja dokumentu „{existing.title}” (nowy plik)"
+        return "created", ""
+
+    def _keyed(self, key, sha1):
+        """The current version of the document imported under `key`; else a document of the
+        same file imported without a key, which takes the key now; else None."""
+        current = (
+            RegistryDocument.objects.filter(source_key=key, superseded_by__isnull=True)
+            .order_by("-version", "-pk")
+            .first()
+        )
+        if current is not None:
+            return current
+        return RegistryDocument.objects.filter(file_hash=sha1, source_key="").first()
+
+    def _update(self, document, metadata, tags, key, dry_run):
+        changes = metadata_changes(document, metadata, tags)
+        if not changes and document.source_key == key:
+            return "unchanged", ""
+        if dry_run:
+            return "updated", _describe(changes) or "klucz"
+        try:
+            with transaction.atomic():
+                if document.source_key != key:
+                    document.source_key = key
+                    document.save(update_fields=["source_key"])
+                update_metadata(document, metadata, tags)
+        except ValidationError as exc:
+            raise RowError(" ".join(exc.messages)) from None
+        return "updated", _describe(changes) or "klucz"
 
     def _metadata(self, row, dry_run):
         type_value = (row.get("typ") or "").strip()
