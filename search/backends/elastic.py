@@ -11,7 +11,6 @@
 Every failure of the engine is raised as BackendUnavailable.
 """
 
-import datetime
 import itertools
 import logging
 import time
@@ -22,7 +21,6 @@ from functools import lru_cache
 from uuid import uuid4
 
 from django.conf import settings
-from django.utils.html import escape
 
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 from elasticsearch.dsl import (
@@ -42,19 +40,16 @@ from elasticsearch.dsl import (
 
 from search.polish import (
     STOP_WORDS,
-    analyze,
     fold,
     number_norm,
-    query_lemmas,
-    restore_diacritics,
     tokens,
 )
 
+from . import elastic_query
 from .base import (
     FACET_FIELDS,
     BackendUnavailable,
     FacetValue,
-    Hit,
     SearchBackend,
     SearchResponse,
     Suggestion,
@@ -67,34 +62,20 @@ BATCH_SIZE = 200  # records per bulk request of a rebuild
 BULK_THREADS = 2  # bulk requests of a rebuild in flight at once
 MERGE_TIMEOUT = 600  # seconds for merging a rebuilt index into one segment
 MAX_CHUNK_BYTES = 20 * 1024 * 1024
-MAX_TEXT = 500_000  # characters of a body or file text that are indexed
-MAX_LEMMA_TEXT = 30_000  # characters of a body or file text lemmatised in Python
 MAX_RESULT_WINDOW = 10_000
-MAX_VARIANTS = 8  # diacritic restorations searched per word
 NUMBER_BONUS = 1000  # a query equal to a document number puts that document first
 SUGGEST_BELOW = 3  # "did you mean" is offered when fewer hits than this were found
 FACET_SIZE = 30
-# Fields a query word is looked for in, with their boosts.
-WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
-PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
 # Snippets come from the body and, for a hit whose body does not match, from its files' text.
 SNIPPET_FIELDS = ("body", "file_text")
-FACET_SOURCE = {"tag": "tags"}
 HIT_SOURCE = "key kind title url number summary date document_type document_type_label".split()
 # The parts of a search request that do not depend on the query, built once.
 _BY_DATE = {"date": {"order": "desc", "missing": "_last"}}
 SORT_ORDERS = {"relevance": ["_score", _BY_DATE, "key"], "date": [_BY_DATE, "_score", "key"]}
-HIGHLIGHT_FIELD = {"fragment_size": 150, "number_of_fragments": 2}
-HIGHLIGHT_OPTIONS = {
-    "pre_tags": ["<mark>"],
-    "post_tags": ["</mark>"],
-    "encoder": "html",
-    "max_analyzed_offset": MAX_TEXT,
-}
 FACET_AGGS = {
     name: A(
         "terms",
-        field=FACET_SOURCE.get(name, name),
+        field=elastic_query.FACET_SOURCE.get(name, name),
         size=FACET_SIZE,
         order=[{"_count": "desc"}, {"_key": "asc"}],
     ).to_dict()
@@ -210,7 +191,7 @@ class ElasticsearchBackend(SearchBackend):
 
     def _actions(self, records, index_name):
         for record in records:
-            yield {"_index": index_name, "_id": record.key, "_source": _source(record)}
+            yield {"_index": index_name, "_id": record.key, "_source": elastic_query.source(record)}
 
     def index(self, records, refresh=False):
         self.rejected = {}
@@ -354,7 +335,7 @@ class ElasticsearchBackend(SearchBackend):
             if request.with_suggestion and (response.total < SUGGEST_BELOW or response.any_word):
                 # Only now, and in a request of its own: most searches find enough and need
                 # no "did you mean", so the suggester is not run on every query.
-                response.suggestion = _suggestion(query, self._spelling(query))
+                response.suggestion = elastic_query.suggestion(query, self._spelling(query))
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
@@ -362,8 +343,8 @@ class ElasticsearchBackend(SearchBackend):
     def _execute(self, request, any_word, timeout=None):
         client = self.client if timeout is None else self.client.options(request_timeout=timeout)
         query = request.query
-        parts = [_word_clause(word) for word in query.words]
-        parts += [_phrase_clause(phrase) for phrase in query.phrases]
+        parts = [elastic_query.word_clause(word) for word in query.words]
+        parts += [elastic_query.phrase_clause(phrase) for phrase in query.phrases]
         core = (
             Q("bool", should=parts, minimum_should_match=1) if any_word else Q("bool", must=parts)
         )
@@ -375,14 +356,14 @@ class ElasticsearchBackend(SearchBackend):
         offset = min(request.offset, MAX_RESULT_WINDOW)
         body = {
             "query": Q(
-                "bool", must=[core], should=bonus, filter=_filters(request.filters)
+                "bool", must=[core], should=bonus, filter=elastic_query.filters(request.filters)
             ).to_dict(),
             "from": offset,
             "size": max(0, min(request.per_page, MAX_RESULT_WINDOW - offset)),
             "_source": HIT_SOURCE,
             "track_total_hits": True,
             "sort": SORT_ORDERS["date" if request.sort == "date" else "relevance"],
-            "highlight": _highlight(query, SNIPPET_FIELDS[0]),
+            "highlight": elastic_query.highlight(query, SNIPPET_FIELDS[0]),
         }
         if request.with_facets:
             body["aggs"] = FACET_AGGS
@@ -409,7 +390,7 @@ class ElasticsearchBackend(SearchBackend):
                 query=Q("ids", values=wanted).to_dict(),
                 size=len(wanted),
                 source=False,
-                highlight=_highlight(query, field),
+                highlight=elastic_query.highlight(query, field),
             ).body
         except (ApiError, TransportError) as exc:  # the hits are there; their snippets fall back
             logger.warning("Elasticsearch snippets of files failed: %s", exc)
@@ -439,7 +420,7 @@ class ElasticsearchBackend(SearchBackend):
     def _response(self, request, result):
         """A SearchResponse from the engine's answer (a dictionary)."""
         total = result["hits"]["total"]["value"]
-        hits = [_hit(hit, request.sort) for hit in result["hits"]["hits"]]
+        hits = [elastic_query.hit(hit, request.sort) for hit in result["hits"]["hits"]]
         facets = {}
         if request.with_facets and total:
             for name in FACET_FIELDS:
@@ -482,142 +463,3 @@ class ElasticsearchBackend(SearchBackend):
 
 
 # -- helpers -------------------------------------------------------------------------------------
-
-
-def _source(record):
-    """The indexed document of a record; empty values are left out, so facets skip them."""
-    return {
-        "key": record.key,
-        "kind": record.kind,
-        "title": record.title,
-        "url": record.url,
-        "number": record.number or None,
-        "number_norm": number_norm(record.number) or None,
-        "summary": record.summary,
-        "body": (record.body or "")[:MAX_TEXT],
-        "file_text": (record.file_text or "")[:MAX_TEXT],
-        "date": record.date.isoformat() if record.date else None,
-        "year": record.year,
-        "document_type": record.document_type or None,
-        "document_type_label": record.document_type_label or None,
-        "voivodeship": record.voivodeship or None,
-        "tags": sorted({tag for tag in record.tags if tag}),
-        "title_lemmas": _lemma_stream(record.title),
-        "lemmas": _lemma_stream(
-            f"{record.body[:MAX_LEMMA_TEXT]} {(record.file_text or '')[:MAX_LEMMA_TEXT]}"
-        ),
-    }
-
-
-def _lemma_stream(text):
-    return " ".join(" ".join(terms) for terms in analyze(text or ""))
-
-
-def _word_clause(word):
-    """The word itself or any of its diacritic restorations, in any text field, or its lemmas."""
-    variants = [word, *restore_diacritics(word)[:MAX_VARIANTS]]
-    matches = [
-        Q("multi_match", query=variant, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3)
-        for variant in variants
-    ]
-    lemmas = " ".join(query_lemmas(word))
-    matches.append(Q("match", title_lemmas={"query": lemmas, "boost": 3}))
-    matches.append(Q("match", lemmas={"query": lemmas, "boost": 0.5}))
-    return Q("bool", should=matches, minimum_should_match=1)
-
-
-def _phrase_texts(words):
-    """A phrase as typed and, when that differs, with its words' diacritics restored."""
-    texts = [" ".join(words)]
-    restored = " ".join((restore_diacritics(word) or (word,))[0] for word in words)
-    if restored != texts[0]:
-        texts.append(restored)
-    return texts
-
-
-def _phrase_clause(words):
-    """The words side by side (in any of their forms), as typed or with diacritics restored."""
-    phrases = [
-        Q("match_phrase", **{name: {"query": text, "boost": boost}})
-        for text in _phrase_texts(words)
-        for name, boost in PHRASE_FIELDS.items()
-    ]
-    return Q("bool", should=phrases, minimum_should_match=1)
-
-
-def _highlight(query, field):
-    """The highlight part of a request: snippets of FIELD marking the query's words."""
-    fields = {field: {**HIGHLIGHT_FIELD, "highlight_query": _highlight_query(query, field)}}
-    return {**HIGHLIGHT_OPTIONS, "fields": fields}
-
-
-def _highlight_query(query, field):
-    """What the snippets of FIELD mark: the loose words (with their diacritic restorations) in
-    one match, and each phrase. The highlighter takes its terms from this small query instead
-    of the whole scored one (every field and boost), which halves its work per hit."""
-    words = [
-        variant
-        for word in query.words
-        for variant in (word, *restore_diacritics(word)[:MAX_VARIANTS])
-    ]
-    clauses = [Q("match", **{field: " ".join(words)})] if words else []
-    clauses += [
-        Q("match_phrase", **{field: text})
-        for phrase in query.phrases
-        for text in _phrase_texts(phrase)
-    ]
-    return Q("bool", should=clauses, minimum_should_match=1).to_dict()
-
-
-def _filters(filters):
-    clauses = []
-    for name, values in (filters or {}).items():
-        if name not in FACET_FIELDS:
-            continue
-        values = [str(value) for value in values if str(value)]
-        if name == "year":
-            values = [int(value) for value in values if value.isdigit()]
-        if values:
-            clauses.append(Q("terms", **{FACET_SOURCE.get(name, name): values}))
-        else:
-            clauses.append(Q("match_none"))
-    return clauses
-
-
-def _hit(hit, sort):
-    source = hit["_source"]
-    highlight = hit.get("highlight", {})
-    fragments = highlight.get("body") or highlight.get("file_text") or []
-    snippet = " … ".join(" ".join(fragment.split()) for fragment in fragments)
-    date = source.get("date")
-    return Hit(
-        key=source["key"],
-        kind=source["kind"],
-        title=source["title"],
-        url=source["url"],
-        snippet=snippet or escape(source.get("summary") or ""),
-        score=0.0 if sort == "date" else float(hit.get("_score") or 0.0),
-        date=datetime.date.fromisoformat(date[:10]) if date else None,
-        number=source.get("number") or "",
-        document_type=source.get("document_type") or "",
-        document_type_label=source.get("document_type_label") or "",
-    )
-
-
-def _suggestion(query, result):
-    """A corrected query from the term suggester (folded words, their diacritics put back)."""
-    entries = getattr(getattr(result, "suggest", None), "spelling", None) or []
-    corrections = {}
-    for entry in entries:
-        if entry.options:
-            corrected = entry.options[0].text
-            # Of the spellings with diacritics, the one with the fewest ("współpraca", not "-cą").
-            restored = restore_diacritics(corrected)
-            corrections[entry.text] = min(
-                restored, key=lambda w: len(w.encode()), default=corrected
-            )
-    if not corrections:
-        return ""
-    words = [corrections.get(fold(word), word) for word in query.all_words()]
-    suggestion = " ".join(words)
-    return suggestion if fold(suggestion) != fold(" ".join(query.all_words())) else ""

@@ -1,0 +1,178 @@
+"""The queries and answers of the Elasticsearch backend (`search.backends.elastic`): a record as
+indexed, the clauses of a query's words and phrases, the highlights, the filters, a hit and the
+"did you mean" suggestion. Pure functions over dicts: no connection here."""
+
+import datetime
+
+from django.utils.html import escape
+
+from elasticsearch.dsl import (
+    Q,
+)
+
+from search.polish import (
+    analyze,
+    fold,
+    number_norm,
+    query_lemmas,
+    restore_diacritics,
+)
+
+from .base import (
+    FACET_FIELDS,
+    Hit,
+)
+
+MAX_TEXT = 500_000  # characters of a body or file text that are indexed
+MAX_LEMMA_TEXT = 30_000  # characters of a body or file text lemmatised in Python
+MAX_VARIANTS = 8  # diacritic restorations searched per word
+# Fields a query word is looked for in, with their boosts.
+WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
+PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
+FACET_SOURCE = {"tag": "tags"}
+HIGHLIGHT_FIELD = {"fragment_size": 150, "number_of_fragments": 2}
+HIGHLIGHT_OPTIONS = {
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "encoder": "html",
+    "max_analyzed_offset": MAX_TEXT,
+}
+
+
+def source(record):
+    """The indexed document of a record; empty values are left out, so facets skip them."""
+    return {
+        "key": record.key,
+        "kind": record.kind,
+        "title": record.title,
+        "url": record.url,
+        "number": record.number or None,
+        "number_norm": number_norm(record.number) or None,
+        "summary": record.summary,
+        "body": (record.body or "")[:MAX_TEXT],
+        "file_text": (record.file_text or "")[:MAX_TEXT],
+        "date": record.date.isoformat() if record.date else None,
+        "year": record.year,
+        "document_type": record.document_type or None,
+        "document_type_label": record.document_type_label or None,
+        "voivodeship": record.voivodeship or None,
+        "tags": sorted({tag for tag in record.tags if tag}),
+        "title_lemmas": lemma_stream(record.title),
+        "lemmas": lemma_stream(
+            f"{record.body[:MAX_LEMMA_TEXT]} {(record.file_text or '')[:MAX_LEMMA_TEXT]}"
+        ),
+    }
+
+
+def lemma_stream(text):
+    return " ".join(" ".join(terms) for terms in analyze(text or ""))
+
+
+def word_clause(word):
+    """The word itself or any of its diacritic restorations, in any text field, or its lemmas."""
+    variants = [word, *restore_diacritics(word)[:MAX_VARIANTS]]
+    matches = [
+        Q("multi_match", query=variant, fields=WORD_FIELDS, type="best_fields", tie_breaker=0.3)
+        for variant in variants
+    ]
+    lemmas = " ".join(query_lemmas(word))
+    matches.append(Q("match", title_lemmas={"query": lemmas, "boost": 3}))
+    matches.append(Q("match", lemmas={"query": lemmas, "boost": 0.5}))
+    return Q("bool", should=matches, minimum_should_match=1)
+
+
+def phrase_texts(words):
+    """A phrase as typed and, when that differs, with its words' diacritics restored."""
+    texts = [" ".join(words)]
+    restored = " ".join((restore_diacritics(word) or (word,))[0] for word in words)
+    if restored != texts[0]:
+        texts.append(restored)
+    return texts
+
+
+def phrase_clause(words):
+    """The words side by side (in any of their forms), as typed or with diacritics restored."""
+    phrases = [
+        Q("match_phrase", **{name: {"query": text, "boost": boost}})
+        for text in phrase_texts(words)
+        for name, boost in PHRASE_FIELDS.items()
+    ]
+    return Q("bool", should=phrases, minimum_should_match=1)
+
+
+def highlight(query, field):
+    """The highlight part of a request: snippets of FIELD marking the query's words."""
+    fields = {field: {**HIGHLIGHT_FIELD, "highlight_query": highlight_query(query, field)}}
+    return {**HIGHLIGHT_OPTIONS, "fields": fields}
+
+
+def highlight_query(query, field):
+    """What the snippets of FIELD mark: the loose words (with their diacritic restorations) in
+    one match, and each phrase. The highlighter takes its terms from this small query instead
+    of the whole scored one (every field and boost), which halves its work per hit."""
+    words = [
+        variant
+        for word in query.words
+        for variant in (word, *restore_diacritics(word)[:MAX_VARIANTS])
+    ]
+    clauses = [Q("match", **{field: " ".join(words)})] if words else []
+    clauses += [
+        Q("match_phrase", **{field: text})
+        for phrase in query.phrases
+        for text in phrase_texts(phrase)
+    ]
+    return Q("bool", should=clauses, minimum_should_match=1).to_dict()
+
+
+def filters(filters):
+    clauses = []
+    for name, values in (filters or {}).items():
+        if name not in FACET_FIELDS:
+            continue
+        values = [str(value) for value in values if str(value)]
+        if name == "year":
+            values = [int(value) for value in values if value.isdigit()]
+        if values:
+            clauses.append(Q("terms", **{FACET_SOURCE.get(name, name): values}))
+        else:
+            clauses.append(Q("match_none"))
+    return clauses
+
+
+def hit(hit, sort):
+    source = hit["_source"]
+    highlight = hit.get("highlight", {})
+    fragments = highlight.get("body") or highlight.get("file_text") or []
+    snippet = " … ".join(" ".join(fragment.split()) for fragment in fragments)
+    date = source.get("date")
+    return Hit(
+        key=source["key"],
+        kind=source["kind"],
+        title=source["title"],
+        url=source["url"],
+        snippet=snippet or escape(source.get("summary") or ""),
+        score=0.0 if sort == "date" else float(hit.get("_score") or 0.0),
+        date=datetime.date.fromisoformat(date[:10]) if date else None,
+        number=source.get("number") or "",
+        document_type=source.get("document_type") or "",
+        document_type_label=source.get("document_type_label") or "",
+    )
+
+
+def suggestion(query, result):
+    """A corrected query from the term suggester (folded words, their diacritics put back)."""
+    entries = getattr(getattr(result, "suggest", None), "spelling", None) or []
+    corrections = {}
+    for entry in entries:
+        if entry.options:
+            corrected = entry.options[0].text
+            # Of the spellings with diacritics, the one with the fewest ("współpraca", not "-cą").
+            restored = restore_diacritics(corrected)
+            corrections[entry.text] = min(
+                restored, key=lambda w: len(w.encode()), default=corrected
+            )
+    if not corrections:
+        return ""
+    words = [corrections.get(fold(word), word) for word in query.all_words()]
+    suggestion = " ".join(words)
+    return suggestion if fold(suggestion) != fold(" ".join(query.all_words())) else ""
