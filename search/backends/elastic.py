@@ -38,6 +38,7 @@ from elasticsearch.dsl import (
     token_filter,
 )
 
+import search.backends.elastic_query as elastic_query
 from search.polish import (
     STOP_WORDS,
     fold,
@@ -45,7 +46,6 @@ from search.polish import (
     tokens,
 )
 
-from . import elastic_query
 from .base import (
     FACET_FIELDS,
     BackendUnavailable,
