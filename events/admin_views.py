@@ -200,7 +200,8 @@ class IndexView(BaseListingView):
     index_url_name = f"{NAMESPACE}:index"
     index_results_url_name = f"{NAMESPACE}:index_results"
     verbose_name_plural = gettext_lazy("wydarzeń")
-    table_classname = "k3d-table"
+    table_classname = "k3d-table k3d-listing"
+    template_name = "events/admin/index.html"
     columns = [
         TitleColumn(
             "title",

@@ -78,3 +78,30 @@ def test_register_wait_cancel_and_promote(page, live_server, axe, event_index):
     promotion = [m for m in mail.outbox if m.to == ["bogdan.nowak@pcpr.example.pl"]][-1]
     assert promotion.subject.startswith("Zwolniło się miejsce")
     assert "/rezygnacja/" in promotion.body
+
+
+def test_the_organisers_list_of_events_and_its_filters_have_no_wcag_violations(
+    page, live_server, axe, event_index
+):
+    """The list of events is Wagtail's listing (sorting, the filter drawer, pages): no violation
+    in it, nor with a filter that lists nothing, nor on one event's registrations."""
+    from core.roles import ORGANISERS
+    from portal.accounts import ensure_role_groups
+    from tests.accessibility import log_in
+    from tests.factories import UserFactory
+
+    groups = ensure_role_groups()
+    organiser = UserFactory(username="organizatorka-axe")
+    organiser.groups.set([groups[ORGANISERS]])
+    event = make_event(event_index)
+    log_in(page, live_server, organiser, clear=True)
+    for path, what in [
+        ("/admin/wydarzenia/", "organisers' list of events"),
+        ("/admin/wydarzenia/?rodzaj=coaching", "list filtered to nothing"),
+        (f"/admin/wydarzenia/{event.pk}/", "one event's registrations"),
+    ]:
+        page.goto(live_server.url + path)
+        assert page.url == live_server.url + path
+        assert_no_violations(page, axe, what)
+    page.goto(live_server.url + "/admin/wydarzenia/?rodzaj=coaching")
+    assert "Żadne wydarzenie nie pasuje do wybranych filtrów." in page.content()
