@@ -7,7 +7,9 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput, AdminTagWi
 from wagtail.documents.forms import BaseDocumentForm
 from wagtail.documents.widgets import AdminDocumentChooser
 
-from .models import LegalStatus
+from .models import LegalStatus, ModerationState
+from .moderation import resubmit
+from .permissions import can_publish_documents
 from .validation import validate_upload
 
 # Polish help for the fields Wagtail's AbstractDocument defines.
@@ -44,6 +46,12 @@ class RegistryDocumentForm(BaseDocumentForm):
             )
         if self.instance.pk and "supersedes" in self.fields:
             self.fields["supersedes"].disabled = True
+        if self.instance.pk and "go_live_at" in self.fields:
+            # Once stored, the time of publication is the moderator's (documents.moderation).
+            self.fields["go_live_at"].disabled = True
+            self.fields["go_live_at"].help_text = _(
+                "Termin publikacji ustala moderator przy zatwierdzaniu dokumentu."
+            )
         for name, text in WAGTAIL_FIELD_HELP.items():
             if name in self.fields and not (name == "file" and self.instance.pk):
                 self.fields[name].help_text = text
@@ -159,7 +167,17 @@ class RegistryDocumentForm(BaseDocumentForm):
         document = super().save(commit=commit)
         if commit and not is_new and self.changed_data:
             record_change(document, _("Zmieniono metadane dokumentu."), self.user)
+            self._resubmit(document)
         return document
+
+    def _resubmit(self, document):
+        """A rejected document corrected by an editor waits for approval again."""
+        if (
+            self.user is not None
+            and document.moderation_state == ModerationState.REJECTED
+            and not can_publish_documents(self.user)
+        ):
+            resubmit(document, self.user)
 
     class Meta(BaseDocumentForm.Meta):
         widgets = {
@@ -170,10 +188,29 @@ class RegistryDocumentForm(BaseDocumentForm):
             "valid_to": AdminDateInput,
             "produced_on": AdminDateInput,
             "published_at": AdminDateTimeInput,
+            "go_live_at": AdminDateTimeInput,
             "supersedes": AdminDocumentChooser,
             "attachment_to": AdminDocumentChooser,
             "format_of": AdminDocumentChooser,
         }
+
+
+class ApproveForm(forms.Form):
+    go_live_at = forms.DateTimeField(
+        label=_("Opublikuj od"),
+        required=False,
+        widget=AdminDateTimeInput,
+        help_text=_("Puste lub miniona data – dokument będzie publiczny od razu."),
+    )
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Powód odrzucenia"),
+        max_length=450,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Redaktor zobaczy ten powód przy swoim dokumencie."),
+    )
 
 
 class ChangeStatusForm(forms.Form):

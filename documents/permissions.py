@@ -1,5 +1,6 @@
 """Who may see a registry document: Wagtail collection view restrictions decide (private
-collections), on the public side and in the admin."""
+collections), on the public side and in the admin; an unpublished document (waiting for
+approval, rejected, scheduled for later) is public nowhere; who may publish one."""
 
 from django.db.models import Q
 
@@ -7,6 +8,8 @@ from wagtail.documents import get_document_model, get_document_model_string
 from wagtail.models import CollectionViewRestriction
 from wagtail.permission_policies.collections import CollectionOwnershipPermissionPolicy
 from wagtail.permissions import policy_registry
+
+from core.roles import MODERATORS, OPERATORS, has_role
 
 
 def _restrictions(request):
@@ -33,11 +36,32 @@ def hidden_collections_q(request):
 
 
 def visible_documents(request, queryset):
-    return queryset.exclude(hidden_collections_q(request))
+    """Published documents outside the collections the request may not view."""
+    return queryset.public().exclude(hidden_collections_q(request))
 
 
 def can_view_document(request, document):
-    """False if any restriction on the document's collection or its ancestors refuses the request."""
+    """False if the document is not published (README, "Moderation") or any restriction on its
+    collection or its ancestors refuses the request."""
+    if not document.is_public():
+        return False
+    return passes_restrictions(request, document)
+
+
+def can_preview_document(request, document):
+    """An unpublished document's page and file, for those who work with it in the admin (the
+    moderator who decides, the editor who uploaded it); never for the public."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or document.is_public():
+        return False
+    return (
+        passes_restrictions(request, document)
+        and admin_documents(user).filter(pk=document.pk).exists()
+    )
+
+
+def passes_restrictions(request, document):
+    """No view restriction on the document's collection (or its main document's) refuses."""
     paths = [document.collection.path]
     if document.format_of_id:  # a format is as private as its document
         paths.append(document.format_of.collection.path)
@@ -46,6 +70,15 @@ def can_view_document(request, document):
         for restriction in _restrictions(request)
         if any(path.startswith(restriction.collection.path) for path in paths)
     )
+
+
+# --- moderation -----------------------------------------------------------------------------
+
+
+def can_publish_documents(user):
+    """Moderators and operators (and superusers) publish directly and approve or reject the
+    uploads of editors (DOMAIN.md, "Who uses it"; README, "Moderation")."""
+    return has_role(user, MODERATORS) or has_role(user, OPERATORS)
 
 
 # --- the admin: a private collection is managed only by those it is open to -----------------

@@ -40,18 +40,28 @@ def ensure_document_types():
     return types
 
 
-def record_change(document, description, user=None):
-    return DocumentChange.objects.create(document=document, description=description, user=user)
+def record_change(document, description, user=None, internal=False):
+    """An entry of the register of changes; `internal` ones (moderation) are for the admin only."""
+    return DocumentChange.objects.create(
+        document=document, description=description, user=user, internal=internal
+    )
 
 
 def register_new_document(document, user=None):
     """Bookkeeping after a new record is stored: version chain, metryczka, text extraction.
 
-    Called by the post_save signal (documents/signals.py) for every new record.
+    Called for every new record (documents.signals, through documents.moderation, which
+    decides first whether it waits for approval).
     """
     record_change(document, _("Dodano dokument do rejestru."), user)
     if document.supersedes_id:
-        supersede(document.supersedes, document, user)
+        if document.is_public():
+            supersede(document.supersedes, document, user)
+        else:
+            # Numbered now; the old version stays in force until this one is published
+            # (documents.moderation).
+            document.version = document.supersedes.version + 1
+            document.save(update_fields=["version"])
     schedule_extraction(document)
 
 
@@ -387,6 +397,10 @@ def document_page_context(request, document):
             request, RegistryDocument.objects.filter(pk=document.attachment_to_id)
         ).exists()
         else None,
-        "changes": list(document.changes.select_related("user").order_by("changed_at", "pk")),
+        "changes": list(
+            document.changes.filter(internal=False)
+            .select_related("user")
+            .order_by("changed_at", "pk")
+        ),
         "tags": list(document.tags.all()),
     }

@@ -1,5 +1,6 @@
-"""Signal handlers: every new registry record is registered, whichever admin view stored it;
-private documents' files follow their collection (documents/private_files.py)."""
+"""Signal handlers: every new registry record is registered, whichever admin view stored it (an
+editor's upload then waits for approval: documents/moderation.py); private documents' files
+follow their collection (documents/private_files.py)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -12,9 +13,9 @@ from .models import RegistryDocument
 @receiver(post_save, sender=RegistryDocument)
 def register_new_document(sender, instance, created, raw=False, **kwargs):
     if created and not raw:
-        from .services import register_new_document as register
+        from .moderation import register_upload
 
-        register(instance, user=instance.uploaded_by_user)
+        register_upload(instance, user=instance.uploaded_by_user)
 
 
 @receiver(post_save, sender=RegistryDocument)

@@ -1,4 +1,5 @@
-"""Sitemap entries of the public registry documents (private collections are left out)."""
+"""Sitemap entries of the public registry documents (unpublished ones and private collections
+are left out)."""
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap as DjangoSitemap
@@ -12,7 +13,7 @@ class RegistryDocumentSitemap(DjangoSitemap):
 
     def items(self):
         restricted = CollectionViewRestriction.objects.values_list("collection__path", flat=True)
-        queryset = get_document_model().objects.order_by("pk")
+        queryset = get_document_model().objects.public().order_by("pk")
         for path in restricted:
             queryset = queryset.exclude(collection__path__startswith=path).exclude(
                 format_of__collection__path__startswith=path

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from .filters import RegistryFilterSet
 from .models import RegistryDocument
-from .permissions import can_view_document, visible_documents
+from .permissions import can_preview_document, can_view_document, visible_documents
 from .services import document_page_context
 from .validation import CONTENT_TYPES
 
@@ -83,10 +83,14 @@ def _get_visible(request, document_id):
     document = get_object_or_404(
         RegistryDocument.objects.select_related("collection", "document_type"), pk=document_id
     )
-    # A private document is answered exactly like a missing one: its existence is not revealed.
-    if not can_view_document(request, document):
-        raise Http404
-    return document
+    # A private or unpublished document is answered exactly like a missing one: its existence is
+    # not revealed. Who works with an unpublished one in the admin sees it (to decide on it).
+    if can_view_document(request, document):
+        return document
+    if can_preview_document(request, document):
+        document.shown_as_preview = True
+        return document
+    raise Http404
 
 
 @require_safe
@@ -97,7 +101,10 @@ def document_detail(request, document_id, slug):
     if slug != document.slug:
         return redirect(document.get_absolute_url(), permanent=True)
     context = document_page_context(request, document)
-    return TemplateResponse(request, "documents/registry_document.html", context)
+    response = TemplateResponse(request, "documents/registry_document.html", context)
+    if getattr(document, "shown_as_preview", False):
+        response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe
@@ -119,6 +126,9 @@ def serve_document(request, document):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     response["Referrer-Policy"] = "same-origin"
-    if document.collection.get_view_restrictions().exists():
+    if (
+        getattr(document, "shown_as_preview", False)
+        or document.collection.get_view_restrictions().exists()
+    ):
         response["Cache-Control"] = "private, no-store"
     return response

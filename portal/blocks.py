@@ -112,7 +112,9 @@ class DocumentLinkBlock(blocks.StructBlock):
         if document is None:
             context["visible"] = False
         elif request is None:  # rendered for no one in particular (e.g. the search index)
-            context["visible"] = not is_private_collection(document.collection)
+            context["visible"] = document.is_public() and not is_private_collection(
+                document.collection
+            )
         else:
             context["visible"] = can_view_document(request, document)
         return context

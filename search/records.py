@@ -1,7 +1,8 @@
 """What is searchable, flattened into SearchRecords: public pages, registry documents, glossary terms.
 
 Only what an anonymous visitor may see is indexed: live pages without view restrictions,
-registry documents outside private collections (main records, not alternative formats), and
+published registry documents outside private collections (main records, not alternative
+formats; a scheduled one from its time: documents.moderation.publish_due queues it), and
 glossary terms. `record_for(key)` answers None for anything else, and the index drops it.
 """
 
@@ -110,7 +111,8 @@ def indexable_documents():
 
     queryset = (
         get_document_model()
-        .objects.filter(format_of__isnull=True)
+        .objects.public()
+        .filter(format_of__isnull=True)
         .select_related("document_type", "collection")
         .prefetch_related("tags")
     )

@@ -2,7 +2,13 @@
 
 from core.partners import Partner
 
-from .choices import DEFAULT_DOCUMENT_TYPES, ExtractionStatus, Language, LegalStatus
+from .choices import (
+    DEFAULT_DOCUMENT_TYPES,
+    ExtractionStatus,
+    Language,
+    LegalStatus,
+    ModerationState,
+)
 from .registry import DocumentChange, DocumentType, RegistryDocument
 
 __all__ = [
@@ -12,6 +18,7 @@ __all__ = [
     "ExtractionStatus",
     "Language",
     "LegalStatus",
+    "ModerationState",
     "Partner",
     "RegistryDocument",
 ]

@@ -1,4 +1,4 @@
-"""Vocabularies of the registry: legal status, language and extraction status."""
+"""Vocabularies of the registry: legal status, language, extraction and moderation state."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +25,16 @@ class ExtractionStatus(models.TextChoices):
     PARTIAL = "partial", _("częściowy (limit)")
     FAILED = "failed", _("błąd")
     NOT_APPLICABLE = "not_applicable", _("nie dotyczy (format bez tekstu)")
+
+
+class ModerationState(models.TextChoices):
+    """Whether a document is public: an editor's upload waits for a moderator (README,
+    "Moderation"); a scheduled one becomes public at its `go_live_at`."""
+
+    PENDING = "pending", _("do zatwierdzenia")
+    SCHEDULED = "scheduled", _("zaplanowany")
+    PUBLISHED = "published", _("opublikowany")
+    REJECTED = "rejected", _("odrzucony")
 
 
 # The default document types of DOMAIN.md; the list itself is editable in the admin.

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -19,7 +20,7 @@ from core.choices import Voivodeship
 from core.partners import Partner
 
 from .. import private_files
-from .choices import ExtractionStatus, Language, LegalStatus
+from .choices import ExtractionStatus, Language, LegalStatus, ModerationState
 
 # Upper bound of the text kept per file for search; the rest of a huge file is not indexed.
 MAX_EXTRACTED_CHARS = 1_000_000
@@ -50,7 +51,36 @@ class DocumentType(models.Model):
         return self.name
 
 
+def public_q(now=None, prefix=""):
+    """A Q of the documents a visitor may see as far as moderation goes: published, or approved
+    for a time that has come (evaluated when asked, so a scheduled document is public on time
+    even before `publish_scheduled` has run). `prefix` applies it across a relation."""
+    now = now or timezone.now()
+    return Q(**{f"{prefix}moderation_state": ModerationState.PUBLISHED}) | Q(
+        **{f"{prefix}moderation_state": ModerationState.SCHEDULED, f"{prefix}go_live_at__lte": now}
+    )
+
+
+def not_public_q(now=None, prefix=""):
+    """The complement of `public_q` for an existing row, spelt positively (no NOT across a join)."""
+    now = now or timezone.now()
+    return Q(
+        **{
+            f"{prefix}moderation_state__in": [ModerationState.PENDING, ModerationState.REJECTED],
+        }
+    ) | Q(
+        **{f"{prefix}moderation_state": ModerationState.SCHEDULED, f"{prefix}go_live_at__gt": now}
+    )
+
+
 class RegistryDocumentQuerySet(models.QuerySet):
+    def public(self, now=None):
+        """Published documents; a format only when its main document is published too."""
+        now = now or timezone.now()
+        return self.filter(public_q(now)).filter(
+            Q(format_of__isnull=True) | public_q(now, prefix="format_of__")
+        )
+
     def listed(self):
         """Main records only: alternative formats are shown on their main document."""
         return self.filter(format_of__isnull=True)
@@ -59,7 +89,8 @@ class RegistryDocumentQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(
             Q(legal_status=LegalStatus.IN_FORCE),
-            Q(superseded_by__isnull=True),
+            # A newer version waiting for approval does not end the old one's force yet.
+            Q(superseded_by__isnull=True) | not_public_q(prefix="superseded_by__"),
             Q(valid_from__isnull=True) | Q(valid_from__lte=today),
             Q(valid_to__isnull=True) | Q(valid_to__gte=today),
         )
@@ -232,6 +263,40 @@ class RegistryDocument(AbstractDocument):
         blank=True,
         help_text=_("Data i godzina publikacji; puste – data dodania pliku."),
     )
+    # Moderation (README, "Moderation"): an editor's upload is public only once approved.
+    moderation_state = models.CharField(
+        _("stan publikacji"),
+        max_length=20,
+        choices=ModerationState.choices,
+        # Documents stored by code (the import command, the demo) are published; an upload in
+        # the admin by someone who may not publish is set to "do zatwierdzenia" when it is
+        # registered (documents.services.register_new_document).
+        default=ModerationState.PUBLISHED,
+        db_index=True,
+        editable=False,
+    )
+    go_live_at = models.DateTimeField(
+        _("publikuj od"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Data i godzina, od której dokument ma być publiczny; puste – od zatwierdzenia. "
+            "Dokument redaktora staje się publiczny dopiero po zatwierdzeniu przez moderatora."
+        ),
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zatwierdził lub odrzucił"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    moderated_at = models.DateTimeField(
+        _("data decyzji moderatora"), null=True, blank=True, editable=False
+    )
+    rejection_reason = models.TextField(_("powód odrzucenia"), blank=True, editable=False)
     source_key = models.CharField(
         _("klucz źródłowy"),
         max_length=100,
@@ -279,6 +344,7 @@ class RegistryDocument(AbstractDocument):
         "produced_on",
         "published_by",
         "published_at",
+        "go_live_at",
     )
 
     search_fields = AbstractDocument.search_fields + [
@@ -342,6 +408,29 @@ class RegistryDocument(AbstractDocument):
             }
         return self.title
 
+    def is_public(self, now=None):
+        """The document (and, for a format, its main document) is published for visitors."""
+        now = now or timezone.now()
+        documents = [self, self.format_of] if self.format_of_id else [self]
+        return all(
+            document.moderation_state == ModerationState.PUBLISHED
+            or (
+                document.moderation_state == ModerationState.SCHEDULED
+                and document.go_live_at is not None
+                and document.go_live_at <= now
+            )
+            for document in documents
+        )
+
+    @property
+    def moderation_label(self):
+        """The state as the admin names it: „zaplanowany (od 1 marca 2027, 08:00)”."""
+        if self.moderation_state == ModerationState.SCHEDULED and self.go_live_at:
+            return _("zaplanowany (od %(when)s)") % {
+                "when": date_format(timezone.localtime(self.go_live_at), "j E Y, H:i")
+            }
+        return self.get_moderation_state_display()
+
     def is_in_force(self, today=None):
         today = today or timezone.localdate()
         if self.legal_status != LegalStatus.IN_FORCE:
@@ -350,7 +439,8 @@ class RegistryDocument(AbstractDocument):
             return False
         if self.valid_to and self.valid_to < today:
             return False
-        return not hasattr(self, "superseded_by") or self.superseded_by is None
+        newer = getattr(self, "superseded_by", None)
+        return newer is None or not newer.is_public()
 
     @property
     def filename_extension(self):
@@ -384,6 +474,9 @@ class DocumentChange(models.Model):
         related_name="+",
     )
     description = models.CharField(_("opis zmiany"), max_length=500)
+    # Moderation entries (submitted, approved, rejected with the reason) are for the admin only;
+    # the public metryczka lists the others.
+    internal = models.BooleanField(_("wpis wewnętrzny"), default=False)
 
     class Meta:
         ordering = ["changed_at", "pk"]
