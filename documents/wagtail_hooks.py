@@ -1,11 +1,12 @@
 """Admin: the registry listing with filters by every field, document types, bulk "change status",
-and safe serving of Wagtail's own document URLs."""
+moderation (the review page, the state column and filter, the dashboard panel), and safe serving
+of Wagtail's own document URLs."""
 
 from urllib.parse import urlencode
 
 from django import forms
 from django.http import Http404
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -23,12 +24,14 @@ import django_filters
 
 from core.choices import Voivodeship
 
+from .admin_views import ModerateView, ModerationPanel, moderate_url
 from .forms import ChangeStatusForm
 from .models import (
     DocumentType,
     ExtractionStatus,
     Language,
     LegalStatus,
+    ModerationState,
     Partner,
     RegistryDocument,
 )
@@ -46,9 +49,9 @@ def serve_registry_document(document, request):
     headers); Wagtail only accepts a non-streaming response from this hook, hence a redirect."""
     from django.http import Http404, HttpResponseRedirect
 
-    from .permissions import can_view_document
+    from .permissions import can_preview_document, can_view_document
 
-    if not can_view_document(request, document):
+    if not (can_view_document(request, document) or can_preview_document(request, document)):
         raise Http404
     return HttpResponseRedirect(document.url)
 
@@ -68,6 +71,11 @@ class RegistryAdminFilterSet(WagtailFilterSet):
     document_type = django_filters.ModelMultipleChoiceFilter(
         label=_("Typ dokumentu"),
         queryset=DocumentType.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    moderation_state = django_filters.MultipleChoiceFilter(
+        label=_("Stan publikacji"),
+        choices=ModerationState.choices,
         widget=forms.CheckboxSelectMultiple,
     )
     legal_status = django_filters.MultipleChoiceFilter(
@@ -182,6 +190,22 @@ class RetryExtractionColumn(Column):
         return context
 
 
+class ModerationColumn(Column):
+    """The state of publication, with the rejection's reason and a link to the review page."""
+
+    cell_template_name = "documents/admin/moderation_cell.html"
+
+    def get_value(self, instance):
+        return instance.moderation_label
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["document"] = instance
+        context["published"] = instance.moderation_state == ModerationState.PUBLISHED
+        context["review_url"] = moderate_url(instance)
+        return context
+
+
 def scoped(view_class):
     """One document's admin view answering 404 for a document outside the user's collections (a
     private one for an editor), as Wagtail's own document views do."""
@@ -229,6 +253,12 @@ class RegistryDocumentViewSet(ModelViewSet):
     list_per_page = 50
     ordering = ["-issued_on", "title"]
 
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("<int:pk>/moderacja/", ModerateView.as_view(), name="moderate"),
+        ]
+
     @property
     def list_display(self):
         return [
@@ -241,6 +271,7 @@ class RegistryDocumentViewSet(ModelViewSet):
             Column("number", label=_("Numer"), sort_key="number"),
             Column("document_type", label=_("Typ")),
             DateColumn("issued_on", label=_("Data wydania"), sort_key="issued_on"),
+            ModerationColumn("moderation_state", label=_("Publikacja")),
             Column("get_legal_status_display", label=_("Status")),
             Column("version", label=_("Wersja")),
             ExtractionColumn("extraction_status", label=_("Odczyt tekstu")),
@@ -356,6 +387,12 @@ def home_documents(request, home):
     }
 
 
+@hooks.register("construct_homepage_panels")
+def documents_moderation_panel(request, panels):
+    """The dashboard: documents waiting for a moderator's decision (or one's own that wait)."""
+    panels.append(ModerationPanel(request))
+
+
 @hooks.register("before_bulk_action")
 def formats_move_with_their_document(request, action_type, objects, action_class_instance):
     """Wagtail's "add to collection" writes the collection with one UPDATE; a format alone would
@@ -397,7 +434,8 @@ def moved_documents_keep_their_rules(request, action_type, objects, action_class
 class PublicDocumentLinkHandler(DocumentLinkHandler):
     """A document link in rich text points at a public document only. Rich text is rendered
     once for everyone (and cached), and a private document's address carries its title: a link
-    to one (sent by hand, or a document made private later) keeps its words and loses its href."""
+    to one (sent by hand, or a document made private later), or to one not published yet
+    (waiting for approval, rejected, scheduled), keeps its words and loses its href."""
 
     @classmethod
     def expand_db_attributes_many(cls, attrs_list):
@@ -410,6 +448,7 @@ class PublicDocumentLinkHandler(DocumentLinkHandler):
             main = getattr(document, "format_of", None) if document else None
             if (
                 document is None
+                or not document.is_public()
                 or is_private_collection(document.collection)
                 or (main is not None and is_private_collection(main.collection))
             ):

@@ -463,6 +463,11 @@ for _view in ("delete", "edit", "history", "history_results", "inspect", "usage"
     row(f"rejestr-dokumentow:{_view}", {"pk": "document"}, "L L L D D D O O O D")
     row(f"rejestr-dokumentow:{_view}@private", {"pk": "private_document"}, "L L L D D D D O O D")
 
+# The review page of a document's moderation: seen by whoever works with the document; its
+# decisions (POST) only by moderators and operators (tests/documents/test_moderation.py).
+row("rejestr-dokumentow:moderate", {"pk": "document"}, "L L L D D D O O O D")
+row("rejestr-dokumentow:moderate@private", {"pk": "private_document"}, "L L L D D D D O O D")
+
 # wagtaildocs (Wagtail's document admin)
 row("wagtaildocs:index", {}, "L L L D D D F O O D", markers=_private, query="?q=Instrukcja")
 row("wagtaildocs:index_results", {}, "L L L D D D F O O D", markers=_private, query="?q=Instrukcja")
