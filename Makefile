@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo messages test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking
+.PHONY: help install run serve migrate demo messages test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking bench-search-quality
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -94,6 +94,9 @@ bench-search: install ## Benchmark search on 10,000 generated documents: indexin
 
 bench-recruitment: install ## Benchmark the deadline rush: 200 applicants autosaving every 5 s while 100 submit in the last minute; p50/p95/p99, then verifies nothing was lost (needs `make services`)
 	$(PY) bench/recruitment.py
+
+bench-search-quality: install ## Search quality on the evaluation set of tests/search/quality/: MRR, top 3 and MRR per kind of query; SQLite, and PostgreSQL and Elasticsearch when DATABASE_URL / ELASTICSEARCH_URL are set
+	$(PY) bench/search_quality.py
 
 bench-ranking: install ## Score and rank a generated call of 1,000 applications with three cards each (ms, peak memory; target < 1 s); no services needed
 	$(PY) bench/ranking.py
