@@ -174,6 +174,16 @@ def test_a_moderators_or_operators_upload_is_public_at_once(
     assert _entries(document, internal=True) == []
 
 
+def test_an_operator_may_schedule_their_own_upload(demo_with_accounts, committed):
+    go_live = (timezone.localtime() + datetime.timedelta(days=1)).replace(second=0, microsecond=0)
+    document = _upload_as("operator", committed, go_live_at=go_live.strftime("%Y-%m-%d %H:%M"))
+    assert document.moderation_state == ModerationState.SCHEDULED
+    assert _without_count(_public_view(document)) == HIDDEN
+    # Once stored, the time is the moderator's: the edit form does not change it.
+    form = _client("operator").get(reverse("wagtaildocs:edit", args=[document.pk])).context["form"]
+    assert form.fields["go_live_at"].disabled
+
+
 def test_a_rejection_keeps_it_hidden_and_tells_the_editor_why(demo_with_accounts, committed):
     document = _upload_as("redaktor", committed)
     reason = "Brak numeru sprawozdania i daty wydania."
