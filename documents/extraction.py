@@ -52,6 +52,9 @@ class _Text:
         return Extracted(text=text, capped=self.capped, **pages)
 
 
+PAGE_BREAK = "\f"
+
+
 def _pdf(data, limits, collected):
     from pypdf import PdfReader
 
@@ -60,7 +63,10 @@ def _pdf(data, limits, collected):
     read = 0
     for page in reader.pages:
         read += 1
-        if not collected.add(page.extract_text() or ""):
+        # A form feed opens every page after the first, so that a hit in the text can name its
+        # page ("s. 4", search.pages).
+        text = page.extract_text() or ""
+        if not collected.add(PAGE_BREAK + text if read > 1 else text):
             break
     return collected.result(pages_read=read, pages_total=total)
 
