@@ -94,3 +94,21 @@ class RejectedRecord(models.Model):
 
     def __str__(self):
         return f"{self.backend} {self.key}: {self.reason}"
+
+
+class SearchTerm(models.Model):
+    """A term of the database index (a lemma or a folded form of an indexed word) and in how many
+    entries it stood when it was counted: the vocabulary a misspelt query word is corrected from
+    (search/spelling.py). A rebuild counts the terms anew; a single update only adds the terms
+    it brings. A term whose entries are gone stays until the next rebuild: it can be offered as
+    a correction that then finds nothing, never a wrong document."""
+
+    term = models.CharField(max_length=60, primary_key=True)
+    entries = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("słowo indeksu wyszukiwania")
+        verbose_name_plural = _("słownik indeksu wyszukiwania")
+
+    def __str__(self):
+        return self.term

@@ -144,6 +144,11 @@ def restore_diacritics(word):
     return tuple(found)
 
 
+def is_known_word(word):
+    """Whether the dictionary knows the word, as typed or with its diacritics put back."""
+    return bool(word.isdigit() or _dictionary_lemmas(word.lower()) or restore_diacritics(word))
+
+
 def query_lemmas(word):
     """Lemmas a query word is searched by: its own, or those of its diacritic restorations."""
     restored = restore_diacritics(word)
@@ -254,8 +259,12 @@ class Highlighter:
         return matched
 
     def snippet(self, text, length=260):
+        return self.locate(text, length)[0]
+
+    def locate(self, text, length=260):
+        """The snippet and the offset in TEXT of its first match (("", -1) when nothing matches)."""
         if not text:
-            return ""
+            return "", -1
         # The regular expression splits the text in C; each distinct word is judged once, and
         # the matching ones are then found in one pass.
         found = sorted(
@@ -264,7 +273,7 @@ class Highlighter:
             reverse=True,
         )
         if not found:
-            return ""
+            return "", -1
         pattern = re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, found)) + r")(?!\w)")
         # Matches from the first one up to HIGHLIGHT_SPAN characters after it: the snippet
         # shows the densest window there.
@@ -276,8 +285,27 @@ class Highlighter:
         return _snippet(text, matches, length)
 
 
+def page_at(text, offset):
+    """The page of a PDF's text (pages separated by form feeds) an offset is on, or None."""
+    if offset < 0 or "\f" not in text:
+        return None
+    return text.count("\f", 0, offset) + 1
+
+
+def fragment_offset(text, fragment):
+    """Where an engine's snippet (escaped HTML, matches in <mark>) starts in TEXT, or -1."""
+    import html
+
+    words = WORD_RE.findall(html.unescape(re.sub(r"</?mark>", "", fragment)))[:8]
+    if not words:
+        return -1
+    found = re.search(r"\W+".join(map(re.escape, words)), text)
+    return found.start() if found else -1
+
+
 def _snippet(text, matches, length):
-    """The escaped window of LENGTH characters of TEXT holding the most MATCHES, marked."""
+    """The escaped window of LENGTH characters of TEXT holding the most MATCHES, marked, and
+    the offset of the match the window is built around."""
     from django.utils.html import escape
 
     # The window of `length` characters holding the most matches (two pointers).
@@ -309,4 +337,4 @@ def _snippet(text, matches, length):
     parts.append(escape(text[cursor:window_end]))
     if window_end < len(text):
         parts.append("…")
-    return " ".join("".join(parts).split())
+    return " ".join("".join(parts).split()), best_start

@@ -19,7 +19,8 @@ from .backends import configured_backend_name, get_backend
 from .backends.base import SORTS, BackendUnavailable, SearchRequest
 from .indexing import pending_count, schedule_processing
 from .kinds import Kind
-from .polish import parse_query
+from .models import SearchEntry
+from .polish import fragment_offset, page_at, parse_query
 
 MAX_QUERY_LENGTH = 200  # characters of the query that are searched; the rest is cut, with a notice
 MAX_RAW_LENGTH = 10_000  # beyond this a query is refused outright
@@ -126,8 +127,27 @@ def run_search(params, per_page=PER_PAGE, backend_name=None):
     if name == "elasticsearch":
         response, fell_back = with_fallback(lambda backend: backend.search(request), "search")
         response.fallback = fell_back
+        if not fell_back:
+            add_pages(response.hits)
         return response
     return get_backend(name).search(request)
+
+
+def add_pages(hits):
+    """The PDF page of each hit whose snippet comes from its file's text, when the engine did
+    not say it (Elasticsearch tells no offsets of its snippets).
+
+    The snippet's words are found in the text the database index keeps of the same record: it is
+    the fallback, kept up to date beside Elasticsearch. A PDF's pages are separated by form feeds."""
+    wanted = {hit.key: hit for hit in hits if hit.snippet_source == "file" and hit.page is None}
+    if not wanted:
+        return
+    texts = SearchEntry.objects.filter(key__in=wanted, file_text__contains="\f").values_list(
+        "key", "file_text"
+    )
+    for key, text in texts:
+        hit = wanted[key]
+        hit.page = page_at(text, fragment_offset(text, hit.snippet))
 
 
 def suggest(text):

@@ -155,6 +155,8 @@ def _hit_json(hit):
         "number": hit.number or None,
         "date": hit.date.isoformat() if hit.date else None,
         "snippet": hit.snippet,
+        "snippet_source": hit.snippet_source or None,
+        "page": hit.page,
         "score": hit.score,
     }
 
@@ -189,6 +191,7 @@ def api_search(request):
         "fallback": bool(getattr(response, "fallback", False)),
         "any_word": response.any_word,
         "suggestion": response.suggestion or None,
+        "corrected": response.corrected,
         "notices": params.notices,
         "hits": [_hit_json(hit) for hit in response.hits],
         "facets": {

@@ -70,6 +70,8 @@ class Hit:
     number: str = ""
     document_type: str = ""
     document_type_label: str = ""
+    snippet_source: str = ""  # "body", "file" (the document's file) or "" (the summary)
+    page: int | None = None  # the page of a PDF the snippet is on
 
     @property
     def kind_label(self):
@@ -88,6 +90,7 @@ class SearchResponse:
     hits: list
     facets: dict = field(default_factory=dict)  # facet field -> [FacetValue], counts descending
     suggestion: str = ""  # a corrected query, when the engine proposes one
+    corrected: bool = False  # the hits are those of the suggestion (a word was misspelt)
     backend: str = ""
     took_ms: float = 0.0
     any_word: bool = False  # no record had every word; these match some of them

@@ -29,11 +29,24 @@ from search.polish import (
     fold,
     is_stop_word,
     number_norm,
+    page_at,
     query_lemmas,
     tokens,
 )
+from search.spelling import add_terms, correct, replace_terms, vocabulary_terms
 
 from .base import FacetValue, Hit, SearchBackend, SearchResponse, Suggestion
+from .nearness import (
+    BONUS_FLOOR,
+    NEAR_BONUS,
+    RERANK,
+    TOGETHER_BONUS,
+    has_phrase,
+    nearness,
+    pg_near_queries,
+    raised,
+    stream,
+)
 
 # How much of a long text reaches the full-text index and the snippet finder.
 MAX_INDEXED_CHARS = 200_000
@@ -66,6 +79,7 @@ FACET_COLUMNS = {
 
 class DatabaseBackend(SearchBackend):
     name = "database"
+    _counted_terms = None  # the vocabulary's counts while a rebuild runs
 
     @property
     def vendor(self):
@@ -96,6 +110,7 @@ class DatabaseBackend(SearchBackend):
 
     def rebuild(self, records, progress=None):
         count = 0
+        self._counted_terms = Counter()
         with transaction.atomic():
             if self.vendor == "sqlite":
                 with connection.cursor() as cursor:
@@ -108,6 +123,8 @@ class DatabaseBackend(SearchBackend):
                     count += self._write_batch(batch, progress)
                     batch = []
             count += self._write_batch(batch, progress)
+            replace_terms(self._counted_terms)
+        self._counted_terms = None
         return count
 
     def _write_batch(self, batch, progress):
@@ -146,9 +163,14 @@ class DatabaseBackend(SearchBackend):
             "body": record.body[:MAX_INDEXED_CHARS],
             "files": record.file_text[:MAX_INDEXED_CHARS],
         }
+        analyzed = {name: analyze(text) for name, text in fields.items()}
+        terms = vocabulary_terms(analyzed.values())
+        if fresh and self._counted_terms is not None:
+            self._counted_terms.update(terms)
+        else:
+            add_terms(terms)
         with connection.cursor() as cursor:
             if self.vendor == "postgresql":
-                analyzed = {name: analyze(text) for name, text in fields.items()}
                 cursor.execute(
                     "UPDATE search_searchentry SET search_vector = %s::tsvector, "
                     "rank_vector = %s::tsvector WHERE id = %s",
@@ -157,10 +179,7 @@ class DatabaseBackend(SearchBackend):
             else:
                 if not fresh:
                     cursor.execute("DELETE FROM search_fts WHERE rowid = %s", [entry.pk])
-                streams = [
-                    " ".join(" ".join(terms) for terms in analyze(fields[name]))
-                    for name in ("title", "number", "body", "files")
-                ]
+                streams = [stream(analyzed[name]) for name in ("title", "number", "body", "files")]
                 cursor.execute(
                     "INSERT INTO search_fts (rowid, title, number, body, files) "
                     "VALUES (%s, %s, %s, %s, %s)",
@@ -171,11 +190,17 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, request):
         started = time.perf_counter()
-        groups = _word_groups(request.query)
+        # A word the index does not know is searched as the known words nearest to it.
+        correction = correct(request.query)
+
+        def terms(word):
+            return correction.terms.get(word) or query_lemmas(word)
+
+        groups = [terms(word) for word in request.query.words]
         # The index keeps no stop words (search.polish.analyze), so the words around one are
         # side by side there: "przemoc w rodzinie" is looked for as "przemoc" next to "rodzina".
         phrases = [
-            [query_lemmas(word) for word in phrase if not is_stop_word(word)]
+            [terms(word) for word in phrase if not is_stop_word(word)]
             for phrase in request.query.phrases
         ]
         phrases = [phrase for phrase in phrases if phrase]
@@ -183,6 +208,9 @@ class DatabaseBackend(SearchBackend):
         if response.total == 0 and len(groups) > 1:
             response = self._run(request, groups, phrases, any_word=True)
             response.any_word = response.total > 0
+        if correction and response.total and request.with_suggestion:
+            response.suggestion = correction.suggestion
+            response.corrected = True
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
@@ -202,7 +230,8 @@ class DatabaseBackend(SearchBackend):
             params=[*source_params, *match_params, *filter_params],
         )
         if self.vendor == "postgresql":
-            return self._run_postgres(request, query, score_sql, bonus, query_norm)
+            near = pg_near_queries(groups, _pg_lexeme) if len(groups) > 1 else None
+            return self._run_postgres(request, query, score_sql, bonus, query_norm, near)
         # One full-text match: every matching row with its score and facet columns. Counting,
         # ordering, paging and the scalar facets are then done here, so FTS5 matches once.
         with connection.cursor() as cursor:
@@ -212,8 +241,21 @@ class DatabaseBackend(SearchBackend):
                 [query_norm, *query.params],
             )
             rows = cursor.fetchall()
-            tags = self._tag_facet(cursor, query) if request.with_facets and rows else []
-        rows.sort(key=_date_order if request.sort == "date" else _relevance_order)
+            matched = len(rows)
+            if phrases and rows:
+                # FTS5's NEAR found the phrase's words close together; keep those in order.
+                rows = _sqlite_with_phrases(cursor, rows, phrases)
+            if not request.with_facets or not rows:
+                tags = []
+            elif len(rows) == matched:
+                tags = self._tag_facet(cursor, query)
+            else:
+                tags = _sqlite_tag_facet(cursor, [row[0] for row in rows])
+        rows.sort(key=_relevance_order)
+        if len(groups) > 1 and rows:
+            rows = _sqlite_nearer_first(rows, groups)
+        if request.sort == "date":
+            rows.sort(key=_date_order)
         page = rows[request.offset : request.offset + request.per_page]
         hits = self._hits([(row[0], row[1]) for row in page], request.query)
         facets = {}
@@ -227,10 +269,13 @@ class DatabaseBackend(SearchBackend):
             facets["tag"] = tags
         return SearchResponse(total=len(rows), hits=hits, facets=facets)
 
-    def _run_postgres(self, request, query, score_sql, bonus, query_norm):
+    def _run_postgres(self, request, query, score_sql, bonus, query_norm, near=None):
         """One statement: the match once (a materialised CTE), then from it the page of hits, the
         total and every facet, ranked, sorted and counted by PostgreSQL. Rows come back tagged
-        with their part: ("hit", id, score, position), ("total", count), (facet, value, count)."""
+        with their part: ("hit", id, score, position), ("total", count), (facet, value, count).
+
+        NEAR (loose words' tsqueries: side by side, close) raises the score of the RERANK best
+        matches whose words stand so, read from the full vectors of those rows only."""
         order = PG_ORDERS["date" if request.sort == "date" else "relevance"]
         parts = [
             "SELECT 'hit', id, score, NULL, pos FROM (SELECT id, score, "
@@ -249,16 +294,32 @@ class DatabaseBackend(SearchBackend):
                 "FROM m JOIN search_searchentrytag t ON t.entry_id = m.id GROUP BY t.name "
                 "ORDER BY COUNT(*) DESC, t.name LIMIT 30) tags",
             ]
-        sql = (
-            f"WITH m AS MATERIALIZED (SELECT e.id, {score_sql} + {bonus} AS score, e.date, "
-            f"e.kind, e.document_type, e.voivodeship, e.year FROM {query.source} "
-            f"WHERE {query.where}) " + " UNION ALL ".join(f"({part})" for part in parts)
+        match = (
+            f"SELECT e.id, {score_sql} + {bonus} AS score, e.date, e.kind, e.document_type, "
+            f"e.voivodeship, e.year FROM {query.source} WHERE {query.where}"
+        )
+        match_params = [query_norm, *query.params]
+        if near:
+            match = (
+                f"WITH m0 AS MATERIALIZED ({match}), "
+                "top AS (SELECT id FROM m0 ORDER BY score DESC, id LIMIT %s), "
+                "n AS (SELECT t.id, e.search_vector @@ %s::tsquery AS together, "
+                "e.search_vector @@ %s::tsquery AS near FROM top t "
+                "JOIN search_searchentry e ON e.id = t.id) "
+                "SELECT m0.id, m0.score * (1 + b.bonus) + b.bonus * %s AS score, m0.date, m0.kind, "
+                "m0.document_type, m0.voivodeship, m0.year FROM m0 LEFT JOIN n ON n.id = m0.id "
+                "CROSS JOIN LATERAL (SELECT CASE WHEN n.together THEN %s WHEN n.near THEN %s "
+                "ELSE 0 END AS bonus) b"
+            )
+            match_params += [RERANK, *near, BONUS_FLOOR, TOGETHER_BONUS, NEAR_BONUS]
+        sql = f"WITH m AS MATERIALIZED ({match}) " + " UNION ALL ".join(
+            f"({part})" for part in parts
         )
         with transaction.atomic(), connection.cursor() as cursor:
             # The planner prices a sequential scan of toasted vectors far too low and prefers
             # it for common words (250 ms instead of 15 ms through the GIN index).
             cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, [query_norm, *query.params, *params])
+            cursor.execute(sql, [*match_params, *params])
             rows = cursor.fetchall()
         ranked, total, facets = [], 0, {}
         for part, pk, score, value, count in rows:
@@ -283,11 +344,13 @@ class DatabaseBackend(SearchBackend):
         hits = []
         for pk, score in ranked:
             entry = entries[pk]
-            snippet = (
-                highlighter.snippet(entry.body[:MAX_SNIPPET_SCAN])
-                or highlighter.snippet(entry.file_text[:MAX_SNIPPET_SCAN])
-                or escape(entry.summary)
-            )
+            snippet, source, page = highlighter.snippet(entry.body[:MAX_SNIPPET_SCAN]), "body", None
+            if not snippet:
+                file_text = entry.file_text[:MAX_SNIPPET_SCAN]
+                snippet, offset = highlighter.locate(file_text)
+                source, page = "file", page_at(file_text, offset)
+            if not snippet:
+                snippet, source = escape(entry.summary), ""
             hits.append(
                 Hit(
                     key=entry.key,
@@ -300,6 +363,8 @@ class DatabaseBackend(SearchBackend):
                     number=entry.number,
                     document_type=entry.document_type,
                     document_type_label=entry.document_type_label,
+                    snippet_source=source,
+                    page=page,
                 )
             )
         return hits
@@ -353,11 +418,6 @@ class DatabaseBackend(SearchBackend):
 # -- query building ------------------------------------------------------------------------------
 
 
-def _word_groups(query):
-    """For each loose word, the set of terms that may stand for it."""
-    return [query_lemmas(word) for word in query.words]
-
-
 def _relevance_order(row):
     pk, score, date = row[:3]
     return (-float(score), -(date.toordinal() if date else 0), pk)
@@ -366,6 +426,56 @@ def _relevance_order(row):
 def _date_order(row):
     pk, score, date = row[:3]
     return (date is None, -(date.toordinal() if date else 0), -float(score), pk)
+
+
+def _sqlite_streams(cursor, ids):
+    """{id: (title, number, body, files)} streams of the entries."""
+    found = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(
+            "SELECT rowid, title, number, body, files FROM search_fts WHERE rowid IN "
+            f"({', '.join(['%s'] * len(chunk))})",
+            chunk,
+        )
+        found.update((row[0], row[1:]) for row in cursor.fetchall())
+    return found
+
+
+def _sqlite_with_phrases(cursor, rows, phrases):
+    streams = _sqlite_streams(cursor, [row[0] for row in rows])
+    return [
+        row
+        for row in rows
+        if all(has_phrase(streams.get(row[0], ()), phrase) for phrase in phrases)
+    ]
+
+
+def _sqlite_tag_facet(cursor, ids):
+    counts = Counter()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        cursor.execute(
+            "SELECT name FROM search_searchentrytag WHERE entry_id IN "
+            f"({', '.join(['%s'] * len(chunk))})",
+            chunk,
+        )
+        counts.update(name for (name,) in cursor.fetchall())
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:30]
+    return [FacetValue(name, count) for name, count in ordered]
+
+
+def _sqlite_nearer_first(rows, groups):
+    """The RERANK best rows, their scores raised where the loose words stand together."""
+    top = rows[:RERANK]
+    with connection.cursor() as cursor:
+        streams = _sqlite_streams(cursor, [row[0] for row in top])
+    rescored = [
+        (row[0], raised(row[1], nearness(streams.get(row[0], ()), groups)), *row[2:]) for row in top
+    ]
+    rows = rescored + rows[RERANK:]
+    rows.sort(key=_relevance_order)
+    return rows
 
 
 @dataclass

@@ -64,7 +64,6 @@ MERGE_TIMEOUT = 600  # seconds for merging a rebuilt index into one segment
 MAX_CHUNK_BYTES = 20 * 1024 * 1024
 MAX_RESULT_WINDOW = 10_000
 NUMBER_BONUS = 1000  # a query equal to a document number puts that document first
-SUGGEST_BELOW = 3  # "did you mean" is offered when fewer hits than this were found
 FACET_SIZE = 30
 # Snippets come from the body and, for a hit whose body does not match, from its files' text.
 SNIPPET_FIELDS = ("body", "file_text")
@@ -332,10 +331,10 @@ class ElasticsearchBackend(SearchBackend):
                     left = max(0.2, self.timeout - (time.perf_counter() - started))
                     response = self._response(request, self._execute(request, True, left))
                     response.any_word = response.total > 0
-            if request.with_suggestion and (response.total < SUGGEST_BELOW or response.any_word):
-                # Only now, and in a request of its own: most searches find enough and need
-                # no "did you mean", so the suggester is not run on every query.
-                response.suggestion = elastic_query.suggestion(query, self._spelling(query))
+                if request.with_suggestion:
+                    # The words the index lacks, corrected by the term suggester in the same
+                    # request (fuzzy matching has found their documents already).
+                    response.suggestion = elastic_query.suggestion(query, first)
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
@@ -349,6 +348,8 @@ class ElasticsearchBackend(SearchBackend):
             Q("bool", should=parts, minimum_should_match=1) if any_word else Q("bool", must=parts)
         )
         bonus = []
+        if len(query.words) > 1:
+            bonus.append(elastic_query.nearness_clause(query.words))
         if norm := number_norm(" ".join(query.all_words())):
             bonus.append(
                 Q("constant_score", filter=Q("term", number_norm=norm), boost=NUMBER_BONUS)
@@ -367,6 +368,8 @@ class ElasticsearchBackend(SearchBackend):
         }
         if request.with_facets:
             body["aggs"] = FACET_AGGS
+        if request.with_suggestion and not any_word:
+            body["suggest"] = elastic_query.suggest_request(query)
         # Only the query changes from one search to the next: the sort, the highlighter's
         # options and the facets' aggregations are built once, above. The answer is read as the
         # plain dictionary it is, which costs a fraction of wrapping every hit in DSL objects.
@@ -401,21 +404,6 @@ class ElasticsearchBackend(SearchBackend):
         for hit in hits:
             if fragments.get(hit["_id"]):
                 hit.setdefault("highlight", {})[field] = fragments[hit["_id"]]
-
-    def _spelling(self, query):
-        """The term suggester's corrections of the query's words (a search of no documents)."""
-        left = max(0.2, self.timeout / 2)
-        search = Search(using=self.client.options(request_timeout=left), index=self.alias)
-        search = search.extra(size=0, track_total_hits=False).suggest(
-            "spelling",
-            " ".join(query.all_words()),
-            term={"field": "spelling", "suggest_mode": "missing"},
-        )
-        try:
-            return search.execute()
-        except (ApiError, TransportError) as exc:  # the hits are there; only the hint is lost
-            logger.warning("Elasticsearch spelling suggestions failed: %s", exc)
-            return None
 
     def _response(self, request, result):
         """A SearchResponse from the engine's answer (a dictionary)."""

@@ -13,6 +13,7 @@ from elasticsearch.dsl import (
 from search.polish import (
     analyze,
     fold,
+    is_known_word,
     number_norm,
     query_lemmas,
     restore_diacritics,
@@ -29,6 +30,14 @@ MAX_VARIANTS = 8  # diacritic restorations searched per word
 # Fields a query word is looked for in, with their boosts.
 WORD_FIELDS = ["number.text^8", "title^4", "body^1", "file_text^0.3"]
 PHRASE_FIELDS = {"title": 4, "body": 1, "file_text": 0.3}
+# A misspelt word: its folded form matches the lemma fields within AUTO edits (none under four
+# letters, one up to five, two from six; the first letter kept), boosted below the exact match.
+FUZZY = {"fuzziness": "AUTO:4,6", "prefix_length": 1}
+FUZZY_BOOSTS = {"title_lemmas": 1.0, "lemmas": 0.15}
+# Loose words standing together, in order (with at most NEAR_SLOP words between), add a fixed
+# score: in the title NEAR_TITLE, in the text NEAR_TEXT (once, however often they do).
+NEAR_SLOP = 2
+NEAR_TITLE, NEAR_TEXT = 1.5, 2.0
 FACET_SOURCE = {"tag": "tags"}
 HIGHLIGHT_FIELD = {"fragment_size": 150, "number_of_fragments": 2}
 HIGHLIGHT_OPTIONS = {
@@ -78,7 +87,36 @@ def word_clause(word):
     lemmas = " ".join(query_lemmas(word))
     matches.append(Q("match", title_lemmas={"query": lemmas, "boost": 3}))
     matches.append(Q("match", lemmas={"query": lemmas, "boost": 0.5}))
+    folded = fold(word)
+    # Only a word the dictionary does not know may be misspelt (as in the database backend).
+    if len(folded) >= 4 and folded.isalpha() and not is_known_word(word):
+        matches += [
+            Q("match", **{name: {"query": folded, "boost": boost, **FUZZY}})
+            for name, boost in FUZZY_BOOSTS.items()
+        ]
     return Q("bool", should=matches, minimum_should_match=1)
+
+
+def nearness_clause(words):
+    """Loose words side by side or close, in the order typed (a score bonus, never a filter)."""
+
+    def near(fields):
+        return Q(
+            "bool",
+            should=[
+                Q("match_phrase", **{name: {"query": text, "slop": NEAR_SLOP}})
+                for text in phrase_texts(words)
+                for name in fields
+            ],
+        )
+
+    return Q(
+        "bool",
+        should=[
+            Q("constant_score", filter=near(["title"]), boost=NEAR_TITLE),
+            Q("constant_score", filter=near(["body", "file_text"]), boost=NEAR_TEXT),
+        ],
+    )
 
 
 def phrase_texts(words):
@@ -142,6 +180,9 @@ def filters(filters):
 def hit(hit, sort):
     source = hit["_source"]
     highlight = hit.get("highlight", {})
+    snippet_source = (
+        "body" if highlight.get("body") else "file" if highlight.get("file_text") else ""
+    )
     fragments = highlight.get("body") or highlight.get("file_text") or []
     snippet = " … ".join(" ".join(fragment.split()) for fragment in fragments)
     date = source.get("date")
@@ -151,6 +192,8 @@ def hit(hit, sort):
         title=source["title"],
         url=source["url"],
         snippet=snippet or escape(source.get("summary") or ""),
+        snippet_source=snippet_source,
+        page=hit.get("page"),
         score=0.0 if sort == "date" else float(hit.get("_score") or 0.0),
         date=datetime.date.fromisoformat(date[:10]) if date else None,
         number=source.get("number") or "",
@@ -159,20 +202,35 @@ def hit(hit, sort):
     )
 
 
+def suggest_request(query):
+    """The term suggester's part of a search: corrections of the words the index lacks."""
+    return {
+        "spelling": {
+            "text": " ".join(query.all_words()),
+            "term": {"field": "spelling", "suggest_mode": "missing"},
+        }
+    }
+
+
 def suggestion(query, result):
-    """A corrected query from the term suggester (folded words, their diacritics put back)."""
-    entries = getattr(getattr(result, "suggest", None), "spelling", None) or []
+    """A corrected query from the term suggester's answer in RESULT (a search's dictionary):
+    folded words, their diacritics put back."""
+    entries = (result or {}).get("suggest", {}).get("spelling") or []
     corrections = {}
     for entry in entries:
-        if entry.options:
-            corrected = entry.options[0].text
+        if entry["options"]:
+            corrected = entry["options"][0]["text"]
             # Of the spellings with diacritics, the one with the fewest ("współpraca", not "-cą").
             restored = restore_diacritics(corrected)
-            corrections[entry.text] = min(
+            corrections[entry["text"]] = min(
                 restored, key=lambda w: len(w.encode()), default=corrected
             )
     if not corrections:
         return ""
-    words = [corrections.get(fold(word), word) for word in query.all_words()]
+    # A word the dictionary knows is not corrected, though the texts may not hold this form.
+    words = [
+        word if is_known_word(word) else corrections.get(fold(word), word)
+        for word in query.all_words()
+    ]
     suggestion = " ".join(words)
     return suggestion if fold(suggestion) != fold(" ".join(query.all_words())) else ""

@@ -1,0 +1,217 @@
+"""Misspelt words, quoted phrases in order, loose words standing together, and the page of a PDF
+hit: the same behaviour on the database backend (SQLite here, PostgreSQL in CI) and on
+Elasticsearch."""
+
+import datetime
+import uuid
+
+from django.conf import settings
+
+import pytest
+
+from search.backends.base import SearchRecord, SearchRequest
+from search.polish import lemmas, parse_query
+from search.service import add_pages
+from tests.search.es_utils import drop_indices
+
+
+def _record(key, title, body="", file_text="", **extra):
+    return SearchRecord(
+        key=key,
+        kind="dokument",
+        title=title,
+        url=f"/{key.replace(':', '-')}/",
+        body=body,
+        file_text=file_text,
+        date=datetime.date(2024, 1, 1),
+        **extra,
+    )
+
+
+CORPUS = [
+    _record(
+        "document:1",
+        "Sprawozdanie z realizacji usług",
+        body="Gmina Brzeg uruchomiła teleopiekę dla seniorów mieszkających samotnie.",
+    ),
+    _record(
+        "document:2",
+        "Usługi dla seniorów w gminie",
+        body="Gmina zapewnia seniorom usługi opiekuńcze i posiłki dla seniorów.",
+    ),
+    _record(
+        "document:3",
+        "Zima w mieście",
+        body="Ogrzewalnia przy ulicy Kolejowej jest czynna od listopada do marca.",
+    ),
+    _record(
+        "document:4",
+        "Procedura Niebieskiej Karty",
+        body="Zespół interdyscyplinarny przeciwdziała przemocy w rodzinie i wspiera ofiary.",
+    ),
+    _record(
+        "document:5",
+        "Wsparcie rodzin",
+        body="Rodzinie zastępczej pomaga asystent; przemoc wobec dzieci zgłasza się policji.",
+    ),
+    _record(
+        "document:6",
+        "Plan pracy zespołu",
+        body=(
+            "Pomoc dla rodzin obejmuje wizyty. Komisja społeczna rady gminy oceni plan pracy. "
+            "Pomoc sąsiedzka i rada społeczna działają."
+        ),
+    ),
+    _record(
+        "document:7",
+        "Informacja o działalności",
+        body="Ośrodek świadczy pomoc społeczną mieszkańcom gminy i prowadzi plan pracy.",
+    ),
+    _record(
+        "document:8",
+        "Protokół posiedzenia komisji",
+        body="Protokół przyjęto jednogłośnie.",
+        file_text=(
+            "Strona pierwsza protokołu: lista obecności.\n\fStrona druga: sprawy bieżące."
+            "\n\fStrona trzecia: komisja omówiła mieszkania chronione treningowe."
+        ),
+    ),
+]
+
+
+def _database(db):
+    from search.backends.database import DatabaseBackend
+
+    backend = DatabaseBackend()
+    backend.rebuild(CORPUS)
+    return backend
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("database", marks=pytest.mark.django_db),
+        pytest.param("elasticsearch", marks=[pytest.mark.elasticsearch]),
+    ]
+)
+def backend(request):
+    if request.param == "database":
+        yield _database(request.getfixturevalue("db"))
+        return
+    from search.backends.elastic import ElasticsearchBackend
+
+    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_t{uuid.uuid4().hex[:8]}"
+    backend = ElasticsearchBackend(index_prefix=prefix)
+    backend.rebuild(CORPUS)
+    yield backend
+    drop_indices(prefix)
+
+
+def run(backend, text, **kwargs):
+    return backend.search(SearchRequest(query=parse_query(text), **kwargs))
+
+
+def keys(response):
+    return [hit.key for hit in response.hits]
+
+
+# -- misspelt words ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected", "meant"),
+    [
+        ("teleopeka", "document:1", "teleopieka"),
+        ("telepoieka seniorów", "document:1", "teleopieka"),  # two letters swapped
+        ("ogrzewalnja", "document:3", "ogrzewalnia"),
+        ("seniorów teleopeka", "document:1", "teleopieka"),
+    ],
+)
+def test_a_misspelt_word_finds_its_document_first_with_a_suggestion(
+    backend, typed, expected, meant
+):
+    response = run(backend, typed)
+    # First, above the documents that share only the other words ("seniorów": document:2).
+    assert keys(response)[0] == expected
+    # The word meant, in some form ("teleopiekę" is the form the texts hold).
+    assert any(meant in lemmas(word) for word in response.suggestion.split())
+    assert not response.any_word
+
+
+def test_the_database_shows_the_corrected_querys_results_at_once(db):
+    response = run(_database(db), "ogrzewalnja")
+    assert response.corrected and response.suggestion == "ogrzewalnia"
+    assert keys(response) == ["document:3"]
+
+
+def test_a_known_word_is_not_corrected(backend):
+    # "seniorzy" is in no text as such, but the dictionary knows it: found by its lemma.
+    response = run(backend, "seniorzy")
+    assert response.suggestion == "" and not response.corrected
+    assert {"document:1", "document:2"} <= set(keys(response))
+
+
+def test_a_word_far_from_every_known_word_stays_as_typed(backend):
+    response = run(backend, "xqzwvy")
+    assert response.total == 0 and response.suggestion == ""
+
+
+def test_short_words_and_numbers_are_never_corrected(backend):
+    for typed in ("gmn", "20219"):
+        assert run(backend, typed).suggestion == ""
+
+
+# -- phrases and nearness -------------------------------------------------------------------------
+
+
+def test_a_quoted_phrase_matches_its_words_in_order(backend):
+    found = keys(run(backend, '"przemoc w rodzinie"'))
+    # document:5 has both words ("Rodzinie … przemoc"), close together but in the other order.
+    assert found == ["document:4"]
+    assert keys(run(backend, '"rodzinie przemoc"')) == []
+
+
+def test_loose_words_standing_together_rank_above_scattered_ones(backend):
+    # Both hold "pomoc" and "społeczna"; document:6 twice each, scattered, so it would rank
+    # first by the words alone; document:7 once, together ("pomoc społeczną").
+    assert keys(run(backend, "pomoc społeczna"))[:2] == ["document:7", "document:6"]
+    assert keys(run(backend, "plan pracy"))[0] in {"document:6", "document:7"}
+
+
+# -- where in a file a hit is --------------------------------------------------------------------
+
+
+def test_a_hit_in_a_pdf_names_its_page(backend, db):
+    response = run(backend, "mieszkania chronione")
+    hit = response.hits[0]
+    assert hit.key == "document:8" and hit.snippet_source == "file"
+    assert "<mark>chronione</mark>" in hit.snippet
+    if hit.page is None:
+        # Elasticsearch tells no offsets: the service finds the page in the database's copy.
+        _database(db)
+        add_pages([hit])
+    assert hit.page == 3
+
+
+def test_a_hit_in_the_body_is_not_said_to_be_in_the_file(backend):
+    hit = run(backend, "samotnie").hits[0]
+    assert hit.snippet_source == "body" and hit.page is None
+
+
+def test_the_search_page_and_the_api_name_the_page(client, db, settings):
+    settings.SEARCH_BACKEND = "database"
+    _database(db)
+    html = client.get("/szukaj/", {"q": "mieszkania chronione"}).content.decode()
+    assert "W treści pliku, s. 3:" in html
+    data = client.get("/api/search/", {"q": "mieszkania chronione"}).json()
+    assert data["hits"][0]["page"] == 3 and data["hits"][0]["snippet_source"] == "file"
+
+
+def test_the_search_page_says_when_it_shows_a_corrected_query(client, db, settings):
+    settings.SEARCH_BACKEND = "database"
+    _database(db)
+    html = client.get("/szukaj/", {"q": "ogrzewalnja"}).content.decode()
+    assert "Czy chodziło Ci o:" in html and "ogrzewalnia" in html
+    assert "Dla „ogrzewalnja” nic nie znaleźliśmy" in html
+    data = client.get("/api/search/", {"q": "ogrzewalnja"}).json()
+    assert data["corrected"] is True and data["suggestion"] == "ogrzewalnia"
+    assert data["hits"][0]["url"] == "/document-3/"
