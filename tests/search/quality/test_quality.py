@@ -3,9 +3,6 @@ issue #24: mean reciprocal rank ≥ 0.97, every answer in the top 3, each kind o
 
 The set is imported once (the `search_quality_set` layer); each backend's test asks all 60
 queries through `/api/search/` and, when a target is missed, prints the table and the misses.
-
-The targets are marked xfail (not strict) while the engine is being improved; remove the marks
-once every backend reaches them.
 """
 
 import uuid
@@ -19,11 +16,6 @@ from tests.search.es_utils import drop_indices
 from tests.search.quality import harness
 
 pytestmark = pytest.mark.django_db
-
-NOT_YET = pytest.mark.xfail(
-    strict=False,
-    reason="issue #24: the search engine is being improved to reach these targets",
-)
 
 
 def test_the_set_is_whole_and_every_query_names_a_document_of_it(search_quality_set):
@@ -53,7 +45,6 @@ def _check(evaluation, setup_seconds):
         assert evaluation.kind_mrr(kind) >= harness.TARGETS["kind_mrr"], report
 
 
-@NOT_YET
 def test_database_backend_reaches_the_targets(client, search_quality_set):
     """SQLite FTS5 locally, PostgreSQL full-text search where DATABASE_URL points to it."""
     with override_settings(SEARCH_BACKEND="database"):
@@ -61,7 +52,6 @@ def test_database_backend_reaches_the_targets(client, search_quality_set):
     _check(evaluation, search_quality_set)
 
 
-@NOT_YET
 @pytest.mark.elasticsearch
 def test_elasticsearch_backend_reaches_the_targets(client, search_quality_set):
     prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_q{uuid.uuid4().hex[:8]}"
