@@ -139,12 +139,10 @@ def add_pages(hits):
 
     The snippet's words are found in the text the database index keeps of the same record: it is
     the fallback, kept up to date beside Elasticsearch. A PDF's pages are separated by form feeds."""
-    wanted = {hit.key: hit for hit in hits if hit.snippet_source == "file" and hit.page is None}
+    wanted = {hit.key: hit for hit in hits if hit.snippet_source == "file" and hit.file_paged}
     if not wanted:
         return
-    texts = SearchEntry.objects.filter(key__in=wanted, file_text__contains="\f").values_list(
-        "key", "file_text"
-    )
+    texts = SearchEntry.objects.filter(key__in=wanted).values_list("key", "file_text")
     for key, text in texts:
         hit = wanted[key]
         hit.page = page_at(text, fragment_offset(text, hit.snippet))

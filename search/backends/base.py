@@ -72,6 +72,7 @@ class Hit:
     document_type_label: str = ""
     snippet_source: str = ""  # "body", "file" (the document's file) or "" (the summary)
     page: int | None = None  # the page of a PDF the snippet is on
+    file_paged: bool = False  # its file's text has pages, to be found (Elasticsearch's hits)
 
     @property
     def kind_label(self):

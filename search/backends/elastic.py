@@ -25,6 +25,7 @@ from django.conf import settings
 from elasticsearch import ApiError, Elasticsearch, TransportError, helpers
 from elasticsearch.dsl import (
     A,
+    Boolean,
     Date,
     Document,
     Index,
@@ -63,11 +64,16 @@ BULK_THREADS = 2  # bulk requests of a rebuild in flight at once
 MERGE_TIMEOUT = 600  # seconds for merging a rebuilt index into one segment
 MAX_CHUNK_BYTES = 20 * 1024 * 1024
 MAX_RESULT_WINDOW = 10_000
+# (url, alias) of the indices whose mapping this process has brought up to date.
+_MAPPED = set()
+RERANK_WINDOW = 50  # best matches per shard whose words' nearness is read
 NUMBER_BONUS = 1000  # a query equal to a document number puts that document first
 FACET_SIZE = 30
 # Snippets come from the body and, for a hit whose body does not match, from its files' text.
 SNIPPET_FIELDS = ("body", "file_text")
-HIT_SOURCE = "key kind title url number summary date document_type document_type_label".split()
+HIT_SOURCE = (
+    "key kind title url number summary date document_type document_type_label paged".split()
+)
 # The parts of a search request that do not depend on the query, built once.
 _BY_DATE = {"date": {"order": "desc", "missing": "_last"}}
 SORT_ORDERS = {"relevance": ["_score", _BY_DATE, "key"], "date": [_BY_DATE, "_score", "key"]}
@@ -118,6 +124,7 @@ class SearchDocument(Document):
     )
     number = Keyword(fields={"text": Text(analyzer=folded)})
     number_norm = Keyword()  # the number's folded words joined by spaces: "20/18" → "20 18"
+    paged = Boolean(index=False)  # the file's text has pages (a PDF's): a hit there names its page
     summary = Text(index=False)
     body = Text(analyzer=polish, index_options="offsets", copy_to="spelling")
     file_text = Text(analyzer=polish, index_options="offsets")
@@ -187,6 +194,16 @@ class ElasticsearchBackend(SearchBackend):
     def _ensure_alias(self):
         if not self.client.indices.exists_alias(name=self.alias):
             self._create_index(with_alias=True)
+            _MAPPED.add((self.url, self.alias))
+        elif (self.url, self.alias) not in _MAPPED:
+            # An index made by an earlier release gets the fields added since (a new field is
+            # all a release adds: "paged"), so that its updates are not refused by the strict
+            # mapping before the next rebuild. Once per process.
+            self.client.indices.put_mapping(
+                index=self.alias,
+                properties=SearchDocument._doc_type.mapping.to_dict()["properties"],
+            )
+            _MAPPED.add((self.url, self.alias))
 
     def _actions(self, records, index_name):
         for record in records:
@@ -348,8 +365,6 @@ class ElasticsearchBackend(SearchBackend):
             Q("bool", should=parts, minimum_should_match=1) if any_word else Q("bool", must=parts)
         )
         bonus = []
-        if len(query.words) > 1:
-            bonus.append(elastic_query.nearness_clause(query.words))
         if norm := number_norm(" ".join(query.all_words())):
             bonus.append(
                 Q("constant_score", filter=Q("term", number_norm=norm), boost=NUMBER_BONUS)
@@ -368,7 +383,16 @@ class ElasticsearchBackend(SearchBackend):
         }
         if request.with_facets:
             body["aggs"] = FACET_AGGS
-        if request.with_suggestion and not any_word:
+        if len(query.words) > 1 and request.sort != "date":
+            # Loose words standing together raise the score of the best matches only (the
+            # phrase's positions are read for RERANK_WINDOW documents per shard, not for all).
+            # A rescore allows no explicit sort: the order is the score's alone.
+            body["rescore"] = {
+                "window_size": RERANK_WINDOW,
+                "query": {"rescore_query": elastic_query.nearness_clause(query.words).to_dict()},
+            }
+            del body["sort"]
+        if request.with_suggestion and not any_word and elastic_query.may_be_misspelt(query):
             body["suggest"] = elastic_query.suggest_request(query)
         # Only the query changes from one search to the next: the sort, the highlighter's
         # options and the facets' aggregations are built once, above. The answer is read as the

@@ -57,6 +57,7 @@ def source(record):
         "url": record.url,
         "number": record.number or None,
         "number_norm": number_norm(record.number) or None,
+        "paged": "\f" in (record.file_text or ""),
         "summary": record.summary,
         "body": (record.body or "")[:MAX_TEXT],
         "file_text": (record.file_text or "")[:MAX_TEXT],
@@ -193,13 +194,18 @@ def hit(hit, sort):
         url=source["url"],
         snippet=snippet or escape(source.get("summary") or ""),
         snippet_source=snippet_source,
-        page=hit.get("page"),
+        file_paged=bool(source.get("paged")),
         score=0.0 if sort == "date" else float(hit.get("_score") or 0.0),
         date=datetime.date.fromisoformat(date[:10]) if date else None,
         number=source.get("number") or "",
         document_type=source.get("document_type") or "",
         document_type_label=source.get("document_type_label") or "",
     )
+
+
+def may_be_misspelt(query):
+    """Whether a word of the query is one the dictionary does not know (only those are corrected)."""
+    return any(not is_known_word(word) for word in query.all_words())
 
 
 def suggest_request(query):

@@ -215,3 +215,27 @@ def test_the_search_page_says_when_it_shows_a_corrected_query(client, db, settin
     data = client.get("/api/search/", {"q": "ogrzewalnja"}).json()
     assert data["corrected"] is True and data["suggestion"] == "ogrzewalnia"
     assert data["hits"][0]["url"] == "/document-3/"
+
+
+@pytest.mark.elasticsearch
+def test_an_index_of_an_earlier_release_takes_updates_with_the_new_field():
+    from elasticsearch import Elasticsearch
+    from elasticsearch.dsl import Index
+
+    from search.backends.elastic import ElasticsearchBackend, SearchDocument
+
+    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_m{uuid.uuid4().hex[:8]}"
+    backend = ElasticsearchBackend(index_prefix=prefix)
+    old = Index(f"{backend.alias}_old")
+    old.document(SearchDocument)
+    body = old.to_dict()
+    del body["mappings"]["properties"]["paged"]  # as the index was before "paged"
+    client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=30)
+    try:
+        client.indices.create(index=f"{backend.alias}_old", **body, aliases={backend.alias: {}})
+        assert backend.index([CORPUS[-1]], refresh=True) == 1 and backend.rejected == {}
+        hit = run(backend, "mieszkania chronione").hits[0]
+        assert hit.key == "document:8" and hit.file_paged
+    finally:
+        client.close()
+        drop_indices(prefix)
