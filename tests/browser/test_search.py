@@ -14,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
         "/szukaj/?q=gminach",
         "/szukaj/?q=gmina&type=dokument&sort=date",
         "/szukaj/?q=xyzzyqwert",
+        "/szukaj/?q=superwizjia+koordynatorow",  # a misspelt word: "Czy chodziło Ci o"
+        "/szukaj/?q=wielosektorowej+wsparcia&type=dokument",  # snippets from the files' text
         "/szukaj/?q=" + "a" * 300,
     ],
 )

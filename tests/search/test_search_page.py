@@ -223,3 +223,19 @@ def test_a_busy_database_does_not_cost_the_visitor_the_results(
     assert "Znaleziono:" in response.content.decode()
     assert querylog.pending() == 1
     querylog.discard()
+
+
+def test_a_misspelt_word_is_corrected_on_the_demo(client, demo_content):
+    response, data = api(client, q="superwizjia koordynatorow")
+    assert data["total"] > 0 and "superwizja" in data["suggestion"]
+    html = client.get("/szukaj/", {"q": "superwizjia koordynatorow"}).content.decode()
+    assert "Czy chodziło Ci o:" in html and "superwizja" in html
+
+
+def test_a_hit_found_in_a_documents_file_says_so(client, demo_content):
+    # Most documents' descriptions do not have these words; their files' first line does.
+    _response, data = api(client, q="wielosektorowej wsparcia", type="dokument")
+    sources = [hit["snippet_source"] for hit in data["hits"]]
+    assert "file" in sources and set(sources) <= {"file", "body"}
+    html = client.get("/szukaj/", {"q": "wielosektorowej wsparcia", "type": "dokument"})
+    assert "W treści pliku:" in html.content.decode()
