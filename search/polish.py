@@ -144,6 +144,17 @@ def restore_diacritics(word):
     return tuple(found)
 
 
+def display_form(term, typed=""):
+    """How a corrected folded term is shown: with its Polish letters put back ("wspolpraca" →
+    "współpraca"); of several spellings, the one nearest to what was TYPED (so the letters the
+    user typed are kept), then the one with the fewest Polish letters."""
+    from rapidfuzz.distance import OSA
+
+    spellings = restore_diacritics(term) or (term,)
+    typed = typed.lower()
+    return min(spellings, key=lambda word: (OSA.distance(typed, word), len(word.encode()), word))
+
+
 def is_known_word(word):
     """Whether the dictionary knows the word, as typed or with its diacritics put back."""
     return bool(word.isdigit() or _dictionary_lemmas(word.lower()) or restore_diacritics(word))
@@ -239,8 +250,8 @@ class Highlighter:
     Matching is by lemma, so "gmina" marks "gminach"; a snippet is "" when nothing matches.
     Several texts of one query share the decisions of which words match."""
 
-    def __init__(self, query):
-        wanted = set()
+    def __init__(self, query, terms=()):
+        wanted = set(terms)  # more index terms to mark (those a misspelt word was corrected to)
         for word in query.all_words():
             wanted.update(query_lemmas(word))
             wanted.add(fold(word))
@@ -296,7 +307,8 @@ def fragment_offset(text, fragment):
     """Where an engine's snippet (escaped HTML, matches in <mark>) starts in TEXT, or -1."""
     import html
 
-    words = WORD_RE.findall(html.unescape(re.sub(r"</?mark>", "", fragment)))[:8]
+    # Enough of the fragment's words to tell apart two pages that open alike.
+    words = WORD_RE.findall(html.unescape(re.sub(r"</?mark>", "", fragment)))[:40]
     if not words:
         return -1
     found = re.search(r"\W+".join(map(re.escape, words)), text)

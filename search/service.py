@@ -145,7 +145,8 @@ def add_pages(hits):
     texts = SearchEntry.objects.filter(key__in=wanted).values_list("key", "file_text")
     for key, text in texts:
         hit = wanted[key]
-        hit.page = page_at(text, fragment_offset(text, hit.snippet))
+        # The first of the snippet's fragments (they are joined by " … ").
+        hit.page = page_at(text, fragment_offset(text, hit.snippet.split(" … ")[0]))
 
 
 def suggest(text):

@@ -1,4 +1,5 @@
-"""Typo tolerance of the database backend: a misspelt word is corrected before the query runs.
+"""Typo tolerance of the database backend: when a query as typed finds nothing, its misspelt
+words are corrected and the corrected query runs.
 
 A query word is unknown when the dictionary does not know it and none of its lemmas and not
 its folded form is a term of the index's vocabulary (`SearchTerm`: every lemma and folded form the database index holds). An
@@ -18,7 +19,7 @@ from django.db import connection, transaction
 from rapidfuzz.distance import OSA
 
 from .models import SearchTerm
-from .polish import fold, is_known_word, query_lemmas, restore_diacritics
+from .polish import display_form, fold, is_known_word, query_lemmas
 
 MIN_WORD = 4  # shorter words have too many neighbours to correct
 MAX_TERMS = 3  # near terms searched for one unknown word
@@ -58,15 +59,12 @@ def add_terms(terms):
 def replace_terms(counts):
     """The whole vocabulary anew: {term: entries}."""
     SearchTerm.objects.all().delete()
+    # An update committed meanwhile may have added a term again: it is kept, not a failure.
     SearchTerm.objects.bulk_create(
         [SearchTerm(term=term, entries=count) for term, count in sorted(counts.items())],
         batch_size=2000,
+        ignore_conflicts=True,
     )
-
-
-def display_form(term):
-    """How a corrected term is shown: with its Polish letters put back ("wspolpraca" → "współpraca")."""
-    return min(restore_diacritics(term), key=lambda word: len(word.encode()), default=term)
 
 
 @dataclass
@@ -98,7 +96,7 @@ def correct(query):
         near = _nearest(fold(word))
         if near:
             corrected[word] = tuple(near)
-            shown[word] = display_form(near[0])
+            shown[word] = display_form(near[0], word)
     if not corrected:
         return Correction()
     parts = [" ".join(shown.get(word, word) for word in query.words)] if query.words else []

@@ -48,6 +48,8 @@ from .nearness import (
     stream,
 )
 
+# SQLite: how many of a quoted phrase's NEAR matches are read for the words' order.
+PHRASE_CHECKED = 1000
 # How much of a long text reaches the full-text index and the snippet finder.
 MAX_INDEXED_CHARS = 200_000
 MAX_SNIPPET_SCAN = 60_000
@@ -190,32 +192,37 @@ class DatabaseBackend(SearchBackend):
 
     def search(self, request):
         started = time.perf_counter()
-        # A word the index does not know is searched as the known words nearest to it.
-        correction = correct(request.query)
-
-        def terms(word):
-            return correction.terms.get(word) or query_lemmas(word)
-
-        groups = [terms(word) for word in request.query.words]
-        # The index keeps no stop words (search.polish.analyze), so the words around one are
-        # side by side there: "przemoc w rodzinie" is looked for as "przemoc" next to "rodzina".
-        phrases = [
-            [terms(word) for word in phrase if not is_stop_word(word)]
-            for phrase in request.query.phrases
-        ]
-        phrases = [phrase for phrase in phrases if phrase]
+        query = request.query
+        groups, phrases = _groups(query, {})
         response = self._run(request, groups, phrases, any_word=False)
+        if response.total == 0:
+            # Nothing has every word as typed: a word the index does not know may be misspelt,
+            # and is then searched as the known words nearest to it (search/spelling.py).
+            correction = correct(query)
+            if correction:
+                found = self._corrected(request, correction)
+                if found.total:
+                    response = found
+                    if request.with_suggestion:
+                        response.suggestion = correction.suggestion
         if response.total == 0 and len(groups) > 1:
             response = self._run(request, groups, phrases, any_word=True)
             response.any_word = response.total > 0
-        if correction and response.total and request.with_suggestion:
-            response.suggestion = correction.suggestion
-            response.corrected = True
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response
 
-    def _run(self, request, groups, phrases, any_word):
+    def _corrected(self, request, correction):
+        groups, phrases = _groups(request.query, correction.terms)
+        marked = [term for terms in correction.terms.values() for term in terms]
+        response = self._run(request, groups, phrases, any_word=False, marked=marked)
+        if response.total == 0 and len(groups) > 1:
+            response = self._run(request, groups, phrases, any_word=True, marked=marked)
+            response.any_word = response.total > 0
+        response.corrected = response.total > 0
+        return response
+
+    def _run(self, request, groups, phrases, any_word, marked=()):
         build = _postgres_match if self.vendor == "postgresql" else _sqlite_match
         built = build(groups, phrases, any_word)
         if built is None:
@@ -231,7 +238,7 @@ class DatabaseBackend(SearchBackend):
         )
         if self.vendor == "postgresql":
             near = pg_near_queries(groups, _pg_lexeme) if len(groups) > 1 else None
-            return self._run_postgres(request, query, score_sql, bonus, query_norm, near)
+            return self._run_postgres(request, query, score_sql, bonus, query_norm, near, marked)
         # One full-text match: every matching row with its score and facet columns. Counting,
         # ordering, paging and the scalar facets are then done here, so FTS5 matches once.
         with connection.cursor() as cursor:
@@ -257,7 +264,7 @@ class DatabaseBackend(SearchBackend):
         if request.sort == "date":
             rows.sort(key=_date_order)
         page = rows[request.offset : request.offset + request.per_page]
-        hits = self._hits([(row[0], row[1]) for row in page], request.query)
+        hits = self._hits([(row[0], row[1]) for row in page], request.query, marked)
         facets = {}
         if request.with_facets and rows:
             for position, name in enumerate(("kind", "document_type", "voivodeship", "year"), 3):
@@ -269,7 +276,7 @@ class DatabaseBackend(SearchBackend):
             facets["tag"] = tags
         return SearchResponse(total=len(rows), hits=hits, facets=facets)
 
-    def _run_postgres(self, request, query, score_sql, bonus, query_norm, near=None):
+    def _run_postgres(self, request, query, score_sql, bonus, query_norm, near=None, marked=()):
         """One statement: the match once (a materialised CTE), then from it the page of hits, the
         total and every facet, ranked, sorted and counted by PostgreSQL. Rows come back tagged
         with their part: ("hit", id, score, position), ("total", count), (facet, value, count).
@@ -331,16 +338,20 @@ class DatabaseBackend(SearchBackend):
                 facets.setdefault(part, []).append(FacetValue(str(value), count))
         if not total:
             return SearchResponse(total=0, hits=[])
-        hits = self._hits([(pk, score) for _pos, pk, score in sorted(ranked)], request.query)
+        hits = self._hits(
+            [(pk, score) for _pos, pk, score in sorted(ranked)], request.query, marked
+        )
         for values in facets.values():
             values.sort(key=lambda facet: (-facet.count, facet.value))
         for name in ("kind", "document_type", "voivodeship", "year", "tag"):
             facets.setdefault(name, [])
         return SearchResponse(total=total, hits=hits, facets=facets if request.with_facets else {})
 
-    def _hits(self, ranked, query):
+    def _hits(self, ranked, query, marked=()):
+        """Hits of ranked entries, with snippets marking the query's words and the MARKED terms
+        (those a misspelt word was corrected to)."""
         entries = SearchEntry.objects.in_bulk([pk for pk, _score in ranked])
-        highlighter = Highlighter(query)
+        highlighter = Highlighter(query, marked)
         hits = []
         for pk, score in ranked:
             entry = entries[pk]
@@ -418,6 +429,22 @@ class DatabaseBackend(SearchBackend):
 # -- query building ------------------------------------------------------------------------------
 
 
+def _groups(query, corrected):
+    """For each loose word, and each word of each phrase, the terms that may stand for it: its
+    lemmas, or those it was CORRECTED to ({word: terms})."""
+
+    def terms(word):
+        return corrected.get(word) or query_lemmas(word)
+
+    groups = [terms(word) for word in query.words]
+    # The index keeps no stop words (search.polish.analyze), so the words around one are side by
+    # side there: "przemoc w rodzinie" is looked for as "przemoc" next to "rodzina".
+    phrases = [
+        [terms(word) for word in phrase if not is_stop_word(word)] for phrase in query.phrases
+    ]
+    return groups, [phrase for phrase in phrases if phrase]
+
+
 def _relevance_order(row):
     pk, score, date = row[:3]
     return (-float(score), -(date.toordinal() if date else 0), pk)
@@ -443,12 +470,18 @@ def _sqlite_streams(cursor, ids):
 
 
 def _sqlite_with_phrases(cursor, rows, phrases):
-    streams = _sqlite_streams(cursor, [row[0] for row in rows])
-    return [
+    """The rows holding each phrase in order: the PHRASE_CHECKED best of FTS5's NEAR matches are
+    read (a phrase of common words may match thousands of texts); the rest stay as NEAR found
+    them, below."""
+    rows = sorted(rows, key=_relevance_order)
+    checked, rest = rows[:PHRASE_CHECKED], rows[PHRASE_CHECKED:]
+    streams = _sqlite_streams(cursor, [row[0] for row in checked])
+    kept = [
         row
-        for row in rows
+        for row in checked
         if all(has_phrase(streams.get(row[0], ()), phrase) for phrase in phrases)
     ]
+    return kept + rest
 
 
 def _sqlite_tag_facet(cursor, ids):

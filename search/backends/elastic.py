@@ -352,6 +352,8 @@ class ElasticsearchBackend(SearchBackend):
                     # The words the index lacks, corrected by the term suggester in the same
                     # request (fuzzy matching has found their documents already).
                     response.suggestion = elastic_query.suggestion(query, first)
+                    # The fuzzy clauses found the corrected words' documents already.
+                    response.corrected = bool(response.suggestion and response.total)
         response.backend = self.name
         response.took_ms = round((time.perf_counter() - started) * 1000, 1)
         return response

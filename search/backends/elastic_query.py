@@ -12,6 +12,7 @@ from elasticsearch.dsl import (
 
 from search.polish import (
     analyze,
+    display_form,
     fold,
     is_known_word,
     number_norm,
@@ -155,6 +156,10 @@ def highlight_query(query, field):
         for variant in (word, *restore_diacritics(word)[:MAX_VARIANTS])
     ]
     clauses = [Q("match", **{field: " ".join(words)})] if words else []
+    # A misspelt word is marked where its near forms stand (as the search found them).
+    unknown = [word for word in query.words if len(word) >= 4 and not is_known_word(word)]
+    if unknown:
+        clauses.append(Q("match", **{field: {"query": " ".join(unknown), **FUZZY}}))
     clauses += [
         Q("match_phrase", **{field: text})
         for phrase in query.phrases
@@ -222,20 +227,17 @@ def suggestion(query, result):
     """A corrected query from the term suggester's answer in RESULT (a search's dictionary):
     folded words, their diacritics put back."""
     entries = (result or {}).get("suggest", {}).get("spelling") or []
-    corrections = {}
-    for entry in entries:
-        if entry["options"]:
-            corrected = entry["options"][0]["text"]
-            # Of the spellings with diacritics, the one with the fewest ("współpraca", not "-cą").
-            restored = restore_diacritics(corrected)
-            corrections[entry["text"]] = min(
-                restored, key=lambda w: len(w.encode()), default=corrected
-            )
+    corrections = {
+        entry["text"]: entry["options"][0]["text"] for entry in entries if entry["options"]
+    }
     if not corrections:
         return ""
-    # A word the dictionary knows is not corrected, though the texts may not hold this form.
+    # A word the dictionary knows is not corrected, though the texts may not hold this form; a
+    # corrected one is shown with its Polish letters (polish.display_form).
     words = [
-        word if is_known_word(word) else corrections.get(fold(word), word)
+        display_form(corrections[fold(word)], word)
+        if not is_known_word(word) and fold(word) in corrections
+        else word
         for word in query.all_words()
     ]
     suggestion = " ".join(words)

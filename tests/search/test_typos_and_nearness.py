@@ -10,7 +10,7 @@ from django.conf import settings
 import pytest
 
 from search.backends.base import SearchRecord, SearchRequest
-from search.polish import lemmas, parse_query
+from search.polish import fold, lemmas, parse_query
 from search.service import add_pages
 from tests.search.es_utils import drop_indices
 
@@ -239,3 +239,81 @@ def test_an_index_of_an_earlier_release_takes_updates_with_the_new_field():
     finally:
         client.close()
         drop_indices(prefix)
+
+
+# -- found through a corrected word: explained as well ---------------------------------------------
+
+
+def test_a_corrected_words_hits_mark_the_word_found(backend):
+    response = run(backend, "teleopeka")
+    assert response.corrected
+    assert "<mark>teleopiekę</mark>" in response.hits[0].snippet
+    assert response.hits[0].snippet_source == "body"
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [("źródłaa", "źródła"), ("teleopeka", "teleopieka"), ("wspolpracaa", "współpraca")],
+)
+def test_a_correction_keeps_the_letters_typed_and_puts_back_polish_ones(typed, shown):
+    from search.polish import display_form
+
+    assert display_form(fold(shown), typed) == shown
+
+
+def test_a_word_of_the_index_missing_from_the_vocabulary_is_never_corrected_away(db):
+    # As after an upgrade, before the first rebuild: the texts hold the word, the vocabulary not.
+    from search.models import SearchTerm
+
+    backend = _database(db)
+    SearchTerm.objects.filter(term__startswith="ogrzewaln").delete()
+    SearchTerm.objects.create(term="ogrzewalni", entries=50)  # a near term, more common
+    response = run(backend, "ogrzewalnia")
+    assert keys(response) == ["document:3"] and not response.corrected
+
+
+# -- nearness in bounded time, and an index written before the word separators -------------------
+
+
+def test_many_repeated_words_against_a_dense_text_are_decided_in_one_pass():
+    from search.backends.nearness import has_phrase, nearness, stream
+    from search.polish import analyze, query_lemmas
+
+    text = stream(analyze("rodzina " * 200 + "teleopieka " + "gmina rodzina powiat " * 3000))
+    rodzina, teleopieka = query_lemmas("rodzina"), query_lemmas("teleopieka")
+    # Backtracking made this exponential in the repeated words (14 took 41 s): one pass now.
+    assert nearness([text], [rodzina] * 31 + [teleopieka]) == 1.0
+    gmina, powiat = query_lemmas("gmina"), query_lemmas("powiat")
+    assert has_phrase([text], [powiat, gmina]) and not has_phrase([text], [gmina, powiat])
+    assert nearness([text], [gmina, powiat]) == 0.5  # in order, one word between
+    assert nearness([text], [teleopieka, gmina, rodzina, powiat]) == 1.0
+    assert nearness([text], [powiat, teleopieka]) == 0.0
+
+
+def test_an_index_written_before_the_word_separators_still_answers_phrases(db):
+    # Streams as written before (no " | "): FTS5's NEAR answer is kept until a rebuild.
+    from django.db import connection
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's streams (PostgreSQL keeps positions in its vectors)")
+    backend = _database(db)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE search_fts SET title = REPLACE(title, ' | ', ' '), "
+            "number = REPLACE(number, ' | ', ' '), body = REPLACE(body, ' | ', ' '), "
+            "files = REPLACE(files, ' | ', ' ')"
+        )
+    # As before the upgrade: the phrase's document is found (and document:5, whose words stand
+    # close in the other order: FTS5's NEAR cannot tell), not nothing.
+    assert keys(run(backend, '"przemoc w rodzinie"')) == ["document:4", "document:5"]
+
+
+def test_the_page_of_a_fragment_is_told_apart_from_an_earlier_page_that_opens_alike():
+    from search.polish import fragment_offset, page_at
+
+    opening = "Teleopieka jest świadczona przez całą dobę dla osób starszych w gminie. "
+    text = (
+        opening + "Koszt pokrywa gmina.\n\f" + "Druga strona.\n\f" + opening + "Teleopieka mobilna."
+    )
+    fragment = opening + "<mark>Teleopieka</mark> <mark>mobilna</mark>."
+    assert page_at(text, fragment_offset(text, fragment)) == 3
