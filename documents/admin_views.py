@@ -19,7 +19,7 @@ from wagtail.admin.ui.components import Component
 from . import moderation
 from .forms import ApproveForm, RejectForm
 from .models import ModerationState
-from .permissions import admin_documents, can_publish_documents
+from .permissions import admin_documents, can_publish_documents, locked_for
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +122,7 @@ class ModerateView(View):
                 ],
                 "document": document,
                 "may_decide": may_decide,
+                "locked": locked_for(self.request.user, document),
                 "approve_form": approve_form or ApproveForm(),
                 "reject_form": reject_form or RejectForm(),
                 "changes": document.changes.select_related("user").order_by("-changed_at", "-pk"),

@@ -11,6 +11,9 @@ from wagtail.permissions import policy_registry
 
 from core.roles import MODERATORS, OPERATORS, has_role
 
+# The actions moderation takes away from those who may not publish, on a public document.
+EDITING = frozenset({"change", "delete"})
+
 
 def _restrictions(request):
     cached = getattr(request, "_registry_restrictions", None)
@@ -81,6 +84,18 @@ def can_publish_documents(user):
     return has_role(user, MODERATORS) or has_role(user, OPERATORS)
 
 
+def locked_for(user, document):
+    """A published or scheduled document is past moderation: someone who may not publish (an
+    editor) neither edits nor deletes it; a new version (moderated again) or a moderator changes
+    it (README, "Moderation"). Their own waiting or rejected uploads stay theirs to correct."""
+    from .models import ModerationState
+
+    return document.moderation_state in (
+        ModerationState.PUBLISHED,
+        ModerationState.SCHEDULED,
+    ) and not can_publish_documents(user)
+
+
 # --- the admin: a private collection is managed only by those it is open to -----------------
 
 
@@ -125,6 +140,38 @@ class RestrictedCollectionPermissionPolicy(CollectionOwnershipPermissionPolicy):
         if collection is not None and _hidden(collection.path, restricted_collections_for(user)):
             return False
         return super()._check_perm(user, actions, collection=collection)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        actions = set(actions)
+        if actions & EDITING and locked_for(user, instance):
+            actions -= EDITING
+            if not actions:
+                return False
+        return super().user_has_any_permission_for_instance(user, actions, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        actions = set(actions)
+        editing = actions & EDITING
+        if not editing or not user.is_authenticated or can_publish_documents(user):
+            return super().instances_user_has_any_permission_for(user, actions)
+        from .models import ModerationState
+
+        # By id: the admin's search filters on indexed fields only, and `id` is one.
+        locked = self.model._default_manager.filter(
+            moderation_state__in=[ModerationState.PUBLISHED, ModerationState.SCHEDULED]
+        )
+        editable = (
+            super()
+            .instances_user_has_any_permission_for(user, editing)
+            .exclude(pk__in=locked.values("pk"))
+        )
+        rest = actions - EDITING
+        if not rest:
+            return editable
+        others = super().instances_user_has_any_permission_for(user, rest)
+        return self.model._default_manager.filter(
+            Q(pk__in=editable.values("pk")) | Q(pk__in=others.values("pk"))
+        )
 
 
 def document_permission_policy():

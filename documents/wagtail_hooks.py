@@ -2,11 +2,14 @@
 moderation (the review page, the state column and filter, the dashboard panel), and safe serving
 of Wagtail's own document URLs."""
 
+import copy
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -35,7 +38,7 @@ from .models import (
     Partner,
     RegistryDocument,
 )
-from .permissions import admin_documents, document_permission_policy
+from .permissions import admin_documents, document_permission_policy, locked_for
 
 # Takes the place of Wagtail's collection policy: a group-restricted collection stays closed to
 # editors with permissions on the root. For the exact class, so it wins over the one registered
@@ -125,10 +128,31 @@ class RegistryAdminFilterSet(WagtailFilterSet):
 
 
 class RegistryIndexView(generic.IndexView):
-    """Rows link to Wagtail's document editor, the single place where a document is edited."""
+    """Rows link to Wagtail's document editor, the single place where a document is edited; a
+    document an editor may no longer edit (published or scheduled) links to its review page."""
 
     def get_edit_url(self, instance):
+        if locked_for(self.request.user, instance):
+            return None
         return reverse("wagtaildocs:edit", args=[instance.pk])
+
+    def get_delete_url(self, instance):
+        if locked_for(self.request.user, instance):
+            return None
+        return super().get_delete_url(instance)
+
+    def get_title_url(self, instance):
+        return self.get_edit_url(instance) or moderate_url(instance)
+
+    @cached_property
+    def columns(self):
+        columns = []
+        for column in super().columns:
+            if isinstance(column, TitleColumn):
+                column = copy.copy(column)  # the viewset's instance serves every request
+                column._get_url_func = self.get_title_url
+            columns.append(column)
+        return columns
 
     def get_add_url(self):
         return reverse("wagtaildocs:add")
@@ -206,15 +230,19 @@ class ModerationColumn(Column):
         return context
 
 
-def scoped(view_class):
+def scoped(view_class, editing=False):
     """One document's admin view answering 404 for a document outside the user's collections (a
-    private one for an editor), as Wagtail's own document views do."""
+    private one for an editor), as Wagtail's own document views do; an editing view (edit,
+    delete) refuses a document the user may no longer change (permissions.locked_for), as
+    Wagtail's document editor does through the permission policy."""
 
     class Scoped(view_class):
         def get_object(self, *args, **kwargs):
             obj = super().get_object(*args, **kwargs)
             if not admin_documents(self.request.user).filter(pk=obj.pk).exists():
                 raise Http404(_("Nie ma takiego dokumentu albo nie masz do niego dostępu."))
+            if editing and locked_for(self.request.user, obj):
+                raise PermissionDenied
             return obj
 
     Scoped.__name__ = f"Scoped{view_class.__name__}"
@@ -241,8 +269,8 @@ class RegistryDocumentViewSet(ModelViewSet):
     url_prefix = "rejestr-dokumentow"
     index_view_class = RegistryIndexView
     add_view_class = RegistryAddView
-    edit_view_class = scoped(generic.EditView)
-    delete_view_class = scoped(generic.DeleteView)
+    edit_view_class = scoped(generic.EditView, editing=True)
+    delete_view_class = scoped(generic.DeleteView, editing=True)
     inspect_view_class = scoped(generic.InspectView)
     history_view_class = scoped(generic.HistoryView)
     usage_view_class = scoped(generic.UsageView)

@@ -459,8 +459,10 @@ row("rejestr-dokumentow:index_results", {}, "L L L D D D F O O D", markers=_priv
 
 # rejestr-dokumentow (the registry's own views; a private document is out of an editor's reach)
 row("rejestr-dokumentow:add", {}, "L L L D D D O O O D")
+# An editor neither edits nor deletes a published document (README of documents, "Moderation").
 for _view in ("delete", "edit", "history", "history_results", "inspect", "usage"):
-    row(f"rejestr-dokumentow:{_view}", {"pk": "document"}, "L L L D D D O O O D")
+    _editor = "D" if _view in ("delete", "edit") else "O"
+    row(f"rejestr-dokumentow:{_view}", {"pk": "document"}, f"L L L D D D {_editor} O O D")
     row(f"rejestr-dokumentow:{_view}@private", {"pk": "private_document"}, "L L L D D D D O O D")
 
 # The review page of a document's moderation: seen by whoever works with the document; its
@@ -487,9 +489,9 @@ for _view, _key in (
 ):
     # The form's links to other documents do not offer the private one to the editor.
     if _view == "edit":
-        row("wagtaildocs:edit", {_key: "document"}, "L L L D D D F O O D", markers=_private)
-    else:
-        row(f"wagtaildocs:{_view}", {_key: "document"}, "L L L D D D O O O D")
+        row("wagtaildocs:edit", {_key: "document"}, "L L L D D D D O O D", markers=_private)
+    else:  # the published document is not an editor's to change (Wagtail asks "change")
+        row(f"wagtaildocs:{_view}", {_key: "document"}, "L L L D D D D O O D")
     row(f"wagtaildocs:{_view}@private", {_key: "private_document"}, "L L L D D D D O O D")
 
 # POST only; an unknown id, so that no role deletes the demo's document for the next one (an

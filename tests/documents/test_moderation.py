@@ -383,3 +383,98 @@ def test_a_rich_text_link_or_block_shows_an_unpublished_document_to_no_one(
 
 def test_existing_and_imported_documents_are_published(demo_with_accounts):
     assert not RegistryDocument.objects.exclude(moderation_state=ModerationState.PUBLISHED).exists()
+
+
+def _edit_data(document, **changes):
+    """Wagtail's document edit form as its page fills it (read by a moderator), with `changes`."""
+    form = _client("moderator").get(reverse("wagtaildocs:edit", args=[document.pk])).context["form"]
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if name in form.fields and not form.fields[name].disabled and value is not None
+    }
+    data.update(collection=document.collection_id, tags="", related_documents=[], **changes)
+    return data
+
+
+@pytest.mark.parametrize("scheduled", [False, True])
+def test_an_editor_may_not_change_or_delete_a_published_or_scheduled_document(
+    demo_with_accounts, committed, scheduled
+):
+    fields = {}
+    if scheduled:
+        go_live = timezone.localtime() + datetime.timedelta(days=1)
+        fields["go_live_at"] = go_live.strftime("%Y-%m-%d %H:%M")
+    document = _upload_as("operator", committed, **fields)
+    state = ModerationState.SCHEDULED if scheduled else ModerationState.PUBLISHED
+    assert document.moderation_state == state
+    editor = _client("redaktor")
+    edit_url = reverse("wagtaildocs:edit", args=[document.pk])
+    data = _edit_data(document, title="Podmieniony tytuł", number="13/2026")
+
+    # The edit form, Wagtail's delete, the registry's own edit and delete: Wagtail's "no
+    # permission" (back to the dashboard with the message), nothing stored.
+    for url in (
+        edit_url,
+        reverse("wagtaildocs:delete", args=[document.pk]),
+        reverse("rejestr-dokumentow:edit", args=[document.pk]),
+        reverse("rejestr-dokumentow:delete", args=[document.pk]),
+    ):
+        assert editor.get(url)["Location"] == reverse("wagtailadmin_home"), url
+        response = committed(lambda url=url: editor.post(url, data))
+        assert (response.status_code, response["Location"]) == (
+            302,
+            reverse("wagtailadmin_home"),
+        ), url
+    denied = _client("redaktor").get(edit_url, follow=True).content.decode()
+    assert "nie posiadasz uprawnień" in denied
+    # Its review page says how a published document is changed, and offers no editing.
+    review = editor.get(reverse("rejestr-dokumentow:moderate", args=[document.pk]))
+    assert "prześlij jego nową wersję (zatwierdzi ją moderator)" in review.content.decode()
+    assert edit_url not in review.content.decode()
+    # The bulk actions (delete, change status, tags, collection) act on nothing of it.
+    for action, extra in (
+        ("delete", {}),
+        ("change_status", {"legal_status": "repealed"}),
+        ("add_tags", {"tags": "podmiana"}),
+    ):
+        bulk = reverse("wagtail_bulk_action", args=["documents", "registrydocument", action])
+        committed(lambda bulk=bulk, extra=extra: editor.post(f"{bulk}?id={document.pk}", extra))
+    document.refresh_from_db()
+    assert document.title == TITLE and document.number != "13/2026"
+    assert document.legal_status == LegalStatus.IN_FORCE
+    assert list(document.tags.names()) == []
+    assert document.moderation_state == state
+    if not scheduled:
+        assert TITLE in _client().get(document.get_absolute_url()).content.decode()
+
+    # The registry lists it for the editor with its review page, not the editor.
+    listing = editor.get(reverse("rejestr-dokumentow:index"), {"q": WORD}).content.decode()
+    assert document.title in listing
+    assert reverse("rejestr-dokumentow:moderate", args=[document.pk]) in listing
+    assert edit_url not in listing
+    assert reverse("rejestr-dokumentow:delete", args=[document.pk]) not in listing
+    wagtail_listing = editor.get(reverse("wagtaildocs:index"), {"q": WORD}).content.decode()
+    assert edit_url not in wagtail_listing
+
+    # A moderator may change it.
+    response = committed(lambda: _client("moderator").post(edit_url, data))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document.refresh_from_db()
+    assert document.title == "Podmieniony tytuł"
+
+
+def test_an_editor_still_corrects_their_own_waiting_upload(demo_with_accounts, committed):
+    document = _upload_as("redaktor", committed)
+    editor = _client("redaktor")
+    edit_url = reverse("wagtaildocs:edit", args=[document.pk])
+    assert editor.get(edit_url).status_code == 200
+    listing = editor.get(reverse("rejestr-dokumentow:index"), {"q": WORD}).content.decode()
+    assert edit_url in listing
+    response = committed(
+        lambda: editor.post(edit_url, _edit_data(document, title=TITLE, number="8/2026"))
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    document.refresh_from_db()
+    assert document.number == "8/2026"
+    assert document.moderation_state == ModerationState.PENDING
