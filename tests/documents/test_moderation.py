@@ -478,3 +478,29 @@ def test_an_editor_still_corrects_their_own_waiting_upload(demo_with_accounts, c
     document.refresh_from_db()
     assert document.number == "8/2026"
     assert document.moderation_state == ModerationState.PENDING
+
+
+def test_documents_are_published_even_when_wagtails_part_of_the_job_fails(
+    demo_with_accounts, committed
+):
+    from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
+
+    document = _upload_as("redaktor", committed)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
+    _decide(
+        "moderator",
+        document,
+        committed,
+        action="approve",
+        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+    )
+    later = go_live + datetime.timedelta(minutes=1)
+    with (
+        mock.patch("django.utils.timezone.now", return_value=later),
+        mock.patch.object(WagtailCommand, "handle", side_effect=RuntimeError("pages broke")),
+    ):
+        with pytest.raises(RuntimeError, match="pages broke"):  # still reported to cron
+            committed(lambda: call_command("publish_scheduled"))
+    document.refresh_from_db()
+    assert document.moderation_state == ModerationState.PUBLISHED
+    assert document.published_at == go_live

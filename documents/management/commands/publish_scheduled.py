@@ -1,6 +1,7 @@
 """Wagtail's `publish_scheduled` (pages and snippets), and then the registry documents approved
 for a time that has come (documents.moderation.publish_due). One cron line does both:
-`* * * * * … manage.py publish_scheduled` (README, "Editing content")."""
+`* * * * * … manage.py publish_scheduled` (README, "Editing content"). A failure of Wagtail's part
+does not keep the documents from being published: it is raised again after them."""
 
 from django.utils import timezone
 
@@ -14,7 +15,14 @@ class Command(WagtailCommand):
     help = "Publish scheduled pages, snippets and registry documents whose time has come."
 
     def handle(self, *args, **options):
-        super().handle(*args, **options)
+        try:
+            super().handle(*args, **options)
+        except Exception:
+            self.handle_documents(options)
+            raise
+        self.handle_documents(options)
+
+    def handle_documents(self, options):
         if options["dryrun"]:
             due = RegistryDocument.objects.filter(
                 moderation_state=ModerationState.SCHEDULED, go_live_at__lte=timezone.now()
