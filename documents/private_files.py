@@ -11,6 +11,10 @@ A document uploaded into a private collection is written there at once (`upload_
 document to another collection, or adding or removing a collection's restriction, moves its files
 (`place`, `place_collection`, called by documents.signals); migration 0005 moved the files of
 documents that were private before.
+
+A document not published yet (waiting for approval, scheduled, rejected) is stored the same way:
+its file must not be reachable past moderation either (README, "Moderation"). Every transition
+of moderation saves the document, and so places its files again (documents.signals).
 """
 
 import logging
@@ -61,11 +65,23 @@ def is_private_collection(collection):
     return collection is not None and collection.get_view_restrictions().exists()
 
 
+def is_unpublished(document):
+    """Waiting for approval, scheduled or rejected: its file is private until it is published."""
+    from .models import ModerationState
+
+    state = getattr(document, "moderation_state", ModerationState.PUBLISHED)
+    return state != ModerationState.PUBLISHED
+
+
+def is_private_document(document):
+    return is_private_collection(getattr(document, "collection", None)) or is_unpublished(document)
+
+
 def upload_to(instance, filename):
-    """Where an uploaded file goes: `private/documents/...` when its collection is private."""
+    """Where an uploaded file goes: `private/documents/...` when its collection is private (or
+    the record is not published; a new upload's state is settled just after: place)."""
     name = posixpath.join("documents", filename)
-    collection = getattr(instance, "collection", None)
-    return PREFIX + name if is_private_collection(collection) else name
+    return PREFIX + name if is_private_document(instance) else name
 
 
 def _target(name, private):
@@ -89,14 +105,17 @@ def _move(storage, name, private):
 
 def place(document):
     """Store the document's file (and those of its alternative formats) on the side its
-    collection asks for. Returns True when a file moved."""
+    collection and its state of moderation ask for. Returns True when a file moved."""
     model = get_document_model()  # the registry's (settings), without importing it here
-    main_private = is_private_collection(document.collection)
+    main_private = is_private_document(document)
+    main = getattr(document, "format_of", None) if document.format_of_id else None
+    if main is not None and is_private_document(main):
+        main_private = True  # a format saved alone is as private as its document
     moved = False
     formats = model.objects.filter(format_of=document).select_related("collection")
     for item in [document, *formats]:
         # The stricter side wins: a format is private if it or its main document is.
-        private = main_private or (item is not document and is_private_collection(item.collection))
+        private = main_private or (item is not document and is_private_document(item))
         name = item.file.name
         new_name = _move(item.file.storage, name, private)
         if new_name != name:

@@ -504,3 +504,66 @@ def test_documents_are_published_even_when_wagtails_part_of_the_job_fails(
     document.refresh_from_db()
     assert document.moderation_state == ModerationState.PUBLISHED
     assert document.published_at == go_live
+
+
+def _stored_where(document):
+    """Which root holds the document's file: 'private', 'public', both or neither."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    document.refresh_from_db()
+    bare = document.file.name.removeprefix("private/")
+    return {
+        root
+        for root, folder in (
+            ("private", settings.PRIVATE_MEDIA_ROOT),
+            ("public", settings.MEDIA_ROOT),
+        )
+        if (Path(folder) / bare).is_file()
+    }
+
+
+def test_an_unpublished_documents_files_are_stored_outside_the_public_media(
+    demo_with_accounts, committed
+):
+    document = _upload_as("redaktor", committed)
+    # Another format of it, by an operator: published itself, private while its document waits.
+    other = _upload_as("operator", committed, title="Sprawozdanie – Grodków (kopia)")
+    other.format_of = document
+    committed(lambda: other.save())
+    assert _stored_where(document) == {"private"}
+    assert document.file.name.startswith("private/")
+    assert _stored_where(other) == {"private"}
+    assert _client().get(document.url).status_code == 404
+    assert _client("moderator").get(document.url).status_code == 200  # to decide on it
+
+    _decide("moderator", document, committed, action="approve", go_live_at="")
+    assert _stored_where(document) == {"public"}
+    assert _stored_where(other) == {"public"}
+    download = _client().get(document.url)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content])
+
+    rejected = _upload_as("redaktor", committed, title="Sprawozdanie odrzucone z Grodkowa")
+    _decide("moderator", rejected, committed, action="reject", reason="Dubel.")
+    assert _stored_where(rejected) == {"private"}
+    assert _client().get(rejected.url).status_code == 404
+
+
+def test_a_scheduled_documents_file_becomes_public_when_it_is_published(
+    demo_with_accounts, committed
+):
+    document = _upload_as("redaktor", committed)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
+    _decide(
+        "moderator",
+        document,
+        committed,
+        action="approve",
+        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+    )
+    assert _stored_where(document) == {"private"}
+    with mock.patch("django.utils.timezone.now", return_value=go_live + datetime.timedelta(1)):
+        committed(lambda: call_command("publish_scheduled"))
+    assert _stored_where(document) == {"public"}
