@@ -120,8 +120,25 @@ def reject(document, user, reason):
     document.moderated_at = timezone.now()
     document.rejection_reason = reason
     document.go_live_at = None
-    document.save(update_fields=["moderated_by", "moderated_at", "rejection_reason", "go_live_at"])
+    fields = ["moderated_by", "moderated_at", "rejection_reason", "go_live_at"]
+    # A rejected new version lets go of the old one (`supersedes` is one to one), so that the
+    # old one may get another new version; corrected, it is pointed at it again in the form.
+    old = document.supersedes
+    if old is not None:
+        document.supersedes = None
+        fields.append("supersedes")
+    document.save(update_fields=fields)
     _note(document, _("Odrzucono. Powód: %(reason)s") % {"reason": reason}, user)
+    if old is not None:
+        _note(
+            document,
+            _(
+                "Odrzucona nowa wersja nie zastępuje już dokumentu „%(title)s” (wersja "
+                "%(version)s); można do niego dodać inną nową wersję."
+            )
+            % {"title": old.title, "version": old.version},
+            user,
+        )
     return document
 
 

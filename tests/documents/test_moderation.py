@@ -567,3 +567,31 @@ def test_a_scheduled_documents_file_becomes_public_when_it_is_published(
     with mock.patch("django.utils.timezone.now", return_value=go_live + datetime.timedelta(1)):
         committed(lambda: call_command("publish_scheduled"))
     assert _stored_where(document) == {"public"}
+
+
+def test_a_rejected_new_version_lets_the_old_one_get_another(demo_with_accounts, committed):
+    v1 = _upload_as("operator", committed, title="Regulamin superwizji w Grodkowie")
+    v2 = _upload_as(
+        "redaktor", committed, title="Regulamin superwizji – wersja 2", supersedes=v1.pk
+    )
+    assert v2.supersedes == v1
+    _decide("moderator", v2, committed, action="reject", reason="Zły załącznik.")
+    v2.refresh_from_db()
+    assert v2.moderation_state == ModerationState.REJECTED
+    assert v2.supersedes is None
+    assert _entries(v2, internal=True)[-1] == (
+        "Odrzucona nowa wersja nie zastępuje już dokumentu „Regulamin superwizji w Grodkowie” "
+        f"(wersja {v1.version}); można do niego dodać inną nową wersję.",
+        "moderator",
+    )
+    v1.refresh_from_db()
+    assert v1.legal_status == LegalStatus.IN_FORCE
+
+    v2b = _upload_as(
+        "operator", committed, title="Regulamin superwizji – wersja 2b", supersedes=v1.pk
+    )
+    assert v2b.moderation_state == ModerationState.PUBLISHED
+    assert v2b.supersedes == v1 and v2b.version == v1.version + 1
+    v1.refresh_from_db()
+    assert v1.legal_status == LegalStatus.AMENDED
+    assert v1.get_legal_status_display() == "zmieniony"
