@@ -77,6 +77,12 @@ def _decide(username, document, committed, **data):
 
 def _public_view(document):
     """What an anonymous visitor meets of the document everywhere it could appear."""
+    from search.backends import configured_backend_name, get_backend
+
+    if configured_backend_name() == "elasticsearch":
+        # What the queue wrote is searchable after the engine's refresh (every second); now.
+        backend = get_backend("elasticsearch")
+        backend.client.indices.refresh(index=backend.alias)
     visitor = _client()
     listing = visitor.get("/dokumenty/", {"q": WORD, "wszystkie": "1"})
     hits = visitor.get("/api/search/", {"q": WORD}).json()["hits"]
