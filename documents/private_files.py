@@ -67,7 +67,7 @@ def is_private_collection(collection):
 
 def is_unpublished(document):
     """Waiting for approval, scheduled or rejected: its file is private until it is published."""
-    from .models import ModerationState
+    from .models.choices import ModerationState
 
     state = getattr(document, "moderation_state", ModerationState.PUBLISHED)
     return state != ModerationState.PUBLISHED
