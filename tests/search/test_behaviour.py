@@ -13,7 +13,7 @@ import pytest
 
 from search.backends.base import SearchRecord, SearchRequest
 from search.polish import parse_query
-from tests.search.es_utils import drop_indices
+from tests.search.es_utils import BACKENDS, drop_indices, loaded_backend
 
 CORPUS = [
     SearchRecord(
@@ -92,36 +92,9 @@ CORPUS = [
 ]
 
 
-def _database_backend(db):
-    from search.backends.database import DatabaseBackend
-
-    backend = DatabaseBackend()
-    backend.rebuild(CORPUS)
-    return backend
-
-
-def _elasticsearch_backend():
-    from search.backends.elastic import ElasticsearchBackend
-
-    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_b{uuid.uuid4().hex[:8]}"
-    backend = ElasticsearchBackend(index_prefix=prefix)
-    backend.rebuild(CORPUS)
-    return backend, prefix
-
-
-@pytest.fixture(
-    params=[
-        pytest.param("database", marks=pytest.mark.django_db),
-        pytest.param("elasticsearch", marks=[pytest.mark.elasticsearch]),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def backend(request):
-    if request.param == "database":
-        yield _database_backend(request.getfixturevalue("db"))
-        return
-    backend, prefix = _elasticsearch_backend()
-    yield backend
-    drop_indices(prefix)
+    yield from loaded_backend(request, CORPUS, "b")
 
 
 def run(backend, text, **kwargs):

@@ -12,7 +12,7 @@ import pytest
 from search.backends.base import SearchRecord, SearchRequest
 from search.polish import fold, lemmas, parse_query
 from search.service import add_pages
-from tests.search.es_utils import drop_indices
+from tests.search.es_utils import BACKENDS, drop_indices, loaded_backend
 
 
 def _record(key, title, body="", file_text="", **extra):
@@ -87,23 +87,9 @@ def _database(db):
     return backend
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("database", marks=pytest.mark.django_db),
-        pytest.param("elasticsearch", marks=[pytest.mark.elasticsearch]),
-    ]
-)
+@pytest.fixture(params=BACKENDS)
 def backend(request):
-    if request.param == "database":
-        yield _database(request.getfixturevalue("db"))
-        return
-    from search.backends.elastic import ElasticsearchBackend
-
-    prefix = f"{settings.ELASTICSEARCH_INDEX_PREFIX}_t{uuid.uuid4().hex[:8]}"
-    backend = ElasticsearchBackend(index_prefix=prefix)
-    backend.rebuild(CORPUS)
-    yield backend
-    drop_indices(prefix)
+    yield from loaded_backend(request, CORPUS, "t")
 
 
 def run(backend, text, **kwargs):
