@@ -11,10 +11,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_moderation_screens_have_no_wcag_violations(page, live_server, axe, make_document):
+    from wagtail.models import Collection
+
     from core.roles import EDITORS, MODERATORS
     from portal.accounts import ensure_moderation_workflow, ensure_role_groups
     from tests.factories import UserFactory
 
+    if not Collection.objects.exists():  # an earlier transactional test's flush removed it
+        Collection.add_root(name="Root")
     groups = ensure_role_groups()
     ensure_moderation_workflow(groups)  # the groups' page and document permissions
     editor = UserFactory(username="redaktorka-axe")
