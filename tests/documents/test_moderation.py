@@ -75,6 +75,20 @@ def _decide(username, document, committed, **data):
     )
 
 
+def _scheduled_upload(committed):
+    """An editor's upload, approved by the moderator for an hour from now: (document, time)."""
+    document = _upload_as("redaktor", committed)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
+    _decide(
+        "moderator",
+        document,
+        committed,
+        action="approve",
+        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
+    )
+    return document, go_live
+
+
 def _public_view(document):
     """What an anonymous visitor meets of the document everywhere it could appear."""
     from search.backends import configured_backend_name, get_backend
@@ -491,15 +505,7 @@ def test_documents_are_published_even_when_wagtails_part_of_the_job_fails(
 ):
     from wagtail.management.commands.publish_scheduled import Command as WagtailCommand
 
-    document = _upload_as("redaktor", committed)
-    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
-    _decide(
-        "moderator",
-        document,
-        committed,
-        action="approve",
-        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
-    )
+    document, go_live = _scheduled_upload(committed)
     later = go_live + datetime.timedelta(minutes=1)
     with (
         mock.patch("django.utils.timezone.now", return_value=later),
@@ -560,15 +566,7 @@ def test_an_unpublished_documents_files_are_stored_outside_the_public_media(
 def test_a_scheduled_documents_file_becomes_public_when_it_is_published(
     demo_with_accounts, committed
 ):
-    document = _upload_as("redaktor", committed)
-    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
-    _decide(
-        "moderator",
-        document,
-        committed,
-        action="approve",
-        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
-    )
+    document, go_live = _scheduled_upload(committed)
     assert _stored_where(document) == {"private"}
     with mock.patch("django.utils.timezone.now", return_value=go_live + datetime.timedelta(1)):
         committed(lambda: call_command("publish_scheduled"))
