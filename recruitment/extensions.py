@@ -12,7 +12,9 @@ The substantive evaluation (`evaluation/wagtail_hooks.py`) registers:
 - ``recruitment_call_results`` — ``fn(call) -> str``: the URL of the call's published results,
   or "";
 - ``recruitment_call_results_page`` — ``fn(call, request, version) -> response``: the page of
-  the results at the call's ``wyniki/`` routes.
+  the results at the call's ``wyniki/`` routes;
+- ``recruitment_call_statistics_page`` — ``fn(call, request) -> response``: the public
+  statistics of the call at its ``statystyki/`` route.
 
 With nothing registered, no one but the operators and the JST's own accounts sees applications
 and a call has no results page (404).
@@ -29,6 +31,7 @@ CHAIRED_CALL_IDS = "recruitment_chaired_call_ids"
 APPLICATION_VIEWER = "recruitment_application_viewer"
 CALL_RESULTS = "recruitment_call_results"
 CALL_RESULTS_PAGE = "recruitment_call_results_page"
+CALL_STATISTICS_PAGE = "recruitment_call_statistics_page"
 
 
 # The call and the application are only handed on to the hooks: any object (the models import
@@ -61,5 +64,12 @@ def results_link(call: object) -> str:
 def serve_results(call: object, request: HttpRequest, version: int | None = None) -> HttpResponse:
     for serve in hooks.get_hooks(CALL_RESULTS_PAGE):
         response: HttpResponse = serve(call, request, version)
+        return response
+    raise Http404
+
+
+def serve_statistics(call: object, request: HttpRequest) -> HttpResponse:
+    for serve in hooks.get_hooks(CALL_STATISTICS_PAGE):
+        response: HttpResponse = serve(call, request)
         return response
     raise Http404

@@ -372,6 +372,10 @@ class CallPage(RoutablePageMixin, BasePage):
     def results_version_page(self, request, version):
         return extensions.serve_results(self, request, version=version)
 
+    @path("statystyki/", name="statistics")
+    def statistics_page(self, request):
+        return extensions.serve_statistics(self, request)
+
 
 class CallDocument(Orderable):
     """A regulation, form or card of the call, chosen from the documents registry."""
