@@ -75,10 +75,12 @@ def _decide(username, document, committed, **data):
     )
 
 
-def _scheduled_upload(committed):
-    """An editor's upload, approved by the moderator for an hour from now: (document, time)."""
+def _scheduled_upload(committed, hours=1):
+    """An editor's upload, approved by the moderator for `hours` from now: (document, time)."""
     document = _upload_as("redaktor", committed)
-    go_live = (timezone.localtime() + datetime.timedelta(hours=1)).replace(second=0, microsecond=0)
+    go_live = (timezone.localtime() + datetime.timedelta(hours=hours)).replace(
+        second=0, microsecond=0
+    )
     _decide(
         "moderator",
         document,
@@ -256,15 +258,7 @@ def test_a_rejection_keeps_it_hidden_and_tells_the_editor_why(demo_with_accounts
 
 
 def test_a_scheduled_approval_becomes_public_when_its_time_comes(demo_with_accounts, committed):
-    document = _upload_as("redaktor", committed)
-    go_live = (timezone.localtime() + datetime.timedelta(hours=2)).replace(second=0, microsecond=0)
-    _decide(
-        "moderator",
-        document,
-        committed,
-        action="approve",
-        go_live_at=go_live.strftime("%Y-%m-%d %H:%M"),
-    )
+    document, go_live = _scheduled_upload(committed, hours=2)
     document.refresh_from_db()
     assert document.moderation_state == ModerationState.SCHEDULED
     assert document.go_live_at == go_live
