@@ -25,6 +25,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from wagtail.models import Page
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +92,22 @@ def project_routes():
                     found.append((name, pattern))
 
     walk(get_resolver().url_patterns)
+    return found + page_routes()
+
+
+def page_routes():
+    """(name, pattern) of every sub-route of the project's routable pages (a call's results and
+    statistics, an event's registration…), named `page:<app>.<Model>:<route>`: they are views
+    too, served under a page's URL."""
+    from django.apps import apps
+
+    from wagtail.contrib.routable_page.models import RoutablePageMixin
+
+    found = []
+    for model in apps.get_models():
+        if issubclass(model, RoutablePageMixin) and model._meta.app_label in PROJECT_APPS:
+            for pattern in model.get_subpage_urls():
+                found.append((f"page:{model._meta.label}:{pattern.name}", pattern))
     return found
 
 
@@ -128,7 +146,14 @@ def _ids(wanted):
         applicant = User.objects.get(username="powiat.oswiecim")
         appeal = appeals.file(ours, applicant, "Odwołanie od wyniku.")
     documents = get_document_model().objects
+    from events.models import EventIndexPage
+    from knowledge.models import ModelPage
+    from portal.models import NewsIndexPage
+
     return {
+        "news_index": NewsIndexPage.objects.live().first(),
+        "model_page": ModelPage.objects.live().first(),
+        "event_index": EventIndexPage.objects.live().first(),
         "call": mp.pk,
         "call_op": op.pk,
         "application": ours.pk,
@@ -153,10 +178,16 @@ def _ids(wanted):
     }
 
 
+def _kwargs_of(ids, source):
+    value = source(ids) if callable(source) else ids.get(source, source)
+    return getattr(value, "pk", value)
+
+
 def _kwargs(pattern, ids, wanted):
     """The route's URL kwargs from the row's ids ({"pk": "application"} -> the id)."""
     kwargs = {}
-    for key in pattern.pattern.converters:
+    # A path's converters, or a re_path's named groups.
+    for key in pattern.pattern.converters or pattern.pattern.regex.groupindex:
         source = wanted.get(key)
         if source is None:
             raise AssertionError(f"no id for <{key}> in {pattern.pattern}")
@@ -225,9 +256,14 @@ def test_the_matrix(name, demo_with_accounts):
     pattern = dict(project_routes())[name.split("@")[0]]
     wanted, expected, options = ROUTES[name]
     ids = _ids(wanted)
-    path = reverse(name.split("@")[0], kwargs=_kwargs(pattern, ids, wanted)) + options.get(
-        "query", ""
-    )
+    if name.startswith("page:"):
+        # A page's sub-route: the page (the row's "page" id) and the route's own kwargs.
+        page = Page.objects.get(pk=_kwargs_of(ids, wanted["page"])).specific
+        kwargs = _kwargs(pattern, ids, {k: v for k, v in wanted.items() if k != "page"})
+        path = page.url + page.reverse_subpage(pattern.name, kwargs=kwargs)
+    else:
+        path = reverse(name.split("@")[0], kwargs=_kwargs(pattern, ids, wanted))
+    path += options.get("query", "")
     if options.get("query_ids"):
         path += "?" + "&".join(f"id={getattr(ids[k], 'pk', ids[k])}" for k in options["query_ids"])
     markers = options.get("markers", [])
@@ -672,3 +708,43 @@ row("wagtailsnippets_recruitment_institution:inspect", {"pk": "institution"}, "L
 row("wagtailsnippets_recruitment_institution:list", {}, "L L L D D D D O O D")
 row("wagtailsnippets_recruitment_institution:list_results", {}, "L L L D D D D O O D")
 row("wagtailsnippets_recruitment_institution:usage", {"pk": "institution"}, "L L L D D D D O D D")
+
+# Sub-routes of the project's pages (`page_routes`): the page is the row's "page" id.
+row("page:portal.NewsIndexPage:index", {"page": "news_index"}, "O O O O O O O O O O")
+row(
+    "page:portal.NewsIndexPage:archive", {"page": "news_index", "year": 2019}, "O O O O O O O O O O"
+)
+row(
+    "page:portal.NewsIndexPage:tagged",
+    {"page": "news_index", "tag": "kamien-milowy"},
+    "O O O O O O O O O O",
+)
+row("page:portal.NewsIndexPage:feed", {"page": "news_index"}, "O O O O O O O O O O")
+row(
+    "page:knowledge.ModelPage:level",
+    {"page": "model_page", "level_slug": "instytucji"},
+    "O O O O O O O O O O",
+)
+# The demo's Model has no PDF edition: 404 for everyone (tests/knowledge for one with a PDF).
+row("page:knowledge.ModelPage:pdf", {"page": "model_page"}, "D D D D D D D D D D")
+row("page:recruitment.CallPage:results", {"page": "call"}, "O O O O O O O O O O")
+row(
+    "page:recruitment.CallPage:results_version",
+    {"page": "call", "version": 1},
+    "O O O O O O O O O O",
+)
+row("page:recruitment.CallPage:statistics", {"page": "call"}, "O O O O O O O O O O")
+# Before the first published list a call has no statistics: 404 for everyone.
+row("page:recruitment.CallPage:statistics@op", {"page": "call_op"}, "D D D D D D D D D D")
+row("page:events.EventIndexPage:listing", {"page": "event_index"}, "O O O O O O O O O O")
+row("page:events.EventIndexPage:feed", {"page": "event_index"}, "O O O O O O O O O O")
+row("page:events.EventPage:register", {"page": "event"}, "O O O O O O O O O O")
+# Only right after one's own registration (its session): 404 otherwise.
+row("page:events.EventPage:registered", {"page": "event"}, "D D D D D D D D D D")
+# An unknown cancellation token: 404 for everyone (tests/events for a valid one).
+row(
+    "page:events.EventPage:cancel",
+    {"page": "event", "token": "niewazny-token"},
+    "D D D D D D D D D D",
+)
+row("page:events.EventPage:ical", {"page": "event"}, "O O O O O O O O O O")
