@@ -1,9 +1,10 @@
 """The authorization matrix: every named route of the project's apps, requested as each role of
 the demo, against one table of what each role must get.
 
-Walks Django's URL resolver, so a new route of the project (a view, an export, a file, an API, a
-Wagtail admin view of one of its models) that is missing from ROUTES fails the test before
-anyone has decided who may open it. Each row fills the route's ids from the demo (`make demo`:
+Walks Django's URL resolver and the sub-routes of the project's routable pages (`page_routes`:
+a call's results and statistics, an event's registration, the feeds), so a new route of the
+project (a view, an export, a file, an API, a Wagtail admin view of one of its models, a page's
+sub-route) that is missing from ROUTES fails the test before anyone has decided who may open it. Each row fills the route's ids from the demo (`make demo`:
 the evaluated Kraków call 1/2026/MP, whose applicant is `powiat.oswiecim`, and the open Opole
 call 1/2026/OP, whose commission has not signed yet) and says, per role, in the order of ROLES:
 
