@@ -50,17 +50,23 @@ def justification_field(criterion_id):
 
 
 class ThirdRule:
-    """`needs_third_evaluator` for one call, with its maximum and threshold read once."""
+    """`needs_third_evaluator` for one call, with its maximum, threshold and divergence
+    percentage (`CallPage.divergence_percent`) read once."""
 
-    def __init__(self, max_total, threshold):
+    def __init__(self, max_total, threshold, divergence_percent=scoring.DIVERGENCE_PERCENT):
         self.max_total = max_total
         self.threshold = threshold
+        self.divergence_percent = divergence_percent
 
     @classmethod
     def for_call(cls, call, criteria=None):
         criteria = list(call.substantive_criteria.all()) if criteria is None else criteria
         max_total = sum(c.max_points for c in criteria)
-        return cls(max_total, scoring.threshold_points(max_total, call.threshold_percent))
+        return cls(
+            max_total,
+            scoring.threshold_points(max_total, call.threshold_percent),
+            call.divergence_percent,
+        )
 
     def totals(self, current):
         """The totals of the first and second cards, or None until both are submitted."""
@@ -74,7 +80,9 @@ class ThirdRule:
         totals = self.totals(current)
         if totals is None or not self.max_total:
             return False
-        return scoring.needs_third_evaluator(totals[0], totals[1], self.max_total, self.threshold)
+        return scoring.needs_third_evaluator(
+            totals[0], totals[1], self.max_total, self.threshold, self.divergence_percent
+        )
 
     def __call__(self, current):
         """The application awaits a third evaluator: the rule fired and none is assigned."""
@@ -254,7 +262,11 @@ def submit(card, data, *, user, ip_address=None):
                     user=user,
                     obj=application,
                     application=application,
-                    details={"totals": list(rule.totals(current)), "max": rule.max_total},
+                    details={
+                        "totals": list(rule.totals(current)),
+                        "max": rule.max_total,
+                        "divergence_percent": rule.divergence_percent,
+                    },
                     ip_address=ip_address,
                 )
     return card
@@ -331,8 +343,9 @@ def counting_cards(applications):
     return result
 
 
-def score_of(cards, criteria, threshold_percent):
-    """`scoring.score_application` on the submitted cards among `cards`, criteria in order."""
+def score_of(cards, criteria, threshold_percent, divergence_percent=scoring.DIVERGENCE_PERCENT):
+    """`scoring.score_application` on the submitted cards among `cards`, criteria in order, with
+    the call's threshold and divergence percentages."""
     submitted = [card for card in cards if card.is_submitted]
     points = []
     for card in submitted:
@@ -343,6 +356,7 @@ def score_of(cards, criteria, threshold_percent):
         [c.max_points for c in criteria],
         [c.min_points for c in criteria],
         threshold_percent,
+        divergence_percent,
     )
 
 
@@ -353,7 +367,7 @@ def application_scores(call, applications=None):
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     cards = counting_cards(applications)
     return {
-        pk: score_of(application_cards, criteria, call.threshold_percent)
+        pk: score_of(application_cards, criteria, call.threshold_percent, call.divergence_percent)
         for pk, application_cards in cards.items()
     }
 

@@ -215,11 +215,13 @@ class TotalsRule(cards.ThirdRule):
         if len(totals) < 2 or not self.max_total:
             return Result(totals) if totals else None
         needs_third = scoring.needs_third_evaluator(
-            totals[0], totals[1], self.max_total, self.threshold
+            totals[0], totals[1], self.max_total, self.threshold, self.divergence_percent
         )
         if needs_third and len(totals) < 3:
             return Result(totals)
-        final = scoring.final_score(totals[:3], self.max_total, self.threshold)
+        final = scoring.final_score(
+            totals[:3], self.max_total, self.threshold, self.divergence_percent
+        )
         return Result(totals, final, final >= self.threshold)
 
 
@@ -255,7 +257,7 @@ def chair_overview(call, members=None):
     if criteria_count is None:
         criteria_count = call.substantive_criteria.count()
     threshold = scoring.threshold_points(max_total, call.threshold_percent)
-    rule = TotalsRule(max_total, threshold)
+    rule = TotalsRule(max_total, threshold, call.divergence_percent)
     members = call_members(call) if members is None else members
     applications = list(
         Application.objects.filter(call=call, state__in=SHOWN_STATES)

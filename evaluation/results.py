@@ -177,7 +177,7 @@ def _counting_cards(call):
     return result
 
 
-def _score(application_cards, criteria, threshold_percent):
+def _score(application_cards, criteria, threshold_percent, divergence_percent):
     """`cards.score_of` on plain cards: the submitted ones, points in criteria order."""
     return scoring.score_application(
         [
@@ -188,6 +188,7 @@ def _score(application_cards, criteria, threshold_percent):
         [c.max_points for c in criteria],
         [c.min_points for c in criteria],
         threshold_percent,
+        divergence_percent,
     )
 
 
@@ -260,7 +261,7 @@ def rank_call(call) -> RankedCall:
         every_card = cards_by_application.get(application.pk, [])
         application_cards = [c for c in every_card if c.kind != AssignmentKind.APPEAL]
         appeal_cards = [c for c in every_card if c.kind == AssignmentKind.APPEAL]
-        score = _score(application_cards, criteria, call.threshold_percent)
+        score = _score(application_cards, criteria, call.threshold_percent, call.divergence_percent)
         reason = _pending_reason(application_cards, score)
         appeal_card, re_evaluating = _appeal_card(application, appeal_cards)
         if re_evaluating:

@@ -14,7 +14,8 @@ from typing import TypeGuard
 
 CENT = Decimal("0.01")
 DEFAULT_THRESHOLD_PERCENT = 60
-# DOMAIN.md: a third evaluator when the two totals differ by more than 30% of the maximum.
+# DOMAIN.md: a third evaluator when the two totals differ by more than 30% of the maximum; a
+# default, editable per call (`CallPage.divergence_percent`), which every caller passes.
 DIVERGENCE_PERCENT = 30
 
 
@@ -53,13 +54,26 @@ def threshold_points(max_total: int, percent: int | Decimal = DEFAULT_THRESHOLD_
     return quantize(Decimal(max_total) * Decimal(value) / 100)
 
 
-def needs_third_evaluator(total_1: int, total_2: int, max_total: int, threshold: Decimal) -> bool:
-    """DOMAIN.md: the totals differ by more than 30% of the maximum, or exactly one of them reaches
-    the threshold (a total equal to the threshold reaches it)."""
+def _check_percent(percent: int) -> None:
+    if not _is_int(percent) or not 1 <= percent <= 100:
+        raise ValueError(f"a divergence percentage must be an int within 1..100, not {percent!r}")
+
+
+def needs_third_evaluator(
+    total_1: int,
+    total_2: int,
+    max_total: int,
+    threshold: Decimal,
+    divergence_percent: int = DIVERGENCE_PERCENT,
+) -> bool:
+    """DOMAIN.md: the totals differ by more than `divergence_percent` (the call's; 30 by
+    default) of the maximum, or exactly one of them reaches the threshold (a total equal to the
+    threshold reaches it)."""
     _check_total(total_1, max_total)
     _check_total(total_2, max_total)
-    # Integer arithmetic: |t1 - t2| > 30% of max  <=>  100 * |t1 - t2| > 30 * max.
-    diverge = 100 * abs(total_1 - total_2) > DIVERGENCE_PERCENT * max_total
+    _check_percent(divergence_percent)
+    # Integer arithmetic: |t1 - t2| > p% of max  <=>  100 * |t1 - t2| > p * max.
+    diverge = 100 * abs(total_1 - total_2) > divergence_percent * max_total
     split = (total_1 >= threshold) != (total_2 >= threshold)
     return diverge or split
 
@@ -93,7 +107,12 @@ def counted_cards(totals: Sequence[int]) -> tuple[int, ...]:
     return (1, 2)
 
 
-def final_score(totals: Sequence[int], max_total: int, threshold: Decimal) -> Decimal:
+def final_score(
+    totals: Sequence[int],
+    max_total: int,
+    threshold: Decimal,
+    divergence_percent: int = DIVERGENCE_PERCENT,
+) -> Decimal:
     """The final score of an application from its card totals (DOMAIN.md): the mean of two, or,
     with a third card, the mean of the third and the closer of the first two (`counted_cards`
     says which one on a tie). Three totals always use the third card, even where the rule would
@@ -102,20 +121,26 @@ def final_score(totals: Sequence[int], max_total: int, threshold: Decimal) -> De
         raise ValueError(f"the final score needs at least two totals, not {len(totals)}")
     for total in totals:
         _check_total(total, max_total)
-    if len(totals) == 2 and needs_third_evaluator(totals[0], totals[1], max_total, threshold):
+    if len(totals) == 2 and needs_third_evaluator(
+        totals[0], totals[1], max_total, threshold, divergence_percent
+    ):
         raise ValueError(f"totals {tuple(totals)} need a third evaluator's card")
     a, b = (totals[i] for i in counted_cards(totals))
     return quantize(Decimal(a + b) / 2)
 
 
 def criterion_scores(
-    cards: Sequence[Sequence[int]], max_total: int, threshold: Decimal
+    cards: Sequence[Sequence[int]],
+    max_total: int,
+    threshold: Decimal,
+    divergence_percent: int = DIVERGENCE_PERCENT,
 ) -> tuple[Decimal, ...]:
     """The application's score in each criterion: the mean of the cards that count for the final
     score (the same selection as `final_score`), so the criterion scores add up to it. They break
     ties in the ranking and are checked against the per-criterion minimums."""
     totals = [card_total(card) for card in cards]
-    final_score(totals, max_total, threshold)  # the same checks: enough cards, totals in range
+    # The same checks: enough cards, totals in range.
+    final_score(totals, max_total, threshold, divergence_percent)
     lengths = {len(card) for card in cards}
     if len(lengths) != 1:
         raise ValueError("every card must score the same criteria")
@@ -191,6 +216,7 @@ def score_application(
     max_points: Sequence[int],
     minimums: Sequence[int | None],
     threshold_percent: int | Decimal = DEFAULT_THRESHOLD_PERCENT,
+    divergence_percent: int = DIVERGENCE_PERCENT,
 ) -> ApplicationScore:
     """Score one application from its submitted cards, in the order the evaluators were assigned
     (the two first, then the third). Zero or one card, or two that call for a missing third, give
@@ -204,7 +230,7 @@ def score_application(
     threshold = threshold_points(max_total, threshold_percent)
     totals = tuple(card_total(card) for card in cards)
     needs_third = len(totals) >= 2 and needs_third_evaluator(
-        totals[0], totals[1], max_total, threshold
+        totals[0], totals[1], max_total, threshold, divergence_percent
     )
     cards_needed = 3 if needs_third else 2
     if len(totals) < cards_needed:
@@ -218,7 +244,7 @@ def score_application(
             max_total=max_total,
             cards_needed=cards_needed,
         )
-    final = final_score(totals, max_total, threshold)
+    final = final_score(totals, max_total, threshold, divergence_percent)
     counted = counted_cards(totals)
     if len(totals) == 3 and totals[0] == totals[1]:
         counted = _choose_between_equal_totals(cards, minimums, threshold, final)

@@ -18,6 +18,15 @@ LOCKED_MESSAGE = _(
     "Wszystkie JST muszą być ocenione według tych samych kryteriów, które obowiązywały, gdy "
     "składały zgłoszenia. Cofnij zmiany w kryteriach formalnych i merytorycznych."
 )
+RULES_LOCKED_MESSAGE = _(
+    "Progu rozbieżności ocen nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono "
+    "%(when)s. Wszystkie JST muszą być ocenione według tych samych zasad, które obowiązywały, "
+    "gdy składały zgłoszenia. Przywróć wartość %(value)s%%."
+)
+
+# The call's own fields that are scoring rules, frozen with the criteria from the first
+# submission on. The threshold (`threshold_percent`) is not among them: it never was.
+LOCKED_CALL_FIELDS = ("divergence_percent",)
 
 FORMAL_FIELDS = ("text", "correctable", "check_mode", "auto_rule")
 SUBSTANTIVE_FIELDS = ("text", "guidance", "max_points", "min_points", "tie_breaker_order")
@@ -49,6 +58,8 @@ class _Call(Protocol):
     def stored_criteria(self) -> tuple[Iterable[object], Iterable[object]]: ...
 
     def first_submission_at(self) -> datetime | None: ...
+
+    def stored_rules(self) -> dict[str, Any]: ...
 
 
 _Row = TypeVar("_Row", bound=_Ordered)
@@ -99,3 +110,37 @@ def check_present(call: _Call) -> None:
     """Raise unless the call has at least one formal and one substantive criterion."""
     if not call.formal_criteria.all() or not call.substantive_criteria.all():
         raise ValidationError(MISSING_MESSAGE, code="criteria_missing")
+
+
+def rules_locked_error(first_submitted: datetime, stored_value: object) -> ValidationError:
+    when = formats.date_format(timezone.localtime(first_submitted), "j E Y, H:i")
+    return ValidationError(
+        RULES_LOCKED_MESSAGE,
+        params={"when": when, "value": stored_value},
+        code="rules_locked",
+    )
+
+
+def changed_rules(call: _Call, values: dict[str, Any]) -> dict[str, object]:
+    """{field: stored value} of the locked call fields (`LOCKED_CALL_FIELDS`) whose value in
+    `values` differs from the stored one after the first submission; empty when none does or
+    nothing is submitted yet. One query, two when something differs."""
+    stored = call.stored_rules()
+    differing = {
+        field: stored[field]
+        for field in LOCKED_CALL_FIELDS
+        if field in stored and field in values and values[field] != stored[field]
+    }
+    if not differing or call.first_submission_at() is None:
+        return {}
+    return differing
+
+
+def check_rules_unchanged_after_submission(call: _Call) -> None:
+    """Raise if a locked call field in memory differs from the stored one after a submission."""
+    differing = changed_rules(call, {field: getattr(call, field) for field in LOCKED_CALL_FIELDS})
+    if differing:
+        first_submitted = call.first_submission_at()
+        assert first_submitted is not None
+        field, stored_value = next(iter(differing.items()))
+        raise ValidationError({field: rules_locked_error(first_submitted, stored_value)})

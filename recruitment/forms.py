@@ -49,6 +49,7 @@ class CallPageForm(WagtailAdminPageForm):
                     _("Każde kryterium rozstrzygające remis musi mieć inny numer kolejności."),
                 )
 
+        self._check_rules(cleaned_data)
         self._check_partner(cleaned_data)
 
         if quotas is not None:
@@ -62,6 +63,16 @@ class CallPageForm(WagtailAdminPageForm):
                     _("Limit miejsc można ustalić tylko dla rodzajów JST uprawnionych w naborze."),
                 )
         return cleaned_data
+
+    def _check_rules(self, cleaned_data):
+        """The call's scoring rules (`criteria.LOCKED_CALL_FIELDS`) are locked like its criteria
+        from the first submission on; the message stands next to the field."""
+        posted = {f: cleaned_data[f] for f in criteria.LOCKED_CALL_FIELDS if f in cleaned_data}
+        differing = criteria.changed_rules(self.instance, posted)
+        if differing:
+            first_submitted = self.instance.first_submission_at()
+            for field, stored_value in differing.items():
+                self.add_error(field, criteria.rules_locked_error(first_submitted, stored_value))
 
     def _check_partner(self, cleaned_data):
         """An operator limited to partners writes calls of those partners only; a call's partner

@@ -72,7 +72,8 @@ def anonymous_cards(application, criteria):
     else:
         from ..cards import score_of
 
-        score = score_of(scoring_cards, criteria, application.call.threshold_percent)
+        call = application.call
+        score = score_of(scoring_cards, criteria, call.threshold_percent, call.divergence_percent)
         counted = {scoring_cards[i].pk for i in score.counted if i < len(scoring_cards)}
     shown = []
     for number, card in enumerate(ordered, start=1):

@@ -142,6 +142,16 @@ class CallPage(RoutablePageMixin, BasePage):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text=_("Zgłoszenie przechodzi próg, gdy uzyska co najmniej tyle procent punktów."),
     )
+    divergence_percent = models.PositiveSmallIntegerField(
+        _("rozbieżność ocen wymagająca trzeciego oceniającego (% maksimum)"),
+        default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Trzeci oceniający jest przydzielany, gdy sumy punktów dwóch oceniających różnią się "
+            "o więcej niż tyle procent maksymalnej liczby punktów (albo gdy tylko jedna z nich "
+            "osiąga próg). Nie można jej zmienić po złożeniu pierwszego zgłoszenia."
+        ),
+    )
     supplement_days = models.PositiveSmallIntegerField(
         _("termin na uzupełnienie (dni)"),
         default=7,
@@ -210,7 +220,7 @@ class CallPage(RoutablePageMixin, BasePage):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("threshold_percent"),
+                FieldRowPanel([FieldPanel("threshold_percent"), FieldPanel("divergence_percent")]),
                 FieldRowPanel([FieldPanel("supplement_days"), FieldPanel("appeal_days")]),
             ],
             heading=_("Próg i terminy"),
@@ -313,6 +323,11 @@ class CallPage(RoutablePageMixin, BasePage):
         )
         if writes_children and self.pk:
             criteria.check_unchanged_after_submission(self)
+        writes_rules = update_fields is None or bool(
+            set(update_fields) & set(criteria.LOCKED_CALL_FIELDS)
+        )
+        if writes_rules and self.pk:
+            criteria.check_rules_unchanged_after_submission(self)
         if writes_children and self.live:
             criteria.check_present(self)
         return super().save(*args, **kwargs)
@@ -345,6 +360,14 @@ class CallPage(RoutablePageMixin, BasePage):
             .values_list("submitted_at", flat=True)
             .first()
         )
+
+    def stored_rules(self):
+        """The call's locked scoring rules (`criteria.LOCKED_CALL_FIELDS`) as stored now: {field:
+        value}, empty for a call not saved yet."""
+        if not self.pk:
+            return {}
+        row = type(self).objects.filter(pk=self.pk).values(*criteria.LOCKED_CALL_FIELDS).first()
+        return row or {}
 
     @classmethod
     def has_stored_criteria(cls, call_id: int) -> bool:

@@ -170,6 +170,51 @@ def test_third_evaluator_rule_matches_domain_and_is_symmetric(data):
     assert needs_third_evaluator(t2, t1, max_total, threshold) is expected
 
 
+def _brute_needs_third_at(t1, t2, max_total, threshold, percent):
+    """The rule with the call's own divergence percentage, written independently."""
+    return Fraction(abs(t1 - t2)) > Fraction(percent, 100) * max_total or (
+        (t1 >= threshold) != (t2 >= threshold)
+    )
+
+
+def test_a_call_at_20_percent_calls_a_third_evaluator_where_30_percent_would_not():
+    # Maximum 25, threshold 15: 22 and 16 both reach it and differ by 6, more than 5 (20% of
+    # 25) but not more than 7.5 (30%).
+    threshold = threshold_points(25)
+    assert needs_third_evaluator(22, 16, 25, threshold, 20) is True
+    assert needs_third_evaluator(22, 16, 25, threshold, 30) is False
+    assert needs_third_evaluator(22, 16, 25, threshold) is False  # DOMAIN.md's default, 30%
+    # Exactly 20% (5 points) is not more than 20%.
+    assert needs_third_evaluator(21, 16, 25, threshold, 20) is False
+    # The same two cards: complete at 30%, waiting for a third card at 20%.
+    cards = [[9, 9, 4], [7, 6, 3]]
+    at_30 = score_application(cards, [10, 10, 5], [None] * 3, 60, 30)
+    at_20 = score_application(cards, [10, 10, 5], [None] * 3, 60, 20)
+    assert at_30.final == Decimal("19.00") and not at_30.needs_third
+    assert at_20.needs_third and at_20.final is None and at_20.cards_needed == 3
+    # With the third card (20) the closer first card (22) counts: 21.00.
+    at_20 = score_application([*cards, [8, 8, 4]], [10, 10, 5], [None] * 3, 60, 20)
+    assert at_20.final == Decimal("21.00") and at_20.counted == (0, 2)
+    with pytest.raises(ValueError):
+        final_score([22, 16], 25, threshold, 20)
+    assert final_score([22, 16], 25, threshold, 30) == Decimal("19.00")
+
+
+@pytest.mark.parametrize("percent", [0, 101, 2.5, True, None])
+def test_the_divergence_percentage_must_be_an_int_from_1_to_100(percent):
+    with pytest.raises(ValueError):
+        needs_third_evaluator(22, 16, 25, Decimal("15.00"), percent)
+
+
+@PROPERTY
+@given(call_and_totals(), st.integers(min_value=1, max_value=100))
+def test_third_evaluator_rule_with_the_calls_percentage_matches_domain(data, percent):
+    max_total, threshold, (t1, t2) = data
+    expected = _brute_needs_third_at(t1, t2, max_total, threshold, percent)
+    assert needs_third_evaluator(t1, t2, max_total, threshold, percent) is expected
+    assert needs_third_evaluator(t2, t1, max_total, threshold, percent) is expected
+
+
 @pytest.mark.parametrize("t1, t2", [(51, 10), (-1, 10), (10, 1.5)])
 def test_third_evaluator_refuses_totals_outside_the_range(t1, t2):
     with pytest.raises(ValueError):

@@ -161,6 +161,7 @@ def _form_data(call, formal=None, substantive=None, **overrides):
         "contact": call.contact,
         "population_threshold": call.population_threshold,
         "threshold_percent": call.threshold_percent,
+        "divergence_percent": call.divergence_percent,
         "supplement_days": call.supplement_days,
         "appeal_days": call.appeal_days,
         "rodo_clause": rich_text(call.rodo_clause or ""),
