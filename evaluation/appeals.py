@@ -2,10 +2,14 @@
 N days of the notification; the chair upholds it (a new evaluator, not one of the earlier ones,
 re-scores; the ranking is recomputed) or rejects it with a reason").
 
-- `file`: an account of the applicant JST appeals once per application, against its place on the
-  latest published list, when that place is "reserve" or "not selected" (a selected application
-  has nothing to appeal against: it is refused), within the call's `appeal_days` of the
-  notification (`workflow.appeal_deadline`). The chair of the call is e-mailed.
+- `file`: an account of the applicant JST appeals once per notice of its result, against its
+  place on the latest published list, when that place is "reserve" or "not selected" (a selected
+  application has nothing to appeal against: it is refused), within the call's `appeal_days` of
+  the notification (`workflow.appeal_deadline`). The chair of the call is e-mailed. A notice is
+  the publication of version 1, or of a later version that worsens the application's result
+  after another JST's upheld appeal (`evaluation.republication`): that one gives a new window,
+  even to an application that appealed an earlier version. One appeal per application and list
+  version (a database constraint); the latest appeal is the one that matters.
 - `reject`: the chair rejects it with a written reason; the application's result becomes final
   as published, the applicant is e-mailed, and no new list is published.
 - `uphold`: the chair upholds it and assigns a new evaluator (an "appeal" assignment), who must be
@@ -41,7 +45,7 @@ from recruitment import audit, workflow
 from recruitment import permissions as recruitment_permissions
 from recruitment.models import Application, ApplicationState, CallPage
 
-from . import appeal_notices, permissions
+from . import appeal_notices, permissions, result_notices
 from . import assignment as assignment_service
 from .appeal_notices import NOTICE_FILED, NOTICE_REJECTED
 
@@ -132,7 +136,9 @@ def fire(
 @dataclass
 class Standing:
     """Where an application stands for an appeal: its entry on the current list, the deadline,
-    its appeal if filed, and why it may not be filed now (None: it may)."""
+    its appeal against the latest notice if filed (`appeal`; the earlier ones, latest first, in
+    `earlier_appeals`), the worsening that gave the latest notice (None when it was not a
+    worsening), and why an appeal may not be filed now (None: it may)."""
 
     application: Application
     result_list: ResultList | None
@@ -141,6 +147,8 @@ class Standing:
     appeal: Appeal | None
     refusal: str | None = None
     notes: list[str] = field(default_factory=list)
+    earlier_appeals: list[Appeal] = field(default_factory=list)
+    worsening: "result_notices.Worsening | None" = None
 
     @property
     def may_file(self) -> bool:
@@ -155,17 +163,24 @@ def standing(
     now = now or timezone.now()
     result_list = current_list(application.call)
     entry = entry_of(result_list, application)
-    appeal = Appeal.objects.filter(application=application).first()
+    filed, appeal = latest_appeals(application)
+    earlier = [a for a in filed if a is not appeal]
     deadline = workflow.appeal_deadline(application) if entry is not None else None
     refusal: str | None = None
     if user is not None and not recruitment_permissions.is_applicant_of(
         user, application.institution
     ):
         refusal = _("Odwołanie może wnieść tylko konto JST, która złożyła to zgłoszenie.")
-    elif appeal is not None:
+    elif appeal is not None or (
+        result_list is not None and any(a.result_list_id == result_list.pk for a in filed)
+    ):
+        against = appeal or next(
+            a for a in filed if a.result_list_id == cast(ResultList, result_list).pk
+        )
         refusal = _(
-            "Od wyniku tego zgłoszenia wniesiono już odwołanie (%(when)s); przysługuje jedno."
-        ) % {"when": workflow.warsaw_when(appeal.filed_at)}
+            "Od wyniku tego zgłoszenia wniesiono już odwołanie (%(when)s); przysługuje jedno "
+            "od każdego zawiadomienia o wyniku."
+        ) % {"when": workflow.warsaw_when(against.filed_at)}
     elif entry is None:
         refusal = _(
             "Zgłoszenia nie ma na opublikowanej liście rankingowej; nie ma wyniku, od którego "
@@ -186,7 +201,32 @@ def standing(
         refusal = _(
             "Termin na odwołanie minął %(deadline)s. Odwołania po terminie nie są przyjmowane."
         ) % {"deadline": workflow.warsaw_when(deadline)}
-    return Standing(application, result_list, entry, deadline, appeal, refusal)
+    return Standing(
+        application,
+        result_list,
+        entry,
+        deadline,
+        appeal,
+        refusal,
+        earlier_appeals=earlier,
+        worsening=result_notices.worsening_of(application),
+    )
+
+
+def latest_appeals(application: Application) -> tuple[list[Appeal], Appeal | None]:
+    """(every appeal of the application, latest first; the one against its latest notice of
+    the result, or None). An appeal filed before the latest notice (`result_at`: a later version
+    worsened the result) belongs to an earlier notice: the application may appeal again."""
+    filed = list(
+        Appeal.objects.filter(application=application)
+        .select_related("result_list", "republished_list")
+        .order_by("-filed_at", "-pk")
+    )
+    latest = filed[0] if filed else None
+    if latest is not None and application.result_at is not None:
+        if latest.filed_at < application.result_at:
+            latest = None
+    return filed, latest
 
 
 # --- filing -----------------------------------------------------------------------------------
@@ -235,7 +275,10 @@ def file(
             appeal_notices.enqueue(appeal, NOTICE_FILED)
     except IntegrityError as error:
         raise EvaluationError(
-            _("Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno.")
+            _(
+                "Od wyniku tego zgłoszenia wniesiono już odwołanie; przysługuje jedno od każdego "
+                "zawiadomienia o wyniku."
+            )
         ) from error
     for name in ("state", "result_at"):
         setattr(application, name, getattr(locked, name))
@@ -374,7 +417,12 @@ def reassign(
             raise EvaluationError(
                 _("Oceniającego po odwołaniu przydziela się tylko w trakcie ponownej oceny.")
             )
-        if Assignment.objects.current().filter(application=application, kind=K.APPEAL).exists():
+        # An earlier appeal's re-scoring (an appeal against an earlier version) is not this one's.
+        if (
+            Assignment.objects.current()
+            .filter(application=application, kind=K.APPEAL, created_at__gte=appeal.filed_at)
+            .exists()
+        ):
             raise EvaluationError(
                 _(
                     "Zgłoszenie ma już oceniającego po odwołaniu; cofnij jego przydział, zanim "

@@ -1,17 +1,21 @@
 """The new version of a call's list after its appeals (DOMAIN.md: the ranking is recomputed): once
 every upheld appeal's card is in, the chair approves and publishes version n+1 in one step; the
-re-evaluated applications become final with their status on it, and their applicants are told."""
+re-evaluated applications become final with their status on it, and their applicants are told.
+Another JST that the new version moves down (worse status, or a lower reserve place) gets its
+result anew, with the reason and its own appeal window from that notice (`_settle_moved`)."""
 
+import functools
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.roles import Account
+from evaluation.ranking import Status
 from recruitment import audit, workflow
 from recruitment.models import ApplicationState, CallPage
 
-from . import appeal_notices, appeals
+from . import appeal_notices, appeals, result_notices
 from .appeal_notices import NOTICE_RESOLVED
 from .errors import EvaluationError
 from .models import (
@@ -44,13 +48,17 @@ def ready_for_republication(call: CallPage) -> tuple[list[Appeal], list[Appeal]]
         .select_related("application__institution")
         .order_by("filed_at", "pk")
     )
+    filed = {a.application_id: a.filed_at for a in upheld}
     statuses: dict[int, list[str | None]] = {}
-    for application_id, status in (
+    for application_id, status, created_at in (
         Assignment.objects.current()
-        .filter(application_id__in=[a.application_id for a in upheld], kind=K.APPEAL)
-        .values_list("application_id", "card__status")
+        .filter(application_id__in=list(filed), kind=K.APPEAL)
+        .values_list("application_id", "card__status", "created_at")
     ):
-        statuses.setdefault(application_id, []).append(status)
+        # An application appealing a later version has its earlier appeal's card too: only the
+        # assignments made since this appeal was filed are its re-evaluation.
+        if created_at >= filed[application_id]:
+            statuses.setdefault(application_id, []).append(status)
     done: list[Appeal] = []
     waiting: list[Appeal] = []
     for appeal in upheld:
@@ -124,44 +132,110 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
                 ip_address=ip_address,
             )
             appeal_notices.enqueue(appeal, NOTICE_RESOLVED)
-        _finalise_moved(result_list, chair, {a.application_id for a in done}, ip_address)
+        _settle_moved(result_list, chair, {a.application_id for a in done}, ip_address)
     return result_list
 
 
-def _finalise_moved(
+def _settle_moved(
     result_list: ResultList, chair: Account, appealed: set[int], ip_address: str | None
 ) -> None:
-    """The applications whose status the new version changes (another JST's appeal moved them,
-    e.g. from selected to reserve) keep no stale result state: they become final, the new
-    version's entry says their status, and `publication.publish` has notified them."""
-    previous = (
-        ResultEntry.objects.filter(
-            result_list__call_id=result_list.call_id,
-            result_list__published_at__isnull=False,
-            result_list__version__lt=result_list.version,
+    """The applications whose outcome the new version changes, besides the re-evaluated ones
+    (another JST's appeal moved them), compared with the previous published version:
+
+    - worsened (selected → reserve or not selected, reserve → not selected, a lower reserve
+      place): the result is given anew (`worsen_to_reserve`, `worsen_to_not_selected`, fired
+      by the system in the publication's name), with `result_at` the notice, so the JST has its
+      own appeal window from it, even when it appealed an earlier version or was final. The
+      e-mail says what changed and why (`result_notices`); the publication sends it when the
+      status or score changed, this function when only the reserve place did;
+    - improved (a better status): final, as before, with the new status in the reason;
+    - unchanged status (or a better reserve place): left as they are.
+
+    An application whose own appeal is undecided at that moment is the appeal's and is left."""
+    previous_list = (
+        ResultList.objects.filter(
+            call_id=result_list.call_id,
+            published_at__isnull=False,
+            version__lt=result_list.version,
         )
-        .order_by("application_id", "-result_list__version")
-        .values_list("application_id", "status")
+        .order_by("-version")
+        .first()
     )
-    before: dict[int, str] = {}
-    for application_id, status in previous:
-        before.setdefault(application_id, status)
-    moved = [
-        entry
-        for entry in result_list.entries.select_related("application")
-        if entry.application_id not in appealed
-        and entry.application_id in before
-        and before[entry.application_id] != entry.status
-        and entry.application.state in (S.SELECTED, S.RESERVE, S.NOT_SELECTED)
-    ]
-    for entry in moved:
-        appeals.fire(
-            entry.application,
-            "finalise",
-            chair,
-            reason=_(
-                "Wersja %(version)s listy po uwzględnionym odwołaniu zmienia wynik: %(status)s."
+    if previous_list is None:
+        return
+    before = {e.application_id: e for e in previous_list.entries.all()}
+    for previous in before.values():
+        previous.result_list = previous_list
+    publisher = chair.get_full_name() or chair.get_username()
+    for entry in result_list.entries.select_related("application__call"):
+        previous = before.get(entry.application_id)
+        if entry.application_id in appealed or previous is None:
+            continue
+        entry.result_list = result_list
+        application = entry.application
+        worsening = result_notices.worsening_between(previous, entry)
+        if worsening is not None:
+            if application.state not in workflow.WORSENED_SOURCES:
+                continue
+            _give_worse(entry, previous, worsening, publisher, ip_address)
+        elif previous.status != entry.status and application.state in (
+            S.SELECTED,
+            S.RESERVE,
+            S.NOT_SELECTED,
+        ):
+            appeals.fire(
+                application,
+                "finalise",
+                chair,
+                reason=_(
+                    "Wersja %(version)s listy po uwzględnionym odwołaniu zmienia wynik: %(status)s."
+                )
+                % {"version": result_list.version, "status": entry.get_status_display()},
+                ip_address=ip_address,
             )
-            % {"version": result_list.version, "status": entry.get_status_display()},
-            ip_address=ip_address,
+
+
+def _give_worse(
+    entry: ResultEntry,
+    previous: ResultEntry,
+    worsening: "result_notices.Worsening",
+    publisher: str,
+    ip_address: str | None,
+) -> None:
+    """Give the worsened result anew, log the notice and queue its e-mail when the publication
+    does not (only the reserve place changed)."""
+    application = entry.application
+    name = "worsen_to_reserve" if entry.status == Status.RESERVE else "worsen_to_not_selected"
+    reason = _("%(reason)s Opublikował(a): %(user)s.") % {
+        "reason": worsening.reason,
+        "user": publisher,
+    }
+    try:
+        workflow.fire(application, name, workflow.SYSTEM, reason=reason, ip_address=ip_address)
+    except workflow.TransitionError as error:
+        raise EvaluationError(error.message) from error
+    audit.record(
+        "result_worsened",
+        user=workflow.SYSTEM,
+        obj=entry.result_list,
+        application=application,
+        details={
+            "number": application.number,
+            "version": worsening.version,
+            "previous_version": worsening.previous_version,
+            "from": worsening.old_status,
+            "from_reserve_position": worsening.old_reserve_position,
+            "to": worsening.new_status,
+            "to_reserve_position": worsening.new_reserve_position,
+            "result_at": application.result_at,
+            "appeal_deadline": workflow.appeal_deadline(application),
+        },
+        ip_address=ip_address,
+    )
+    if (previous.status, previous.final_score) == (entry.status, entry.final_score):
+        # `publication.publish` notifies a changed status or score only.
+        transaction.on_commit(
+            functools.partial(
+                result_notices.enqueue_result_email, entry.result_list_id, application.pk
+            )
         )

@@ -1,9 +1,15 @@
 """The result on a published version as the applicant is told it: the e-mail (sent by a background
 task after the publication), the public results page it links to and the appeal deadline it
-names."""
+names.
+
+A later version that worsens an application's result after another JST's upheld appeal
+(`evaluation.republication`: selected → reserve or not selected, reserve → not selected, or a
+lower reserve place) gives the result anew: its e-mail says what changed and why, and the appeal
+window runs from that notice (`result_at`). `worsening_of` finds that change for the pages."""
 
 import datetime
 import logging
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,7 +25,7 @@ from evaluation.ranking import Status
 from recruitment import audit, receipts, workflow
 from recruitment.models import ApplicationState
 
-from .models import Appeal, ResultEntry
+from .models import Appeal, ResultEntry, ResultList
 
 logger = logging.getLogger(__name__)
 S = ApplicationState
@@ -38,6 +44,117 @@ def appeal_deadline(application):
 
 def when(moment):
     return formats.date_format(timezone.localtime(moment), "j E Y, H:i")
+
+
+# --- a worsened result ------------------------------------------------------------------------
+
+# Better first: a larger rank is a worse outcome.
+STATUS_RANK = {Status.SELECTED: 0, Status.RESERVE: 1, Status.NOT_SELECTED: 2}
+
+
+def is_worse(old_status, old_reserve, new_status, new_reserve):
+    """Whether the new outcome is worse than the old: a worse status, or a larger (lower) reserve
+    place on the reserve list."""
+    old_rank, new_rank = STATUS_RANK[Status(old_status)], STATUS_RANK[Status(new_status)]
+    if new_rank != old_rank:
+        return new_rank > old_rank
+    return (
+        new_status == Status.RESERVE
+        and old_reserve is not None
+        and new_reserve is not None
+        and new_reserve > old_reserve
+    )
+
+
+def outcome_text(status, reserve_position):
+    """A status as the applicant reads it, e.g. „na liście rezerwowej (miejsce 2)”."""
+    label = str(dict(ResultEntry._meta.get_field("status").choices)[status])
+    if status == Status.RESERVE and reserve_position:
+        return _("%(status)s (miejsce %(position)s)") % {
+            "status": label,
+            "position": reserve_position,
+        }
+    return label
+
+
+@dataclass(frozen=True)
+class Worsening:
+    """A version of the list that worsened an application's result: its number and moment,
+    the earlier version's and its own outcome."""
+
+    version: int
+    previous_version: int
+    published_at: datetime.datetime
+    old_status: str
+    old_reserve_position: int | None
+    new_status: str
+    new_reserve_position: int | None
+
+    @property
+    def old_text(self):
+        return outcome_text(self.old_status, self.old_reserve_position)
+
+    @property
+    def new_text(self):
+        return outcome_text(self.new_status, self.new_reserve_position)
+
+    @property
+    def reason(self):
+        return _(
+            "Wersja %(version)s listy rankingowej, opublikowana po uwzględnieniu odwołania innej "
+            "JST i jej ponownej ocenie, zmieniła wynik zgłoszenia względem wersji %(previous)s: "
+            "%(old)s → %(new)s."
+        ) % {
+            "version": self.version,
+            "previous": self.previous_version,
+            "old": self.old_text,
+            "new": self.new_text,
+        }
+
+
+def worsening_between(previous, entry):
+    """The Worsening from `previous` (an entry on an earlier published version) to `entry`, or
+    None when the outcome did not worsen."""
+    if previous is None or not is_worse(
+        previous.status, previous.reserve_position, entry.status, entry.reserve_position
+    ):
+        return None
+    return Worsening(
+        version=entry.result_list.version,
+        previous_version=previous.result_list.version,
+        published_at=entry.result_list.published_at,
+        old_status=previous.status,
+        old_reserve_position=previous.reserve_position,
+        new_status=entry.status,
+        new_reserve_position=entry.reserve_position,
+    )
+
+
+def worsening_of(application):
+    """The worsening that gave the application's latest notice of its result, or None: the
+    latest published version published no later than the notice (`result_at`), compared with
+    the version before it. Two queries (none before a result)."""
+    if application.result_at is None:
+        return None
+    lists = list(
+        ResultList.objects.filter(
+            call_id=application.call_id,
+            published_at__isnull=False,
+            published_at__lte=application.result_at,
+        ).order_by("-version")[:2]
+    )
+    if len(lists) < 2:
+        return None
+    entries = {
+        e.result_list_id: e
+        for e in ResultEntry.objects.filter(
+            result_list__in=lists, application_id=application.pk
+        ).select_related("result_list")
+    }
+    notice, previous = entries.get(lists[0].pk), entries.get(lists[1].pk)
+    if notice is None:
+        return None
+    return worsening_between(previous, notice)
 
 
 def enqueue_result_email(result_list_id, application_id):
@@ -81,10 +198,16 @@ def send_result_notice(result_list_id, application_id):
     if (
         entry.status in APPEALABLE
         and application.state in (S.RESERVE, S.NOT_SELECTED)
-        and not Appeal.objects.filter(application=application).exists()
+        and not Appeal.objects.filter(
+            application=application, filed_at__gte=application.result_at
+        ).exists()
     ):
         deadline = appeal_deadline(application)
+    worsening = worsening_of(application) if entry.result_list.version > 1 else None
+    if worsening is not None and worsening.version != entry.result_list.version:
+        worsening = None  # an earlier notice's change; this version's e-mail is not about it
     context = {
+        "worsening": worsening,
         "entry": entry,
         "application": application,
         "call": call,
@@ -96,9 +219,16 @@ def send_result_notice(result_list_id, application_id):
         "public_url": absolute(results_page_url(call)) if results_page_url(call) else "",
     }
     body = render_to_string("evaluation/email/result.txt", context)
+    subject = (
+        _(
+            "Zmiana wyniku zgłoszenia %(number)s w naborze %(call)s: nowa wersja listy i termin "
+            "na odwołanie"
+        )
+        if worsening is not None
+        else _("Wynik oceny zgłoszenia %(number)s w naborze %(call)s")
+    )
     sent = EmailMessage(
-        _("Wynik oceny zgłoszenia %(number)s w naborze %(call)s")
-        % {"number": application.number, "call": call.number},
+        subject % {"number": application.number, "call": call.number},
         body,
         settings.DEFAULT_FROM_EMAIL,
         to,
@@ -113,6 +243,16 @@ def send_result_notice(result_list_id, application_id):
             "version": entry.result_list.version,
             "status": entry.status,
             "recipients": len(to),
+            **(
+                {
+                    "worsened_from": worsening.old_status,
+                    "worsened_from_reserve_position": worsening.old_reserve_position,
+                    "previous_version": worsening.previous_version,
+                }
+                if worsening is not None
+                else {}
+            ),
+            **({"appeal_deadline": deadline} if deadline else {}),
         },
     )
     return sent

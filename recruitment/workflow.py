@@ -262,6 +262,9 @@ def _t(
 
 
 BEFORE_RESULT = [state for state in S if state not in RESULT_STATES]
+# The states a result given on a published list may be in when a later version worsens it (an
+# application whose appeal is undecided or re-evaluated is the appeal's).
+WORSENED_SOURCES = [S.SELECTED, S.RESERVE, S.NOT_SELECTED, S.FINAL]
 
 TRANSITIONS = {
     t.name: t
@@ -297,6 +300,14 @@ TRANSITIONS = {
         _t("finalise", _("rozstrzygnięcie ostateczne"),
            [S.APPEAL, S.RE_EVALUATION, S.SELECTED, S.RESERVE, S.NOT_SELECTED], S.FINAL,
            [Role.CHAIR], _finalise_rule),
+        # A new version of the list after another JST's upheld appeal worsens this result: the
+        # result is given anew, with its notice (`result_at`) and its own appeal window
+        # (evaluation.republication). The system's only, fired by the publication of the version
+        # (the reason names it and who published it): no one gives it by hand.
+        _t("worsen_to_reserve", _("zmiana wyniku na nowej wersji listy: lista rezerwowa"),
+           WORSENED_SOURCES, S.RESERVE, [Role.SYSTEM], _reason_required, _result_effect),
+        _t("worsen_to_not_selected", _("zmiana wyniku na nowej wersji listy: niewybranie"),
+           WORSENED_SOURCES, S.NOT_SELECTED, [Role.SYSTEM], _reason_required, _result_effect),
         _t("withdraw", _("wycofanie zgłoszenia"), BEFORE_RESULT, S.WITHDRAWN, [Role.APPLICANT]),
     ]
 }  # fmt: skip

@@ -124,16 +124,18 @@ class AppealDecision(models.TextChoices):
 class Appeal(models.Model):
     """An applicant's appeal against a published list (DOMAIN.md: within N days of the
     notification; the chair upholds it, and a new evaluator re-scores, or rejects it with a
-    reason). One per application. The rules live in `evaluation.appeals`."""
+    reason). One per application and published version of the list it is filed against: a JST
+    whose result a later version worsens is notified anew and may appeal that version too
+    (`evaluation.republication`). The latest appeal is the one that matters. The rules live in
+    `evaluation.appeals`."""
 
     wagtail_reference_index_ignore = True
 
-    application = models.OneToOneField(
+    application = models.ForeignKey(
         "recruitment.Application",
         verbose_name=_("zgłoszenie"),
         on_delete=models.PROTECT,
-        related_name="appeal",
-        error_messages={"unique": _("Od wyniku tego zgłoszenia wniesiono już odwołanie.")},
+        related_name="appeals",
     )
     result_list = models.ForeignKey(
         ResultList,
@@ -176,6 +178,13 @@ class Appeal(models.Model):
         ordering = ["filed_at", "pk"]
         verbose_name = _("odwołanie")
         verbose_name_plural = _("odwołania")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "result_list"],
+                name="evaluation_one_appeal_per_list_version",
+                violation_error_message=_("Od wyniku tego zgłoszenia wniesiono już odwołanie."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.application}"

@@ -1,6 +1,7 @@
 """Applicant's views (/konto/...): the appeal against an application's result (issue #7). An
 account of the JST sees where its application stands (the current list, the deadline), files
-the appeal once, and later reads the decision. Another JST's application is a 404, logged.
+the appeal once per notice of the result (a later version that worsened the result is a new
+notice, with its reason shown), and later reads the decision and its earlier appeals. Another JST's application is a 404, logged.
 Mounted by evaluation.account_urls."""
 
 import logging
@@ -71,6 +72,8 @@ def _render(request, application, *, text="", error=None, status=200):
             "application": application,
             "state": state,
             "appeal": appeal,
+            "earlier_appeals": state.earlier_appeals,
+            "worsening": state.worsening,
             "new_entry": new_entry,
             "deadline_text": workflow.warsaw_when(state.deadline) if state.deadline else "",
             "decided": bool(appeal and appeal.decision),

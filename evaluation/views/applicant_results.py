@@ -4,7 +4,8 @@
 The JST's own accounts see the status, the final score and the place from the latest published
 version that holds the application, and every submitted card's scores and justifications per
 criterion, the evaluators named only "Oceniający 1, 2, 3" (DOMAIN.md: the evaluators stay
-anonymous to the applicant). Anyone else gets a 404, logged, as for the other pages of an
+anonymous to the applicant). When a later version worsened the result after another JST's
+appeal, the page says what changed and the appeal window that notice opened. Anyone else gets a 404, logged, as for the other pages of an
 application (`recruitment.views.applicant`)."""
 
 import logging
@@ -21,7 +22,7 @@ from core.http import client_ip
 from recruitment import audit
 from recruitment.models import Application, ApplicationState
 
-from .. import publication, result_notices
+from .. import appeals, publication, result_notices
 from ..cards import SCORING_KINDS
 from ..models import AssignmentKind, CardStatus, SubstantiveCard
 
@@ -106,10 +107,16 @@ def result(request, pk):
     if entry is not None:
         criteria = list(application.call.substantive_criteria.order_by("sort_order", "pk"))
         deadline = None
-        if application.state in (S.RESERVE, S.NOT_SELECTED) and not hasattr(application, "appeal"):
+        if (
+            application.state in (S.RESERVE, S.NOT_SELECTED)
+            and appeals.latest_appeals(application)[1] is None
+        ):
             deadline = result_notices.appeal_deadline(application)
         context.update(
             {
+                # A later version that worsened the result: what changed and why; its notice
+                # opened the window shown with it.
+                "worsening": result_notices.worsening_of(application),
                 "cards": anonymous_cards(application, criteria),
                 "max_total": sum(c.max_points for c in criteria),
                 "deadline": deadline,

@@ -244,7 +244,7 @@ def test_a_whole_call_from_the_formal_check_to_the_republished_list(live_server,
     log_in(page, live_server, chair, clear=True)
     appeals_path = reverse("evaluation:appeals", args=[call.pk])
     page.goto(base + appeals_path)
-    appeal = prudnik.appeal
+    appeal = prudnik.appeals.latest("filed_at")
     earlier = {a.evaluator.pk for a in _assignments(prudnik).values()}
     offered = page.locator(f"#oceniajacy-{appeal.pk} option").evaluate_all(
         "options => options.map(o => Number(o.value))"

@@ -344,12 +344,15 @@ def test_the_upheld_appeal_is_re_scored_ranked_and_republished(
         Decimal("25.00"),
     )
     assert new[published["top"].pk].status == "reserve"
-    # Moved down by another JST's appeal: no stale "selected" state, final with the reason.
+    # Moved down by another JST's appeal: no stale "selected" state; the result is given anew,
+    # with the reason, and opens its own appeal window (tests/evaluation/
+    # test_appeal_after_republication.py follows it further).
     moved = stored(published["top"])
-    assert moved.state == S.FINAL
-    finalised = AuditLogEntry.objects.get(application=moved, action="finalise")
-    assert "Wersja 2 listy" in finalised.details["reason"]
-    assert "na liście rezerwowej" in finalised.details["reason"]
+    assert moved.state == S.RESERVE
+    assert moved.result_at >= second.published_at
+    worsened = AuditLogEntry.objects.get(application=moved, action="worsen_to_reserve")
+    assert "Wersja 2 listy" in worsened.details["reason"]
+    assert "wybrany → na liście rezerwowej (miejsce 1)" in worsened.details["reason"]
     assert stored(published["low"]).state == S.NOT_SELECTED  # unchanged status, unchanged state
     assert (
         list(

@@ -6,6 +6,7 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -114,5 +115,11 @@ def status(request, pk):
             "can_withdraw": "withdraw" in workflow.available(application, request.user),
             "editable": permissions.can_edit_application(request.user, application),
             "formal": formal_check.applicant_summary(application),
+            # A result open to appeal: its window from the latest notice (a later list version
+            # that worsened it gives a new one; the history names why).
+            "appeal_deadline": workflow.appeal_deadline(application)
+            if application.state in (S.RESERVE, S.NOT_SELECTED)
+            else None,
+            "now": timezone.now(),
         },
     )
