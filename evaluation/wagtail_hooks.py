@@ -11,7 +11,7 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from recruitment import extensions
 
-from . import permissions, public_results
+from . import permissions, public_results, public_statistics
 from .urls import urlpatterns
 from .views.base import MENU_LABEL
 
@@ -53,3 +53,4 @@ hooks.register(extensions.CHAIRED_CALL_IDS, permissions.chaired_call_ids)
 hooks.register(extensions.APPLICATION_VIEWER, permissions.can_open_application)
 hooks.register(extensions.CALL_RESULTS, public_results.results_link)
 hooks.register(extensions.CALL_RESULTS_PAGE, public_results.serve_results)
+hooks.register(extensions.CALL_STATISTICS_PAGE, public_statistics.serve_statistics)
