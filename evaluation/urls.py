@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from .views import appeals, application, cards, chair, declaration, evaluator, exports, results
+from .views import (
+    appeals,
+    application,
+    calibration,
+    cards,
+    chair,
+    declaration,
+    evaluator,
+    exports,
+    results,
+)
 
 app_name = "evaluation"
 
@@ -20,6 +30,7 @@ urlpatterns = [
     ),
     path("<int:call_pk>/komisja/cofnij/", chair.CancelAssignmentView.as_view(), name="cancel"),
     path("<int:call_pk>/komisja/zakoncz/", chair.FinishView.as_view(), name="finish"),
+    path("<int:call_pk>/kalibracja/", calibration.CalibrationView.as_view(), name="calibration"),
     path("<int:call_pk>/sklad/", chair.CommissionView.as_view(), name="commission"),
     path("<int:call_pk>/sklad/odwolaj/", chair.DismissView.as_view(), name="dismiss"),
     path("karty/<int:pk>/", cards.CardView.as_view(), name="card"),
