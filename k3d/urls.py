@@ -42,6 +42,7 @@ urlpatterns = [
     path("api/search/", search_views.api_search, name="api_search"),
     path("api/search/suggest/", search_views.api_suggest, name="api_search_suggest"),
     path("api/search/health/", search_views.health, name="search_health"),
+    path("dane/", include("opendata.urls")),
     path(
         "sitemap.xml",
         sitemap,

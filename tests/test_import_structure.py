@@ -29,6 +29,7 @@ LAYERS = [
     {"recruitment"},  # calls, applications, formal check
     {"evaluation"},  # commission, cards, ranking, results, appeals
     {"events", "accounts"},  # events with registration; JST accounts
+    {"opendata"},  # open data at /dane/: reads documents, results and events
     {"k3d"},  # the project shell: settings, URLs, WSGI, set-up commands
 ]
 

@@ -28,6 +28,7 @@ PROJECT_APPS = [
     "evaluation",
     "events",
     "accounts",
+    "opendata",
     "search",
     "k3d",
 ]
