@@ -28,10 +28,11 @@ from core.site_url import absolute
 from core.visibility import restricted_paths
 from documents.models import RegistryDocument
 from documents.models.choices import Language, LegalStatus
-from evaluation.models import ResultEntry, ResultList
+from evaluation import statistics
+from evaluation.models import Appeal, Assignment, ResultEntry, ResultList
 from events.choices import FORMS_OF_SUPPORT, EventKind
 from events.models import EventPage, RegistrationClosure
-from recruitment.models import CallPage
+from recruitment.models import Application, CallPage
 
 Row = dict[str, Any]
 
@@ -52,7 +53,8 @@ class Stamp:
 
     modified: datetime.datetime | None
     key: str
-    count: int
+    # The number of rows where the stamp's query counts them (None: known only from the rows).
+    count: int | None
 
 
 class Rows:
@@ -135,7 +137,7 @@ def _latest(*moments: datetime.datetime | None) -> datetime.datetime | None:
 def _stamp(values: dict, *extra: object) -> Stamp:
     moments = [v for v in values.values() if isinstance(v, datetime.datetime)]
     key = "|".join(str(values[name]) for name in sorted(values)) + "|" + "|".join(map(str, extra))
-    return Stamp(_latest(*moments), key, values["count"])
+    return Stamp(_latest(*moments), key, values.get("count"))
 
 
 def _label(choices: type, value: str) -> str:
@@ -389,6 +391,97 @@ RESULTS = Dataset(
 )
 
 
+# --- 3. call statistics -------------------------------------------------------------------------
+
+
+def _statistics_calls(scope: Scope) -> list:
+    return [scope.call] if scope.call is not None else calls_with_results(scope)
+
+
+def statistics_rows(scope: Scope) -> list[Row]:
+    """The figures of `evaluation.statistics` (counts under 3 already published as „<3”), one
+    call after another: a few queries per call, none per row."""
+    found = []
+    for call in _statistics_calls(scope):
+        stats = statistics.call_statistics(call)
+        if stats is None:
+            continue
+        found += [
+            {
+                "nabor_id": call.pk,
+                "nabor_numer": call.number or "",
+                "nabor_tytul": call.title,
+                "sekcja": str(row["section"]),
+                "kategoria": str(row["category"]),
+                "wartosc": str(row["value"]),
+            }
+            for row in statistics.rows(stats)
+        ]
+    return found
+
+
+def statistics_stamp(scope: Scope) -> Stamp:
+    """What the statistics count changes with: the applications (saved with `updated_at`), the
+    evaluators' assignments and cards, the appeals and the published versions of the lists."""
+    lists = published_lists(scope)
+    if scope.call is not None:
+        lists = lists.filter(call=scope.call)
+    calls = lists.values("call_id")
+    values = lists.aggregate(
+        lists=Count("pk"),
+        published=Max("published_at"),
+        call_published=Max("call__last_published_at"),
+    )
+    values.update(
+        Application.objects.filter(call__in=calls).aggregate(
+            applications=Count("pk"), application_ids=Sum("pk"), saved=Max("updated_at")
+        )
+    )
+    values.update(
+        Assignment.objects.filter(application__call__in=calls).aggregate(
+            assignments=Count("pk"),
+            assigned=Max("created_at"),
+            cancelled=Max("cancelled_at"),
+            submitted=Max("card__submitted_at"),
+            returned=Max("card__returned_at"),
+        )
+    )
+    values.update(
+        Appeal.objects.filter(application__call__in=calls).aggregate(
+            appeals=Count("pk"), filed=Max("filed_at"), decided=Max("decided_at")
+        )
+    )
+    return _stamp(values)
+
+
+STATISTICS = Dataset(
+    slug="statystyki-naborow",
+    title=_("Statystyki naborów JST"),
+    description=_(
+        "Statystyki naborów z opublikowaną listą rankingową, te same co na stronach "
+        "statystyk naborów: zgłoszenia według rodzaju JST i województwa, wyniki oceny "
+        "formalnej, ocena merytoryczna (także z trzecim oceniającym), rozkłady punktów, "
+        "wyniki, odwołania i wersje listy. Liczby 1 i 2 są podane jako „<3”, aby nie "
+        "wskazywały pojedynczej JST. Parametr ?nabor=<numer lub identyfikator naboru> zawęża "
+        "dane do jednego naboru."
+    ),
+    keywords=(_("nabór"), _("JST"), _("statystyki"), _("ocena"), _("Kooperacje 3D")),
+    themes=(SOCIETY, GOVERNMENT),
+    columns=(
+        Column("nabor_id", _("identyfikator naboru")),
+        Column("nabor_numer", _("numer naboru")),
+        Column("nabor_tytul", _("nazwa naboru")),
+        Column("sekcja", _("część statystyk")),
+        Column("kategoria", _("kategoria")),
+        Column("wartosc", _("wartość (liczba, „<3”, data lub tekst)")),
+    ),
+    rows=statistics_rows,
+    stamp=statistics_stamp,
+    per_call=True,
+    calls=calls_with_results,
+)
+
+
 # --- 4. events ----------------------------------------------------------------------------------
 
 REGISTRATION_STATES = {
@@ -515,4 +608,6 @@ EVENTS = Dataset(
 )
 
 
-DATASETS: dict[str, Dataset] = {dataset.slug: dataset for dataset in (DOCUMENTS, RESULTS, EVENTS)}
+DATASETS: dict[str, Dataset] = {
+    dataset.slug: dataset for dataset in (DOCUMENTS, RESULTS, STATISTICS, EVENTS)
+}

@@ -204,8 +204,10 @@ def json_download(request, slug):
         return _error(selection.error)
     dataset = selection.dataset
     rows = dataset.rows(selection.scope)
-    # The stamp's aggregate counted the same rows already.
+    # The stamp's aggregate counted the same rows already (where it can).
     count = selection.stamp.count
+    if count is None:
+        count = len(rows)
     pages = max(1, -(-count // PAGE_SIZE))
     if selection.page > pages:
         return _error(

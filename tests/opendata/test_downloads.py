@@ -17,11 +17,12 @@ import pytest
 from documents import moderation
 from documents.models import RegistryDocument
 from documents.models.choices import ModerationState
+from evaluation import appeals, statistics
 from evaluation.models import ResultEntry, ResultList
 from events.models import EventPage, Registration
 from opendata import views
 from opendata.datasets import DATASETS
-from recruitment.models import CallPage
+from recruitment.models import Application, CallPage
 
 DCAT = "http://www.w3.org/ns/dcat#"
 
@@ -129,6 +130,49 @@ def test_results_of_one_call_by_number_or_id(demo_with_accounts, client):
     # Documents have no calls.
     response = client.get(reverse("opendata:json", args=["dokumenty"]), {"nabor": "1/2026/MP"})
     assert response.status_code == 400
+
+
+def test_statistics_csv_holds_the_published_figures_of_calls_with_a_list(
+    demo_with_accounts, client
+):
+    call = CallPage.objects.get(number="1/2026/MP")
+    expected = statistics.rows(statistics.call_statistics(call))
+
+    fields, rows = csv_rows(client.get(reverse("opendata:csv", args=["statystyki-naborow"])))
+
+    assert fields == DATASETS["statystyki-naborow"].keys
+    # Only the call with a published list: the open Opole call has no statistics yet.
+    assert {row["nabor_numer"] for row in rows} == {"1/2026/MP"}
+    assert [(r["sekcja"], r["kategoria"], r["wartosc"]) for r in rows] == [
+        (str(e["section"]), str(e["category"]), str(e["value"])) for e in expected
+    ]
+    submitted = next(r for r in rows if r["kategoria"] == "złożone zgłoszenia")
+    assert submitted["wartosc"] == str(call.applications.exclude(submitted_at=None).count())
+    # Small counts are published as „<3”, never as 1 or 2.
+    assert not {r["wartosc"] for r in rows} & {"1", "2"}
+    assert "<3" in {r["wartosc"] for r in rows}
+
+    one = client.get(
+        reverse("opendata:json", args=["statystyki-naborow"]), {"nabor": "1/2026/MP"}
+    ).json()
+    assert one["count"] == len(rows)
+
+
+def test_the_statistics_etag_changes_when_an_appeal_is_filed(demo_with_accounts, client):
+    url = reverse("opendata:csv", args=["statystyki-naborow"])
+    before = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=before["ETag"]).status_code == 304
+    application = Application.objects.get(number="1/2026/MP/002")
+    applicant = application.institution.memberships.get().user
+    appeals.file(application, applicant, "Odwołanie od wyniku.")
+    after = client.get(url, HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200
+    filed = next(
+        r
+        for r in csv_rows(after)[1]
+        if r["sekcja"] == "Odwołania" and r["kategoria"] == "wniesione"
+    )
+    assert filed["wartosc"] == "<3"
 
 
 def test_events_json_has_the_events_and_no_participant_data(demo_with_accounts, client):
@@ -305,7 +349,11 @@ def test_the_etag_of_results_changes_when_a_version_is_published(demo_with_accou
         ("opendata:csv", "wydarzenia", 4, 3),
         ("opendata:json", "wydarzenia", 4, 3),
         ("opendata:metadata", "wyniki-naborow", 3, 2),
-        ("opendata:catalogue", None, 7, 6),
+        # The statistics: their stamp reads the applications, cards, appeals and lists of
+        # the calls (4), then each call's statistics take six queries (evaluation.statistics).
+        ("opendata:csv", "statystyki-naborow", 12, 5),
+        ("opendata:json", "statystyki-naborow", 12, 5),
+        ("opendata:catalogue", None, 12, 10),
     ],
 )
 def test_a_download_takes_a_few_queries_whatever_its_rows(
