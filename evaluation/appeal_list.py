@@ -79,6 +79,12 @@ def call_appeals(call):
     ):
         by_application.setdefault(held.application_id, []).append(held)
     commission = assignment_service.Commission.of(call)
+    # An application may appeal again after a later version worsened its result: each appeal's
+    # re-scoring is the appeal assignment made between its filing and the next appeal's.
+    later_filed, until = {}, {}
+    for appeal in reversed(appeals):
+        until[appeal.pk] = later_filed.get(appeal.application_id)
+        later_filed[appeal.application_id] = appeal.filed_at
     rows = []
     for appeal in appeals:
         application = appeal.application
@@ -86,7 +92,13 @@ def call_appeals(call):
         held = by_application.get(application.pk, [])
         current = [a for a in held if a.cancelled_at is None]
         appeal_assignment = next(
-            (a for a in reversed(current) if a.kind == K.APPEAL),
+            (
+                a
+                for a in reversed(current)
+                if a.kind == K.APPEAL
+                and a.created_at >= appeal.filed_at
+                and (until[appeal.pk] is None or a.created_at < until[appeal.pk])
+            ),
             None,
         )
         row = AppealRow(

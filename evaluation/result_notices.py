@@ -25,7 +25,7 @@ from evaluation.ranking import Status
 from recruitment import audit, receipts, workflow
 from recruitment.models import ApplicationState
 
-from .models import Appeal, ResultEntry, ResultList
+from .models import Appeal, ResultEntry
 
 logger = logging.getLogger(__name__)
 S = ApplicationState
@@ -130,31 +130,27 @@ def worsening_between(previous, entry):
     )
 
 
-def worsening_of(application):
-    """The worsening that gave the application's latest notice of its result, or None: the
-    latest published version published no later than the notice (`result_at`), compared with
-    the version before it. Two queries (none before a result)."""
+def worsening_of(application, entry=None):
+    """The worsening that gave the application's latest notice of its result, or None: its entry
+    on the latest published version published no later than the notice (`result_at`), compared
+    with its entry on the version before. One query; none before a result, or when `entry`, the
+    application's entry on the latest published version, is on version 1."""
     if application.result_at is None:
         return None
-    lists = list(
-        ResultList.objects.filter(
-            call_id=application.call_id,
-            published_at__isnull=False,
-            published_at__lte=application.result_at,
-        ).order_by("-version")[:2]
+    if entry is not None and entry.result_list.version == 1:
+        return None
+    found = list(
+        ResultEntry.objects.filter(
+            application_id=application.pk,
+            result_list__published_at__isnull=False,
+            result_list__published_at__lte=application.result_at,
+        )
+        .select_related("result_list")
+        .order_by("-result_list__version")[:2]
     )
-    if len(lists) < 2:
+    if len(found) < 2:
         return None
-    entries = {
-        e.result_list_id: e
-        for e in ResultEntry.objects.filter(
-            result_list__in=lists, application_id=application.pk
-        ).select_related("result_list")
-    }
-    notice, previous = entries.get(lists[0].pk), entries.get(lists[1].pk)
-    if notice is None:
-        return None
-    return worsening_between(previous, notice)
+    return worsening_between(found[1], found[0])
 
 
 def enqueue_result_email(result_list_id, application_id):

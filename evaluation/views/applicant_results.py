@@ -116,7 +116,7 @@ def result(request, pk):
             {
                 # A later version that worsened the result: what changed and why; its notice
                 # opened the window shown with it.
-                "worsening": result_notices.worsening_of(application),
+                "worsening": result_notices.worsening_of(application, entry),
                 "cards": anonymous_cards(application, criteria),
                 "max_total": sum(c.max_points for c in criteria),
                 "deadline": deadline,

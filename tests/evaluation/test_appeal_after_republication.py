@@ -67,7 +67,13 @@ def published(call, chair_user, evaluators, django_capture_on_commit_callbacks):
 
 
 def test_a_jst_pushed_out_by_anothers_appeal_is_told_why_and_may_appeal_within_its_own_window(
-    client, published, chair_user, evaluators, monkeypatch, django_capture_on_commit_callbacks
+    client,
+    published,
+    chair_user,
+    evaluators,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    django_assert_max_num_queries,
 ):
     a, b, c = published["top"], published["reserve"], published["low"]
     c_result_at = stored(c).result_at
@@ -121,8 +127,13 @@ def test_a_jst_pushed_out_by_anothers_appeal_is_told_why_and_may_appeal_within_i
     assert stored(c).state == S.NOT_SELECTED and stored(c).result_at == c_result_at
     assert result_notices.worsening_of(stored(c)) is None
 
-    # A's result page: the reason, the new deadline and the way to appeal.
-    page = result_page(client, a)
+    # A's result page: the reason, the new deadline and the way to appeal; the worsening costs
+    # two queries more than the page of version 1 (its appeals, its earlier entry; 16 in
+    # tests/evaluation/test_results_views.py).
+    client.force_login(applicant_of(a))
+    client.get(reverse("evaluation_account:result", args=[a.pk]))  # the site shell cached
+    with django_assert_max_num_queries(18):
+        page = client.get(reverse("evaluation_account:result", args=[a.pk]))
     text = text_of(page)
     assert "Zmiana wyniku na nowej wersji listy" in text
     assert "względem wersji 1: wybrany → na liście rezerwowej (miejsce 1)" in text
