@@ -5,7 +5,7 @@ Another JST that the new version moves down (worse status, or a lower reserve pl
 result anew, with the reason and its own appeal window from that notice (`_settle_moved`)."""
 
 import functools
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from .models import (
 )
 
 if TYPE_CHECKING:
-    pass
+    from portal.models import User
 
 S = ApplicationState
 K = AssignmentKind
@@ -166,7 +166,8 @@ def _settle_moved(
     before = {e.application_id: e for e in previous_list.entries.all()}
     for previous in before.values():
         previous.result_list = previous_list
-    publisher = chair.get_full_name() or chair.get_username()
+    account = cast("User", chair)  # `appeals.check_chair` let only the call's chair by
+    publisher = account.get_full_name() or account.get_username()
     for entry in result_list.entries.select_related("application__call"):
         previous = before.get(entry.application_id)
         if entry.application_id in appealed or previous is None:

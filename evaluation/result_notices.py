@@ -23,7 +23,7 @@ from django_tasks import task
 from core.site_url import absolute
 from evaluation.ranking import Status
 from recruitment import audit, receipts, workflow
-from recruitment.models import ApplicationState
+from recruitment.models import Application, ApplicationState
 
 from .models import Appeal, ResultEntry
 
@@ -52,7 +52,9 @@ def when(moment):
 STATUS_RANK = {Status.SELECTED: 0, Status.RESERVE: 1, Status.NOT_SELECTED: 2}
 
 
-def is_worse(old_status, old_reserve, new_status, new_reserve):
+def is_worse(
+    old_status: str, old_reserve: int | None, new_status: str, new_reserve: int | None
+) -> bool:
     """Whether the new outcome is worse than the old: a worse status, or a larger (lower) reserve
     place on the reserve list."""
     old_rank, new_rank = STATUS_RANK[Status(old_status)], STATUS_RANK[Status(new_status)]
@@ -66,7 +68,7 @@ def is_worse(old_status, old_reserve, new_status, new_reserve):
     )
 
 
-def outcome_text(status, reserve_position):
+def outcome_text(status: str, reserve_position: int | None) -> str:
     """A status as the applicant reads it, e.g. „na liście rezerwowej (miejsce 2)”."""
     label = str(dict(ResultEntry._meta.get_field("status").choices)[status])
     if status == Status.RESERVE and reserve_position:
@@ -91,15 +93,15 @@ class Worsening:
     new_reserve_position: int | None
 
     @property
-    def old_text(self):
+    def old_text(self) -> str:
         return outcome_text(self.old_status, self.old_reserve_position)
 
     @property
-    def new_text(self):
+    def new_text(self) -> str:
         return outcome_text(self.new_status, self.new_reserve_position)
 
     @property
-    def reason(self):
+    def reason(self) -> str:
         return _(
             "Wersja %(version)s listy rankingowej, opublikowana po uwzględnieniu odwołania innej "
             "JST i jej ponownej ocenie, zmieniła wynik zgłoszenia względem wersji %(previous)s: "
@@ -112,7 +114,7 @@ class Worsening:
         }
 
 
-def worsening_between(previous, entry):
+def worsening_between(previous: ResultEntry | None, entry: ResultEntry) -> "Worsening | None":
     """The Worsening from `previous` (an entry on an earlier published version) to `entry`, or
     None when the outcome did not worsen."""
     if previous is None or not is_worse(
@@ -130,7 +132,7 @@ def worsening_between(previous, entry):
     )
 
 
-def worsening_of(application, entry=None):
+def worsening_of(application: Application, entry: ResultEntry | None = None) -> "Worsening | None":
     """The worsening that gave the application's latest notice of its result, or None: its entry
     on the latest published version published no later than the notice (`result_at`), compared
     with its entry on the version before. One query; none before a result, or when `entry`, the
