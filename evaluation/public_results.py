@@ -1,6 +1,7 @@
 """The public results of a call at /nabory/<call>/wyniki/ (`CallPage`'s route): the latest
 published version of its ranking list per JST type, and the earlier versions. No evaluator and no
-score of a card is shown here, only what each `ResultEntry` froze."""
+score of a card is shown here, only what each `ResultEntry` froze, and for an entry right below
+one of equal final score, why it stands there (`results.frozen_tie_texts`)."""
 
 from django.core.cache import cache
 from django.http import Http404
@@ -12,6 +13,7 @@ from wagtail.models import Page
 from core.choices import JSTType
 
 from .models import ResultList
+from .results import frozen_tie_texts
 
 LINK_CACHE_SECONDS = 3600
 
@@ -41,13 +43,18 @@ def forget_results_link(call):
 
 
 def _groups(entries):
-    """[(JST type label, [entries])], the types in the order of `JSTType`."""
+    """[(JST type label, [entries], whether a tie is explained among them)], the types in the
+    order of `JSTType`."""
     by_type = {}
     for entry in entries:
         by_type.setdefault(entry.jst_type, []).append(entry)
     order = {value: index for index, value in enumerate(JSTType.values)}
     return [
-        (JSTType(key).label if key in JSTType.values else key, rows)
+        (
+            JSTType(key).label if key in JSTType.values else key,
+            rows,
+            any(getattr(row, "tie_text", "") for row in rows),
+        )
         for key, rows in sorted(by_type.items(), key=lambda item: order.get(item[0], 99))
     ]
 
@@ -56,7 +63,7 @@ def serve_results(call, request, version=None):
     """The page of the latest published version, or of `version` (404 if it is not published)."""
     versions = list(
         ResultList.objects.filter(call=call, published_at__isnull=False)
-        .only("pk", "version", "reason", "published_at", "call_id")
+        .only("pk", "version", "reason", "approved_at", "published_at", "call_id")
         .order_by("-version")
     )
     if version is None:
@@ -66,7 +73,12 @@ def serve_results(call, request, version=None):
         if shown is None:
             raise Http404(_("Nie ma takiej opublikowanej wersji listy."))
     context = Page.get_context(call, request)
-    groups = _groups(shown.entries.order_by("jst_type", "position", "pk")) if shown else []
+    entries = list(shown.entries.order_by("jst_type", "position", "pk")) if shown else []
+    if entries:
+        texts = frozen_tie_texts(call, shown, entries)
+        for entry in entries:
+            entry.tie_text = texts.get(entry.application_id, "")
+    groups = _groups(entries)
     context.update(
         {
             "call": call,

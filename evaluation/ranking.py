@@ -143,3 +143,86 @@ def rank(candidates: Iterable[Candidate], quotas: Mapping[str, int]) -> list[Pla
                 )
             )
     return placements
+
+
+# --- why neighbours with equal final scores stand in their order ----------------------------------
+
+
+class TieReason(StrEnum):
+    """Which rule of `_order_key` put an application below its neighbour of equal final score."""
+
+    MINIMUM = "minimum"  # the one below misses a per-criterion minimum, the one above does not
+    CRITERION = "criterion"  # a tie-breaker criterion, in the call's order
+    SUBMISSION = "submission"  # the earlier submission
+    APPLICATION_ID = "application_id"  # the last resort: everything else is equal
+
+
+@dataclass(frozen=True)
+class TieBreak:
+    """Why an application stands right below `above_id`, which has the same final score.
+
+    For `CRITERION`, `tie_index` is the index of the deciding criterion in `Candidate.tie_scores`
+    (`tie_breaker_indices` maps it to the criterion) and the values are the two applications'
+    scores in it; for `SUBMISSION` they are the submission times; for `APPLICATION_ID` the ids."""
+
+    above_id: int
+    reason: TieReason
+    tie_index: int | None = None
+    above_value: Decimal | datetime | int | None = None
+    own_value: Decimal | datetime | int | None = None
+
+
+def tie_break_between(above: Candidate, below: Candidate) -> TieBreak | None:
+    """Why `above` comes before `below` when their final scores are equal: the first rule of the
+    ranking's order (`_order_key`) that tells them apart. None when the final scores differ, or
+    when that rule would put them the other way round (the candidates are not the ones ranked)."""
+    if above.final_score != below.final_score:
+        return None
+    if above.passes != below.passes:
+        return TieBreak(above.application_id, TieReason.MINIMUM) if above.passes else None
+    for index, (mine, theirs) in enumerate(zip(above.tie_scores, below.tie_scores, strict=True)):
+        if mine != theirs:
+            if mine < theirs:
+                return None
+            return TieBreak(above.application_id, TieReason.CRITERION, index, mine, theirs)
+    if above.submitted_at != below.submitted_at:
+        if above.submitted_at > below.submitted_at:
+            return None
+        return TieBreak(
+            above.application_id,
+            TieReason.SUBMISSION,
+            above_value=above.submitted_at,
+            own_value=below.submitted_at,
+        )
+    if above.application_id >= below.application_id:
+        return None
+    return TieBreak(
+        above.application_id,
+        TieReason.APPLICATION_ID,
+        above_value=above.application_id,
+        own_value=below.application_id,
+    )
+
+
+def explain_ties(
+    candidates: Iterable[Candidate], placements: Iterable[Placement]
+) -> dict[int, TieBreak]:
+    """{application id: TieBreak} for every application placed right below one of its JST type
+    with the same final score (DOMAIN.md: ties broken by the tie-breaker criteria in order, then
+    by the earlier submission; the application id is the ranking's last resort).
+
+    `placements` are those of `rank` or frozen ones; a pair whose candidates are missing, or
+    whose candidates' data would order them the other way, is left out."""
+    by_id = {c.application_id: c for c in candidates}
+    ordered = sorted(placements, key=lambda p: (p.jst_type, p.position))
+    explained: dict[int, TieBreak] = {}
+    for above, below in zip(ordered, ordered[1:], strict=False):
+        if above.jst_type != below.jst_type or above.final_score != below.final_score:
+            continue
+        first, second = by_id.get(above.application_id), by_id.get(below.application_id)
+        if first is None or second is None:
+            continue
+        tie = tie_break_between(first, second)
+        if tie is not None:
+            explained[below.application_id] = tie
+    return explained

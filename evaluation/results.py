@@ -32,6 +32,8 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import ranking, scoring
@@ -73,6 +75,8 @@ class RankedApplication:
     application: Application
     score: ApplicationScore
     placement: ranking.Placement
+    # Why it stands below its neighbour of equal final score (`tie_break_text`), or "".
+    tie_text: str = ""
 
     @property
     def status(self) -> ranking.Status:
@@ -283,8 +287,185 @@ def rank_call(call) -> RankedCall:
                 tie_indices,
             )
         )
+    placements = ranking.rank(candidates, quotas)
+    ties = ranking.explain_ties(candidates, placements)
     ranked = tuple(
-        RankedApplication(*scores[placement.application_id], placement)
-        for placement in ranking.rank(candidates, quotas)
+        RankedApplication(
+            *scores[placement.application_id],
+            placement,
+            tie_break_text(ties.get(placement.application_id), placement.position - 1, criteria),
+        )
+        for placement in placements
     )
     return RankedCall(call=call, quotas=quotas, ranked=ranked, pending=tuple(pending))
+
+
+# --- ties explained ---------------------------------------------------------------------------
+
+
+def _points(value):
+    return formats.number_format(value, decimal_pos=2, use_l10n=True)
+
+
+def _moment(value):
+    return formats.date_format(timezone.localtime(value), "j E Y, H:i:s")
+
+
+def tie_break_text(tie, above_position, criteria):
+    """The Polish sentence that says why an application stands right below the one at
+    `above_position` with the same final score (`ranking.TieBreak`), or "" without a tie.
+    `criteria` are the call's substantive criteria in their order (numbered from 1 as on the
+    card)."""
+    if tie is None:
+        return ""
+    R = ranking.TieReason
+    values = {"position": above_position}
+    if tie.reason == R.CRITERION:
+        tie_indices = ranking.tie_breaker_indices([c.tie_breaker_order for c in criteria])
+        index = tie_indices[tie.tie_index]
+        return gettext(
+            "Przy równej ocenie końcowej z miejscem %(position)s o kolejności zdecydowało "
+            "kryterium %(number)s „%(text)s” (%(above)s wobec %(own)s)."
+        ) % {
+            **values,
+            "number": index + 1,
+            "text": criteria[index].text,
+            "above": _points(tie.above_value),
+            "own": _points(tie.own_value),
+        }
+    if tie.reason == R.SUBMISSION:
+        return gettext(
+            "Przy równej ocenie końcowej z miejscem %(position)s o kolejności zdecydowało "
+            "wcześniejsze złożenie zgłoszenia (%(above)s wobec %(own)s)."
+        ) % {**values, "above": _moment(tie.above_value), "own": _moment(tie.own_value)}
+    if tie.reason == R.MINIMUM:
+        return (
+            gettext(
+                "Przy równej ocenie końcowej z miejscem %(position)s o kolejności zdecydowało "
+                "minimum punktów w kryterium: to zgłoszenie go nie osiągnęło."
+            )
+            % values
+        )
+    return gettext(
+        "Przy równej ocenie końcowej z miejscem %(position)s o kolejności zdecydował numer "
+        "zgłoszenia w systemie (%(above)s przed %(own)s) – ostatnie kryterium, stosowane tylko "
+        "wtedy, gdy wszystkie inne są równe."
+    ) % {**values, "above": tie.above_value, "own": tie.own_value}
+
+
+def frozen_tie_texts(call, result_list, entries):
+    """{application id: text} for the entries of a frozen list version that stand right below
+    one of their JST type with the same final score: why (`tie_break_text`), computed from the
+    counting cards as they were when the version was approved, checked against what the entry
+    froze. Where the cards no longer give the frozen score or order, the text only says that the
+    final scores are equal. No query without a tie, one with."""
+    ordered = sorted(entries, key=lambda e: (e.jst_type, e.position))
+    tied = {}
+    for above, below in zip(ordered, ordered[1:], strict=False):
+        if above.jst_type == below.jst_type and above.final_score == below.final_score:
+            tied[below.application_id] = above.position
+            tied.setdefault(above.application_id, None)
+    if not tied:
+        return {}
+    criteria, cards, submitted = _cards_at(result_list, tied)
+    frozen = {e.application_id: e for e in entries}
+    candidates = []
+    tie_indices = ranking.tie_breaker_indices([c.tie_breaker_order for c in criteria])
+    for application_id in tied:
+        entry = frozen[application_id]
+        every_card = cards.get(application_id, [])
+        appeal_cards = [c for c in every_card if c.kind == AssignmentKind.APPEAL]
+        if appeal_cards:
+            card = max(appeal_cards, key=lambda c: c.pk)
+            points = [card.points.get(c.pk) or 0 for c in criteria]
+            score = appeal_score(points, criteria, call.threshold_percent)
+        else:
+            scoring_cards = [c for c in every_card if c.kind != AssignmentKind.APPEAL]
+            try:
+                score = _score(
+                    scoring_cards, criteria, call.threshold_percent, call.divergence_percent
+                )
+            except ValueError:  # the criteria changed under the cards: nothing to explain
+                continue
+        if score.final != entry.final_score or application_id not in submitted:
+            continue
+        candidates.append(
+            ranking.candidate(
+                application_id, entry.jst_type, score, submitted[application_id], tie_indices
+            )
+        )
+    placements = [
+        ranking.Placement(
+            application_id=e.application_id,
+            jst_type=e.jst_type,
+            position=e.position,
+            status=ranking.Status(e.status),
+            reserve_position=e.reserve_position,
+            final_score=e.final_score,
+        )
+        for e in ordered
+    ]
+    ties = ranking.explain_ties(candidates, placements)
+    texts = {}
+    for application_id, above_position in tied.items():
+        if above_position is None:
+            continue
+        text = tie_break_text(ties.get(application_id), above_position, criteria)
+        texts[application_id] = text or gettext("Równa ocena końcowa z miejscem %(position)s.") % {
+            "position": above_position
+        }
+    return texts
+
+
+@dataclass(frozen=True)
+class _Criterion:
+    pk: int
+    text: str
+    max_points: int
+    min_points: int | None
+    tie_breaker_order: int | None
+
+
+def _cards_at(result_list, application_ids):
+    """(criteria, {application id: [_Card]}, {application id: submitted at}) of the
+    applications' first, second, third and appeal cards that counted when `result_list` was
+    approved: submitted by then, their assignment not cancelled by then. One query."""
+    approved_at = result_list.approved_at
+    rows = CardScore.objects.filter(
+        card__assignment__application_id__in=list(application_ids),
+        card__assignment__kind__in=(*SCORING_KINDS, AssignmentKind.APPEAL),
+        card__status=CardStatus.SUBMITTED,
+        card__submitted_at__lte=approved_at,
+    ).filter(
+        Q(card__assignment__cancelled_at__isnull=True)
+        | Q(card__assignment__cancelled_at__gt=approved_at)
+    )
+    criteria, points, meta, submitted = {}, {}, {}, {}
+    for row in rows.values_list(
+        "card_id",
+        "card__assignment__application_id",
+        "card__assignment__application__submitted_at",
+        "card__assignment__kind",
+        "criterion_id",
+        "criterion__sort_order",
+        "criterion__text",
+        "criterion__max_points",
+        "criterion__min_points",
+        "criterion__tie_breaker_order",
+        "points",
+    ):
+        card_id, application_id, submitted_at, kind, criterion_id, order = row[:6]
+        text, max_points, min_points, tie_order, value = row[6:]
+        criteria[criterion_id] = (
+            (order is None, order or 0, criterion_id),
+            _Criterion(criterion_id, text, max_points, min_points, tie_order),
+        )
+        points.setdefault(card_id, {})[criterion_id] = value
+        meta[card_id] = (application_id, kind)
+        submitted[application_id] = submitted_at
+    cards = {}
+    for card_id in sorted(meta, key=lambda pk: (KIND_ORDER[meta[pk][1]], pk)):
+        application_id, kind = meta[card_id]
+        cards.setdefault(application_id, []).append(_Card(card_id, kind, True, points[card_id]))
+    ordered_criteria = [criterion for _key, criterion in sorted(criteria.values())]
+    return ordered_criteria, cards, submitted

@@ -67,8 +67,14 @@ class ResultsView(ResultsMixin, EvaluationView):
                 "call": self.call,
                 "call_label": call_label(self.call),
                 "ranked": ranked,
+                # The column of tie explanations only where a JST type has a tie.
                 "groups": [
-                    (_type_label(key), rows, ranked.quotas.get(key, 0))
+                    (
+                        _type_label(key),
+                        rows,
+                        ranked.quotas.get(key, 0),
+                        any(row.tie_text for row in rows),
+                    )
                     for key, rows in ranked.by_type().items()
                 ],
                 "versions": versions,

@@ -246,8 +246,10 @@ def test_the_public_page_has_a_fixed_number_of_queries(
     _published(call, chair_user, django_capture_on_commit_callbacks)
     client.get(_public_url(call))  # warm the site and settings caches, as a running server has
     # Routing and the site shell as on any page (12, as the call page's budget says), then the
-    # published versions and the shown version's entries: whatever the number of rows.
-    with django_assert_max_num_queries(14):
+    # published versions and the shown version's entries, and, as the six equal scores here
+    # are ties, the tied applications' cards that explain them (issue #25): whatever the
+    # number of rows.
+    with django_assert_max_num_queries(15):
         response = client.get(_public_url(call))
     assert len(_soup(response).select("main tbody tr")) == 9
 
