@@ -6,14 +6,17 @@ and to CSV/XLSX"):
 - a call's ranking list as a PDF with the commission's signature lines: the current draft from
   `results.rank_call`, stamped as not approved, or with `?wersja=<n>` a frozen version
   (`ResultList` and its `ResultEntry` rows), stamped while it is approved but not published;
-- every submitted card of a call as CSV and XLSX, one row per card, with the application's final
-  score and status at the end of the row.
+- every submitted card of a call as CSV and XLSX, one row per card: per criterion its points and
+  the evaluator's justification, the card's total, when it was submitted, and the application's
+  final score and status at the end of the row.
 
 The CSV is for Excel in Poland: UTF-8 with a BOM (so that Excel reads the Polish letters), ';'
 between cells (Excel with Polish regional settings splits on it), decimal comma in the scores.
 Texts that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage
 return) get a leading apostrophe (OWASP "CSV injection"), in both formats. Times are
-Europe/Warsaw.
+Europe/Warsaw. In the XLSX the scores are numbers shown with two decimal places (number format
+`0.00`: 21 is stored as a number and Excel with Polish settings shows „21,00”) and the times
+are real date-times with a date format, never texts.
 
 The scores are read in a fixed number of queries whatever the number of cards: the ranking
 (`rank_call`, five), the criteria, the cards with their application, JST and evaluator, all their
@@ -55,6 +58,7 @@ from .models import (
 
 S = ApplicationState
 HEADER_TEXT_LIMIT = 60
+SCORE_FORMAT = "0.00"
 
 STATUS_LABELS = {
     "selected": gettext_lazy("wybrany"),
@@ -314,9 +318,13 @@ class Scores:
             _("Oceniający"),
             _("Rodzaj oceny"),
             *[
-                _("K%(n)s (maks. %(max)s): %(text)s")
-                % {"n": n, "max": c.max_points, "text": _short(c.text)}
+                header
                 for n, c in enumerate(self.criteria, start=1)
+                for header in (
+                    _("K%(n)s (maks. %(max)s): %(text)s")
+                    % {"n": n, "max": c.max_points, "text": _short(c.text)},
+                    _("K%(n)s – uzasadnienie") % {"n": n},
+                )
             ],
             _("Suma karty"),
             _("Złożono"),
@@ -391,14 +399,23 @@ class Scores:
             )
         )
 
+    def score_columns(self):
+        """The 0-based indexes of the columns that hold scores (each criterion's points, the
+        card's total, the application's final score): numbers with two decimals in the XLSX."""
+        first = 5
+        points = [first + 2 * index for index in range(len(self.criteria))]
+        total = first + 2 * len(self.criteria)
+        return [*points, total, total + 2]
+
     def _points(self):
+        """{card id: {criterion id: (points, justification)}}."""
         points = {}
-        for card_id, criterion_id, value in CardScore.objects.filter(
+        for card_id, criterion_id, value, justification in CardScore.objects.filter(
             card__assignment__application__call=self.call,
             card__assignment__cancelled_at__isnull=True,
             card__status=CardStatus.SUBMITTED,
-        ).values_list("card_id", "criterion_id", "points"):
-            points.setdefault(card_id, {})[criterion_id] = value
+        ).values_list("card_id", "criterion_id", "points", "justification"):
+            points.setdefault(card_id, {})[criterion_id] = (value, justification)
         return points
 
     def rows(self):
@@ -412,13 +429,17 @@ class Scores:
                 application.pk, (None, str(ApplicationState(application.state).label))
             )
             own = points.get(card.pk, {})
+            cells = []
+            for criterion in self.criteria:
+                value, justification = own.get(criterion.pk, (None, ""))
+                cells += [value, justification or ""]
             yield [
                 application.number or "",
                 application.institution.name,
                 _jst_type_label(application.institution.jst_type),
                 _name(assignment.evaluator),
                 str(AssignmentKind(assignment.kind).label),
-                *[own.get(c.pk) for c in self.criteria],
+                *cells,
                 card.total,
                 spreadsheets.local(card.submitted_at),
                 final,
@@ -475,12 +496,34 @@ def xlsx_bytes(scores):
         _("Ocena końcowa"),
         _("Wynik"),
     ]
-    return spreadsheets.workbook_bytes(
+    return _workbook_bytes(
         [
-            (_("Karty"), scores.headers(), scores.rows()),
-            (_("Wyniki"), results_header, result_rows),
+            (_("Karty"), scores.headers(), scores.rows(), scores.score_columns()),
+            (_("Wyniki"), results_header, result_rows, [4]),
         ]
     )
+
+
+def _workbook_bytes(sheets):
+    """`core.spreadsheets.workbook_bytes` with the score columns (0-based indexes) of each
+    sheet shown with two decimal places; the values stay numbers."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, header, rows, score_columns in sheets:
+        sheet = workbook.create_sheet(str(title))
+        spreadsheets.write_sheet(sheet, header, rows)
+        for row in sheet.iter_rows(min_row=2):
+            for index in score_columns:
+                cell = row[index]
+                if isinstance(cell.value, (int, float, Decimal)):
+                    cell.number_format = SCORE_FORMAT
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def scores_filename(call, extension):

@@ -329,20 +329,31 @@ def test_the_scores_csv(client, call, listed, chair_user):
     header, data = rows[0], rows[1:]
     assert header[:5] == ["Numer zgłoszenia", "JST", "Rodzaj JST", "Oceniający", "Rodzaj oceny"]
     assert header[5].startswith("K1 (maks. 10): Gotowość do partnerstwa.")
+    assert header[6] == "K1 – uzasadnienie"
+    assert header[7].startswith("K2 (maks. 10): ") and header[8] == "K2 – uzasadnienie"
+    assert header[9].startswith("K3 (maks. 5): ") and header[10] == "K3 – uzasadnienie"
     assert header[-4:] == ["Suma karty", "Złożono", "Ocena końcowa zgłoszenia", "Wynik zgłoszenia"]
     # Seven submitted cards; the draft is not a row.
     assert len(data) == 7
     first = [r for r in data if r[0] == listed["first"].number]
     assert [r[4] for r in first] == ["pierwszy oceniający", "drugi oceniający"]
     assert first[0][1:4] == ["Gmina Miejska Nysa", "gmina miejska", "Ocena Numer1"]
-    assert first[0][5:8] == ["9", "8", "4"] and first[0][8] == "21"
+    assert first[0][5:11] == [
+        "9",
+        "Uzasadnienie oceny.",
+        "8",
+        "Uzasadnienie oceny.",
+        "4",
+        "Uzasadnienie oceny.",
+    ]
+    assert first[0][11] == "21"
     assert first[0][-2:] == ["20,50", "wybrany"]
     second = [r for r in data if r[0] == listed["second"].number][0]
     assert second[-2:] == ["17,00", "lista rezerwowa (1)"]
     pending = [r for r in data if r[0] == listed["pending"].number]
     assert len(pending) == 1
     assert pending[0][-1] == "poza listą: karty oceny nie zostały złożone"
-    datetime.datetime.strptime(first[0][9], "%Y-%m-%d %H:%M:%S")
+    datetime.datetime.strptime(first[0][12], "%Y-%m-%d %H:%M:%S")
 
 
 def test_the_scores_xlsx(client, call, listed, chair_user):
@@ -356,9 +367,17 @@ def test_the_scores_xlsx(client, call, listed, chair_user):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Numer zgłoszenia" and len(rows) == 8
     first = [r for r in rows[1:] if r[0] == listed["first"].number][0]
-    assert first[5:9] == (9, 8, 4, 21)
-    assert isinstance(first[9], datetime.datetime)
-    assert float(first[10]) == 20.5 and first[11] == "wybrany"
+    assert first[5:12] == (
+        9,
+        "Uzasadnienie oceny.",
+        8,
+        "Uzasadnienie oceny.",
+        4,
+        "Uzasadnienie oceny.",
+        21,
+    )
+    assert isinstance(first[12], datetime.datetime)
+    assert float(first[13]) == 20.5 and first[14] == "wybrany"
     results = list(workbook["Wyniki"].iter_rows(values_only=True))
     assert results[0] == (
         "Rodzaj JST",
@@ -370,6 +389,83 @@ def test_the_scores_xlsx(client, call, listed, chair_user):
     )
     assert ("gmina miejska", 1, listed["first"].number, "Gmina Miejska Nysa") == results[1][:4]
     assert results[-1][2] == listed["pending"].number and results[-1][1] is None
+
+
+def test_the_justifications_per_criterion_are_in_both_exports(client, call, chair_user, evaluators):
+    institution = factories.InstitutionFactory(jst_type=URBAN, name="Gmina Miejska Brzeg")
+    application = make_application(call, institution)
+    texts = [
+        "Brak porozumienia z organizacjami pozarządowymi; tylko „list intencyjny”.",
+        "Doświadczenie\nw dwóch projektach.",
+        "",  # the maximum needs no justification
+    ]
+    held = []
+    for evaluator, points in zip(evaluators[:2], ([7, 6, 5], [8, 8, 5]), strict=False):
+        item = assignment.assign(application, evaluator, by=chair_user)
+        data = fill(item.card, points)
+        for text, score in zip(
+            texts, item.card.scores.order_by("criterion__sort_order", "pk"), strict=True
+        ):
+            data[cards.justification_field(score.criterion_id)] = text
+        cards.submit(item.card, data, user=evaluator)
+        held.append(item)
+    client.force_login(chair_user)
+
+    raw = body(client.get(reverse("evaluation:scores_csv", args=[call.pk])))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    header = rows[0]
+    justification_columns = [i for i, h in enumerate(header) if h.endswith("– uzasadnienie")]
+    assert justification_columns == [6, 8, 10]
+    first = [r for r in rows[1:] if r[0] == application.number][0]
+    assert [first[i] for i in justification_columns] == texts
+    assert [first[i - 1] for i in justification_columns] == ["7", "6", "5"]
+    assert first[-2] == "19,50"  # (18 + 21) / 2
+
+    response = client.get(reverse("evaluation:scores_xlsx", args=[call.pk]))
+    sheet = load_workbook(io.BytesIO(response.content))["Karty"]
+    header = [c.value for c in sheet[1]]
+    assert [header[i] for i in justification_columns] == [
+        "K1 – uzasadnienie",
+        "K2 – uzasadnienie",
+        "K3 – uzasadnienie",
+    ]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == application.number)
+    assert [row[i].value or "" for i in justification_columns] == texts
+    assert all(row[i].data_type == "s" for i in justification_columns if row[i].value)
+
+
+def test_the_xlsx_keeps_numbers_and_dates_typed_and_formatted(client, call, listed, chair_user):
+    client.force_login(chair_user)
+    response = client.get(reverse("evaluation:scores_xlsx", args=[call.pk]))
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["Karty"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == listed["first"].number)
+    points, total, submitted, final = row[5:11:2], row[11], row[12], row[13]
+    for cell in [*points, total, final]:
+        assert cell.data_type == "n", cell.coordinate
+        assert cell.number_format == "0.00", cell.coordinate
+    assert [c.value for c in points] == [9, 8, 4]
+    # 21 is stored as a number (shown „21,00” by Excel with Polish settings).
+    assert total.value == 21 and isinstance(total.value, (int, float))
+    assert final.value == 20.5 and isinstance(final.value, float)
+    assert submitted.is_date and isinstance(submitted.value, datetime.datetime)
+    assert submitted.number_format == "yyyy-mm-dd hh:mm:ss"
+    held_card = listed["first_held"][0].card
+    held_card.refresh_from_db()
+    local = timezone.localtime(held_card.submitted_at).replace(tzinfo=None)
+    assert abs(submitted.value - local) < datetime.timedelta(seconds=1)  # Warsaw time
+    # The results sheet: the place an integer, the final score a number with two decimals.
+    results = workbook["Wyniki"]
+    top = next(r for r in results.iter_rows(min_row=2) if r[2].value == listed["first"].number)
+    assert top[1].value == 1 and top[1].data_type == "n"
+    assert top[4].value == 20.5 and top[4].number_format == "0.00"
+    second = next(r for r in results.iter_rows(min_row=2) if r[2].value == listed["second"].number)
+    assert second[4].value == 17 and second[4].number_format == "0.00"
+    # The pending application has no final score yet: an empty cell, not a text.
+    pending = next(
+        r for r in results.iter_rows(min_row=2) if r[2].value == listed["pending"].number
+    )
+    assert pending[4].value is None
 
 
 def test_formulas_are_neutralised(client, call, chair_user, evaluators):
