@@ -136,6 +136,21 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
     return result_list
 
 
+def worsened_numbers(result_list: ResultList) -> list[str]:
+    """The numbers of the applications whose result this version worsened (given anew, with a
+    new appeal window), from the audit log of its publication. One query."""
+    from recruitment.models import AuditLogEntry
+
+    return sorted(
+        str(number)
+        for number in AuditLogEntry.objects.filter(
+            action="result_worsened",
+            object_type=ResultList._meta.label_lower,
+            object_id=str(result_list.pk),
+        ).values_list("details__number", flat=True)
+    )
+
+
 def _settle_moved(
     result_list: ResultList, chair: Account, appealed: set[int], ip_address: str | None
 ) -> None:

@@ -218,6 +218,16 @@ class RepublishView(ChairOnlyMixin, EvaluationView):
             _("Opublikowano wersję %(version)s listy rankingowej; wcześniejsze wersje zostają.")
             % {"version": result_list.version},
         )
+        worsened = republication.worsened_numbers(result_list)
+        if worsened:
+            messages.info(
+                request,
+                _(
+                    "Nowa wersja pogorszyła wynik zgłoszeń: %(numbers)s. Ich wnioskodawcy "
+                    "otrzymali zawiadomienie z powodem zmiany i nowy termin na odwołanie."
+                )
+                % {"numbers": ", ".join(worsened)},
+            )
         return redirect(url("appeals", call_pk))
 
 

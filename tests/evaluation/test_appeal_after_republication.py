@@ -161,15 +161,23 @@ def test_a_jst_pushed_out_by_anothers_appeal_is_told_why_and_may_appeal_within_i
 
 
 def test_after_the_new_window_the_appeal_is_refused_and_the_result_stands(
-    published, chair_user, evaluators, monkeypatch, django_capture_on_commit_callbacks
+    client, published, chair_user, evaluators, monkeypatch, django_capture_on_commit_callbacks
 ):
     a, b = published["top"], published["reserve"]
     file(b)
     upheld_and_rescored(b, chair_user, evaluators[2], [10, 10, 5])
     notice = timezone.now() + datetime.timedelta(days=1)
     at(monkeypatch, notice)
+    # The chair publishes through the appeals page and is told who got a new window.
+    client.force_login(chair_user)
     with django_capture_on_commit_callbacks(execute=True):
-        republication.republish(a.call, chair_user)
+        response = client.post(
+            reverse("evaluation:appeals_republish", args=[a.call.pk]), follow=True
+        )
+    told = text_of(response)
+    assert "Opublikowano wersję 2" in told
+    assert f"Nowa wersja pogorszyła wynik zgłoszeń: {a.number}." in told
+    assert stored(a).result_at == notice
     at(monkeypatch, notice + datetime.timedelta(days=7, seconds=1))
     with pytest.raises(EvaluationError, match="Termin na odwołanie minął"):
         file(stored(a))
