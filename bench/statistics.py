@@ -1,0 +1,356 @@
+"""Benchmark of the public statistics page of a call: 1,000 applications, three cards each.
+
+    .venv/bin/python bench/statistics.py [--applications 1000] [--repeat 15]
+
+Issue 25: the page /nabory/<call>/statystyki/ renders in under 300 ms for a call of 1,000
+applications, in at most 20 SQL queries. On a temporary SQLite database (settings
+k3d.settings.dev, migrated; no services) the call of `bench/ranking.py` (same seeded generator:
+five criteria, 50 points, three JST types) is stored through the real models under the default
+site, with what the statistics count: the applications from four voivodeships, 60 more formally
+rejected, 120 supplemented after a call to supplement, the three submitted cards of each, the
+published version 1 of the list (the pure ranking's entries) and version 2, and 40 appeals, half
+upheld, a quarter rejected. Storing is not timed. Then each repetition asks for the page with
+Django's test client (routing, the site shell, `evaluation.statistics.call_statistics`, eleven
+SVG charts and their tables; the page cache off) and, apart, times `call_statistics` alone. The
+script prints the median, best and worst, and the SQL queries of one request.
+"""
+
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+# This file is named like the standard library's `statistics`: run as a script, its folder is
+# first on sys.path and would shadow it for every import below. Only the project root stays.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from datetime import timedelta  # noqa: E402
+
+from bench.ranking import (  # noqa: E402
+    MAX_POINTS,
+    MINIMUMS,
+    TIE_BREAKER_ORDERS,
+    TYPES,
+    generate,
+    score_and_rank,
+)
+from evaluation import ranking  # noqa: E402
+
+TARGET_MS = 300
+MAX_QUERIES = 20
+VOIVODESHIPS = ["16", "16", "16", "12", "24", "10"]  # most from the call's own (opolskie)
+REJECTED = 60
+SUPPLEMENTED = 120
+APPEALS = 40
+
+
+def _setup_django(workdir):
+    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    os.environ["MEDIA_ROOT"] = str(workdir / "media")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "k3d.settings.dev"
+    os.environ["DEBUG"] = "false"
+    os.environ["PAGE_CACHE_SECONDS"] = "0"  # every request renders the page
+    os.environ["TASKS_BACKEND"] = "database"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def _institution(number, jst_type, voivodeship):
+    from recruitment.models import CentreKind, Institution
+
+    return Institution(
+        name=f"JST testowa {number}",
+        jst_type=jst_type,
+        teryt=f"{voivodeship}{number:05d}",
+        regon=f"{number:09d}",
+        nip=f"{number:010d}",
+        street_address="ul. Rynek 1",
+        postal_code="45-015",
+        city="Opole",
+        population=45_000,
+        population_year=2017,
+        centre_name="Ośrodek Pomocy Społecznej",
+        centre_kind=CentreKind.PCPR if jst_type == "powiat" else CentreKind.OPS,
+        centre_street_address="ul. Rynek 2",
+        centre_postal_code="45-015",
+        centre_city="Opole",
+        centre_email="ops@example.pl",
+        centre_phone="77 000 00 00",
+    )
+
+
+def store_call(applications, placements):
+    """The generated call stored through the real models, published: the call page."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from wagtail.models import Site
+
+    from core.choices import Voivodeship
+    from evaluation.models import (
+        Appeal,
+        AppealDecision,
+        Assignment,
+        AssignmentKind,
+        CardScore,
+        CardStatus,
+        ResultEntry,
+        ResultList,
+        SubstantiveCard,
+    )
+    from recruitment.models import (
+        Application,
+        ApplicationState,
+        CallIndexPage,
+        CallPage,
+        CallQuota,
+        FormalCriterion,
+        SubstantiveCriterion,
+    )
+
+    now = timezone.now()
+    root = Site.objects.get(is_default_site=True).root_page
+    index = root.add_child(instance=CallIndexPage(title="Nabory", slug="nabory"))
+    call = index.add_child(
+        instance=CallPage(
+            title="Nabór do oceny (bench)",
+            slug="nabor-bench",
+            number="99/2026/OP",
+            partner="rops-opole",
+            voivodeship=Voivodeship.OPOLSKIE,
+            opens_at=now - timedelta(days=60),
+            closes_at=now - timedelta(days=30),
+            eligible_jst_types=list(TYPES),
+            formal_criteria=[FormalCriterion(text="Zgłoszenie złożono w terminie.")],
+            substantive_criteria=[
+                SubstantiveCriterion(
+                    text=f"Kryterium {n + 1}.",
+                    max_points=top,
+                    min_points=minimum,
+                    tie_breaker_order=order,
+                    sort_order=n,
+                )
+                for n, (top, minimum, order) in enumerate(
+                    zip(MAX_POINTS, MINIMUMS, TIE_BREAKER_ORDERS, strict=True)
+                )
+            ],
+            quotas=[
+                CallQuota(jst_type=jst_type, places=places)
+                for jst_type, (_, places) in TYPES.items()
+            ],
+        )
+    )
+    criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
+    User = get_user_model()
+    evaluators = [
+        User.objects.create_user(
+            username=f"oceniajacy{n}", email=f"oceniajacy{n}@example.pl", password=None
+        )
+        for n in (1, 2, 3)
+    ]
+    chair = User.objects.create_user(username="przewodniczacy", password=None)
+    from recruitment.models import Institution
+
+    institutions = Institution.objects.bulk_create(
+        _institution(number, jst_type, VOIVODESHIPS[number % len(VOIVODESHIPS)])
+        for number, jst_type, _, _ in applications
+    )
+    placed = {p.application_id: p for p in placements}
+    state = {
+        ranking.Status.SELECTED: ApplicationState.SELECTED,
+        ranking.Status.RESERVE: ApplicationState.RESERVE,
+        ranking.Status.NOT_SELECTED: ApplicationState.NOT_SELECTED,
+    }
+    stored = Application.objects.bulk_create(
+        Application(
+            call=call,
+            institution=institution,
+            state=state[placed[number].status],
+            number=f"99/2026/OP/{number:04d}",
+            submitted_at=submitted_at,
+            version=2 if number <= SUPPLEMENTED else 1,
+            supplement_due=now - timedelta(days=20) if number <= SUPPLEMENTED else None,
+        )
+        for institution, (number, _, submitted_at, _) in zip(
+            institutions, applications, strict=True
+        )
+    )
+    rejected_institutions = Institution.objects.bulk_create(
+        _institution(10_000 + n, "gmina_miejska", "16") for n in range(REJECTED)
+    )
+    Application.objects.bulk_create(
+        Application(
+            call=call,
+            institution=institution,
+            state=ApplicationState.FORMALLY_REJECTED,
+            number=f"99/2026/OP/R{n:03d}",
+            submitted_at=now - timedelta(days=35),
+        )
+        for n, institution in enumerate(rejected_institutions)
+    )
+    kinds = [AssignmentKind.FIRST, AssignmentKind.SECOND, AssignmentKind.THIRD]
+    assignments = Assignment.objects.bulk_create(
+        Assignment(application=application, evaluator=evaluator, kind=kind, due_date=now.date())
+        for application in stored
+        for evaluator, kind in zip(evaluators, kinds, strict=True)
+    )
+    points = [card for *_, cards in applications for card in cards]
+    cards = SubstantiveCard.objects.bulk_create(
+        SubstantiveCard(assignment=held, status=CardStatus.DRAFT, total=sum(card), saved_at=now)
+        for held, card in zip(assignments, points, strict=True)
+    )
+    CardScore.objects.bulk_create(
+        (
+            CardScore(
+                card=card,
+                criterion=criterion,
+                points=value,
+                justification="" if value == criterion.max_points else "Uzasadnienie.",
+            )
+            for card, values in zip(cards, points, strict=True)
+            for criterion, value in zip(criteria, values, strict=True)
+        ),
+        batch_size=500,
+    )
+    SubstantiveCard.objects.filter(pk__in=[card.pk for card in cards]).update(
+        status=CardStatus.SUBMITTED, submitted_at=now
+    )
+    by_number = {int(a.number.rsplit("/", 1)[1]): a for a in stored}
+    lists = []
+    for version, reason in ((1, ""), (2, "Ponowna ocena po uwzględnionych odwołaniach.")):
+        result_list = ResultList.objects.create(
+            call=call,
+            version=version,
+            reason=reason,
+            approved_by=chair,
+            approved_at=now - timedelta(days=10 - version),
+        )
+        ResultEntry.objects.bulk_create(
+            ResultEntry(
+                result_list=result_list,
+                application=by_number[p.application_id],
+                institution_name=f"JST testowa {p.application_id}",
+                jst_type=p.jst_type,
+                final_score=p.final_score,
+                status=p.status.value,
+                position=p.position,
+                reserve_position=p.reserve_position,
+            )
+            for p in placements
+        )
+        # Entries go in before publication: the database refuses them in a published list.
+        ResultList.objects.filter(pk=result_list.pk).update(
+            published_by=chair, published_at=now - timedelta(days=10 - version)
+        )
+        lists.append(result_list)
+    appealing = [a for a in stored if a.state != ApplicationState.SELECTED][:APPEALS]
+    Appeal.objects.bulk_create(
+        Appeal(
+            application=application,
+            result_list=lists[0],
+            text="Kryterium 2 oceniono za nisko.",
+            filed_by=chair,
+            filed_at=now - timedelta(days=8),
+            decision=(AppealDecision.UPHELD, AppealDecision.UPHELD, AppealDecision.REJECTED, "")[
+                n % 4
+            ],
+        )
+        for n, application in enumerate(appealing)
+    )
+    return call
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--applications", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=int(os.environ.get("BENCH_REPEAT", 15)))
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args()
+
+    applications = generate(args.applications, args.seed)
+    quotas = {jst_type: places for jst_type, (_, places) in TYPES.items()}
+    placements = score_and_rank(
+        applications, quotas, ranking.tie_breaker_indices(TIE_BREAKER_ORDERS)
+    )
+    with tempfile.TemporaryDirectory(prefix="k3d-bench-statistics-") as tmp:
+        start = time.perf_counter()
+        _setup_django(Path(tmp))
+        call = store_call(applications, placements)
+        setup = time.perf_counter() - start
+        return measure(call, args.applications, args.repeat, setup)
+
+
+def measure(call, count, repeat, setup):
+    from django.db import connection
+    from django.test import Client
+
+    from evaluation.statistics import call_statistics
+
+    client = Client(HTTP_HOST="localhost")
+    url = f"{call.url}statystyki/"
+    response = client.get(url)  # warm-up: the site, the settings and the templates
+    assert response.status_code == 200, response.status_code
+    queries, own = [], []
+
+    def counter(into):
+        def wrapper(execute, sql, params, many, context):
+            into.append(sql)
+            return execute(sql, params, many, context)
+
+        return wrapper
+
+    with connection.execute_wrapper(counter(queries)):
+        response = client.get(url)
+    with connection.execute_wrapper(counter(own)):
+        stats = call_statistics(call)
+    page, alone = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        client.get(url)
+        page.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        call_statistics(call)
+        alone.append((time.perf_counter() - start) * 1000)
+    body = response.content.decode()
+    print(
+        f"{count} applications (+{REJECTED} formally rejected), {3 * count} cards, "
+        f"{3 * count * len(MAX_POINTS)} card scores, 2 published versions of "
+        f"{count} entries, {APPEALS} appeals; SQLite, a temporary file "
+        f"(setup with migrate and bulk_create, not timed: {setup:.1f} s)"
+    )
+    print(
+        f"submitted: {stats.submitted.text}; by JST type: "
+        + ", ".join(f"{f.label} {f.text}" for f in stats.by_jst_type)
+        + f"; appeals: {', '.join(f'{f.label} {f.text}' for f in stats.appeals)}"
+    )
+    print(
+        f"GET {url}: {len(response.content) / 1024:.0f} KiB, {body.count('<svg')} charts, "
+        f"{body.count('<table')} tables, {len(queries)} SQL queries "
+        f"(call_statistics alone: {len(own)})"
+    )
+    median = statistics.median(page)
+    print(
+        f"page, {repeat} requests: median {median:.1f} ms, best {min(page):.1f} ms, "
+        f"worst {max(page):.1f} ms; call_statistics alone: median "
+        f"{statistics.median(alone):.1f} ms"
+    )
+    met = median < TARGET_MS and len(queries) <= MAX_QUERIES
+    print(
+        f"target < {TARGET_MS} ms (median) and ≤ {MAX_QUERIES} queries: {'met' if met else 'NOT met'}"
+    )
+    return 0 if met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
