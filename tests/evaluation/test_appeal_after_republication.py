@@ -270,3 +270,38 @@ def test_a_lower_reserve_place_worsens_and_a_final_jst_that_appealed_before_may_
     # R2 kept its third place: nothing new for it, its window from version 2 stands.
     assert v3[r2.pk].reserve_position == 3 and stored(r2).result_at == notice
     assert mail_to(r2) == []
+
+
+def test_an_improved_place_gives_no_new_window_and_the_appellant_keeps_its_appeals_result(
+    call, chair_user, evaluators, django_capture_on_commit_callbacks, monkeypatch
+):
+    """R1's upheld appeal ends below the threshold: R2 moves up the reserve list (improved:
+    nothing new for it), R1 is final with its own appeal's result, not a new window."""
+    from evaluation import publication
+
+    CallQuota.objects.create(call=call, jst_type="gmina_miejska", places=1)
+    e = evaluators
+    scored(call, chair_user, e, "Gmina Miejska Nysa", [9, 8, 4], [8, 8, 4])  # 20.50
+    r1 = scored(call, chair_user, e, "Gmina Miejska Brzeg", [8, 6, 4], [7, 7, 4])  # 18.00
+    r2 = scored(call, chair_user, e, "Gmina Miejska Opole", [7, 6, 4], [7, 6, 3])  # 16.50
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publication.approve(call, chair_user)
+        publication.publish(first, chair_user)
+    r2_notice = stored(r2).result_at
+    file(stored(r1))
+    upheld_and_rescored(r1, chair_user, e[2], [3, 3, 2])
+    at(monkeypatch, timezone.now() + datetime.timedelta(days=1))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = republication.republish(call, chair_user)
+    v2 = {x.application_id: x for x in second.entries.all()}
+    assert (v2[r1.pk].status, v2[r2.pk].status, v2[r2.pk].reserve_position) == (
+        "not_selected",
+        "reserve",
+        1,
+    )
+    assert stored(r2).state == S.RESERVE and stored(r2).result_at == r2_notice
+    assert mail_to(r2) == [] and result_notices.worsening_of(stored(r2)) is None
+    assert stored(r1).state == S.FINAL
+    assert not any("Zmiana wyniku" in m.subject for m in mail_to(r1))
+    assert not AuditLogEntry.objects.filter(action="result_worsened").exists()
