@@ -105,7 +105,11 @@ def dataset_node(dataset: Dataset, stamp: Stamp, scope: Scope) -> dict:
                         kind,
                         query,
                         title=_("%(title)s – nabór %(number)s (%(kind)s)")
-                        % {"title": dataset.title, "number": call.number, "kind": kind.upper()},
+                        % {
+                            "title": dataset.title,
+                            "number": call.number or call.pk,
+                            "kind": kind.upper(),
+                        },
                     )
                 )
     return node
