@@ -62,6 +62,10 @@ def test_documents_csv_has_the_header_and_the_public_documents_only(demo_with_ac
     assert ids == public_document_ids()
     assert len(ids) >= 5
     assert pending.pk not in ids and scheduled.pk not in ids
+    # The demo's document in a private collection is published, and still not open data.
+    private = RegistryDocument.objects.get(collection__name="Dokumenty wewnętrzne")
+    assert private.is_public()
+    assert private.pk not in ids
     shown = next(row for row in rows if int(row["id"]) == documents[2].pk)
     assert shown["tytul"] == documents[2].display_title
     assert shown["adres_strony"].endswith(documents[2].get_absolute_url())
@@ -192,10 +196,14 @@ def test_events_json_has_the_events_and_no_participant_data(demo_with_accounts, 
         clause_acknowledged_at=timezone.now(),
     )
 
+    withdrawn = EventPage.objects.live().order_by("starts_at").last()
+    withdrawn.unpublish()
+
     response = client.get(reverse("opendata:json", args=["wydarzenia"]))
 
     assert response.status_code == 200
     body = response.json()
+    assert withdrawn.pk not in {row["id"] for row in body["results"]}
     assert body["count"] == EventPage.objects.live().count()
     assert {row["id"] for row in body["results"]} == set(
         EventPage.objects.live().values_list("pk", flat=True)
