@@ -42,7 +42,7 @@ ROLE_LABELS = {
     Role.APPLICANT: _("wnioskodawca z tej JST"),
     Role.OPERATOR: _("operator naboru"),
     Role.CHAIR: _("przewodniczący komisji"),
-    Role.SYSTEM: _("system (polecenie recruitment_deadlines)"),
+    Role.SYSTEM: _("system (terminy uzupełnień, nowe wersje listy rankingowej)"),
 }
 
 
