@@ -365,6 +365,12 @@ row("evaluation:evaluator", {"call_pk": "call"}, "L L L O O D D O O D")
 row("evaluation:finish", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:home", {}, "L L L O O D D O F D", markers=["1/2026/MP"])
 row("evaluation:ranking_pdf", {"call_pk": "call"}, "L L L D O D D O D D", audited=True)
+# The chair's calibration of the evaluators (evaluation/views/calibration.py).
+# As the chair's dashboard: the call's chair after signing and operators of the call's partner;
+# the chair appointed to the Opole call but not signed yet is sent to the declaration (O).
+# Every refusal goes through evaluation.views.base.deny (evaluation_access_denied).
+row("evaluation:calibration", {"call_pk": "call"}, "L L L D O D D O D D", audited=True)
+row("evaluation:calibration@op", {"call_pk": "call_op"}, "L L L D O D D O O D", audited=True)
 row("evaluation:results", {"call_pk": "call"}, "L L L D O D D O D D")
 row("evaluation:results_approve", {"call_pk": "call"}, "L L L D O D D D D D")
 row("evaluation:results_discard", {"call_pk": "call"}, "L L L D O D D D D D")
@@ -400,6 +406,25 @@ row("events_admin:xlsx", {"event_pk": "event"}, "L L L D D O D D D D")
 
 # health
 row("health", {}, "O O O O O O O O O O")
+
+# opendata: /dane/, public open data, the same answer for everyone
+row("opendata:catalogue", {}, "O O O O O O O O O O")
+row("opendata:csv", {"slug": lambda ids: "dokumenty"}, "O O O O O O O O O O")
+row(
+    "opendata:csv@call",
+    {"slug": lambda ids: "wyniki-naborow"},
+    "O O O O O O O O O O",
+    query="?nabor=1/2026/MP",
+)
+row("opendata:index", {}, "O O O O O O O O O O")
+row("opendata:json", {"slug": lambda ids: "wydarzenia"}, "O O O O O O O O O O")
+row(
+    "opendata:json@call",
+    {"slug": lambda ids: "statystyki-naborow"},
+    "O O O O O O O O O O",
+    query="?nabor=1/2026/MP",
+)
+row("opendata:metadata", {"slug": lambda ids: "wyniki-naborow"}, "O O O O O O O O O O")
 
 # recruitment
 row("recruitment:application", {"pk": "application"}, "L O D O O D D O D D", audited=True)
