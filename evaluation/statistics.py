@@ -181,7 +181,7 @@ def call_statistics(call) -> CallStatistics | None:
         by_voivodeship=_by_voivodeship(call, groups),
         formal=_formal(groups),
         evaluation=(
-            figure(_("ocenione merytorycznie (na aktualnej liście)"), evaluated),
+            figure(_("ocenione merytorycznie"), evaluated),
             figure(_("w tym z trzecim oceniającym"), sum(g["third"] for g in groups)),
         ),
         results=_results(entries),

@@ -145,7 +145,7 @@ def test_the_page_shows_the_counts_with_small_ones_suppressed_and_no_names(clien
         ["uzupełnione", "3"],
     ]
     assert tables["Ocena merytoryczna"] == [
-        ["ocenione merytorycznie (na aktualnej liście)", "6"],
+        ["ocenione merytorycznie", "6"],
         ["w tym z trzecim oceniającym", "<3"],
     ]
     assert tables["Wyniki według aktualnej wersji listy"] == [
