@@ -215,7 +215,8 @@ def test_no_statistics_before_the_first_list_is_published(client, call, chair_us
     publication.approve(call, chair_user)  # approved, not published
     assert client.get(_url(call)).status_code == 404
     assert statistics.call_statistics(call) is None
-    assert "statystyki/" not in str(_main(client.get(call.url)))
+    for url in (call.url, f"{call.url}wyniki/"):
+        assert "statystyki/" not in str(_main(client.get(url))), url
 
 
 def test_an_unknown_call_has_no_statistics(client, call, published):
