@@ -29,6 +29,7 @@ per-card prefetch querysets of `counting_cards` cost about 1.3 s of the 1 s the 
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -43,6 +44,7 @@ from recruitment.models import Application, ApplicationState
 from .cards import SCORING_KINDS
 from .models import (
     KIND_ORDER,
+    Appeal,
     AssignmentKind,
     CardScore,
     CardStatus,
@@ -130,12 +132,14 @@ class RankedCall:
 
 @dataclass(frozen=True)
 class _Card:
-    """A counting card as the ranking needs it: its kind, whether it is submitted, its points."""
+    """A counting card as the ranking needs it: its kind, whether it is submitted, its points,
+    when its assignment was made."""
 
     pk: int
     kind: str
     is_submitted: bool
     points: dict  # {criterion id: points or None}
+    assigned_at: datetime | None = None
 
 
 def ranked_applications(call):
@@ -170,13 +174,13 @@ def _counting_cards(call):
     ):
         points.setdefault(card_id, {})[criterion_id] = value
     rows = SubstantiveCard.objects.filter(**on_card).values_list(
-        "pk", "assignment__application_id", "assignment__kind", "status"
+        "pk", "assignment__application_id", "assignment__kind", "status", "assignment__created_at"
     )
     result = {}
-    for pk, application_id, kind, status in sorted(
+    for pk, application_id, kind, status, assigned_at in sorted(
         rows, key=lambda row: (KIND_ORDER[row[2]], row[0])
     ):
-        card = _Card(pk, kind, status == CardStatus.SUBMITTED, points.get(pk, {}))
+        card = _Card(pk, kind, status == CardStatus.SUBMITTED, points.get(pk, {}), assigned_at)
         result.setdefault(application_id, []).append(card)
     return result
 
@@ -222,7 +226,12 @@ def appeal_score(points, criteria, threshold_percent) -> ApplicationScore:
 def _appeal_card(application, appeal_cards):
     """(the submitted appeal card that scores the application, or None; whether its
     re-evaluation is still in progress). An application in re-evaluation waits for every
-    current appeal card; the latest one counts."""
+    current appeal card of its latest appeal (`latest_appeal_at`: an earlier appeal's card, e.g.
+    when the new evaluator's assignment was cancelled, does not stand in for it); the latest
+    card counts."""
+    latest_appeal_at = getattr(application, "latest_appeal_at", None)
+    if application.state == S.RE_EVALUATION and latest_appeal_at is not None:
+        appeal_cards = [c for c in appeal_cards if c.assigned_at >= latest_appeal_at]
     in_progress = (application.state == S.RE_EVALUATION and not appeal_cards) or not all(
         card.is_submitted for card in appeal_cards
     )
@@ -255,8 +264,12 @@ def rank_call(call) -> RankedCall:
         quotas[quota.jst_type] = quotas.get(quota.jst_type, 0) + quota.places
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     tie_indices = ranking.tie_breaker_indices([c.tie_breaker_order for c in criteria])
+    latest_appeal = Appeal.objects.filter(application=OuterRef("pk")).order_by("-filed_at", "-pk")
     applications = list(
-        ranked_applications(call).select_related("institution").order_by("submitted_at", "pk")
+        ranked_applications(call)
+        .select_related("institution")
+        .annotate(latest_appeal_at=Subquery(latest_appeal.values("filed_at")[:1]))
+        .order_by("submitted_at", "pk")
     )
     cards_by_application = _counting_cards(call)
 

@@ -305,3 +305,52 @@ def test_an_improved_place_gives_no_new_window_and_the_appellant_keeps_its_appea
     assert stored(r1).state == S.FINAL
     assert not any("Zmiana wyniku" in m.subject for m in mail_to(r1))
     assert not AuditLogEntry.objects.filter(action="result_worsened").exists()
+
+
+def test_a_second_appeal_waits_for_its_own_re_scoring_not_the_earlier_appeals_card(
+    call, chair_user, evaluators, published, django_capture_on_commit_callbacks, monkeypatch
+):
+    """B's first appeal was re-scored (a submitted appeal card); after a later version pushes B
+    down it appeals again and is upheld, and its new evaluator's assignment is cancelled. The
+    ranking must wait for a new re-scoring, not count the first appeal's card again."""
+    from evaluation import assignment, results
+
+    a, b = published["top"], published["reserve"]
+    fourth = member(call, username="oceniajacy4", first_name="Ocena", last_name="Numer4")
+    clock = timezone.now()
+
+    def later():
+        nonlocal clock
+        clock += datetime.timedelta(days=1)
+        at(monkeypatch, clock)
+
+    # Version 2: B's appeal re-scored to 22.00 puts B above A (20.50).
+    file(b)
+    upheld_and_rescored(b, chair_user, evaluators[2], [9, 8, 5])
+    later()
+    with django_capture_on_commit_callbacks(execute=True):
+        republication.republish(call, chair_user)
+    # Version 3: A's appeal re-scored to 25.00 puts A back above B, who is worsened.
+    later()
+    file(stored(a))
+    upheld_and_rescored(stored(a), chair_user, fourth, [10, 10, 5])
+    later()
+    with django_capture_on_commit_callbacks(execute=True):
+        third = republication.republish(call, chair_user)
+    assert third.entries.get(application=b).status == "reserve"
+    assert stored(b).state == S.RESERVE
+
+    # B appeals version 3, is upheld, and its new evaluator's assignment is cancelled.
+    later()
+    file(stored(b))
+    appeals.uphold(stored(b).appeals.latest("filed_at"), chair_user, fourth)
+    held = Assignment.objects.current().get(application=b, kind=K.APPEAL, evaluator=fourth)
+    later()
+    assignment.cancel(held, by=chair_user, reason="Zgłoszony konflikt interesów.")
+
+    ranked = results.rank_call(call)
+    [waiting] = [p for p in ranked.pending if p.application.pk == b.pk]
+    assert waiting.reason == results.Pending.RE_EVALUATION_IN_PROGRESS
+    assert b.pk not in {r.application.pk for r in ranked.ranked}
+    with pytest.raises(EvaluationError, match="Ponowna ocena po odwołaniu nie została zakończona"):
+        republication.republish(call, chair_user)
