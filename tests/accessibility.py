@@ -50,6 +50,14 @@ def assert_no_violations(page, axe, what=""):
     assert violations == [], f"{what}\n{format_violations(violations)}"
 
 
+def use_session(page, server, session_key):
+    """The browser continues a session of `demo_sessions` (the committed demo's logins)."""
+    page.context.clear_cookies()
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session_key, "url": server.url}]
+    )
+
+
 def log_in(page, live_server, user, *, clear=False):
     """Log the browser in as `user` with a session made by Django's test client (the login form
     has its own tests); `clear` drops the previous user's cookies first. Returns the session key."""

@@ -28,6 +28,7 @@ from tests.layers import (  # noqa: F401 (fixtures and hooks of the shared datab
     committed_demo,
     demo_content,
     demo_server,
+    demo_sessions,
     demo_with_accounts,
     knowledge_demo,
     leave_layer_before,

@@ -258,19 +258,43 @@ def flush_database():
 
 @pytest.fixture(scope="session")
 def committed_demo(django_db_setup, django_db_blocker, _db_layers):
-    """The demo committed once for the tests that only read it (they run last), served by a live
+    """The demo as `make demo` loads it (with the accounts and the evaluated, published call
+    1/2026/MP), committed once for the tests that only read it (they run last), served by a live
     server of their own (`demo_server`); the database is flushed before and after."""
     from django.core.management import call_command
+    from django.test import override_settings
 
     _db_layers.close()
     with django_db_blocker.unblock():
+        # pytest-django sets up the test database only for a session with a `django_db` test:
+        # without one this would flush the developer's own database.
+        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
+            pytest.fail("a test of the committed demo must be marked `django_db`", pytrace=False)
+    with django_db_blocker.unblock(), override_settings(DEMO_ACCOUNTS_ALLOWED=True):
         flush_database()
-        call_command("load_demo_content", stdout=io.StringIO())
+        call_command("load_demo_content", "--accounts", stdout=io.StringIO())
     clear_caches()
     yield
     with django_db_blocker.unblock():
         flush_database()
     clear_caches()
+
+
+@pytest.fixture(scope="session")
+def demo_sessions(committed_demo, django_db_blocker):
+    """{username: session key} of every demo account, logged in on the committed demo before any
+    test's transaction begins (a session written inside a test's transaction would lock the
+    table the live server reads). Put one in the browser with `tests.accessibility.use_session`."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    sessions = {}
+    with django_db_blocker.unblock():
+        for user in get_user_model().objects.filter(is_active=True):
+            client = Client()
+            client.force_login(user)
+            sessions[user.get_username()] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 @pytest.fixture(scope="session")

@@ -105,5 +105,10 @@ def test_help_is_in_the_same_place_on_every_page(demo_server, browser, width):
         help_links = page.locator("main ~ footer .site-footer__links li")
         found[path] = [text.strip() for text in help_links.all_inner_texts()]
     context.close()
-    expected = ["Deklaracja dostępności", "Informacja RODO", "Kontakt: kontakt@kooperacje3d.local"]
+    expected = [
+        "Deklaracja dostępności",
+        "Otwarte dane",
+        "Informacja RODO",
+        "Kontakt: kontakt@kooperacje3d.local",
+    ]
     assert found == {path: expected for path in found}

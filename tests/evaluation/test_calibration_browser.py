@@ -3,11 +3,7 @@
 WCAG 2.2 A/AA violations, also with forced colours (Windows' high contrast), where the chart's
 marks take the page's text colour."""
 
-import io
-
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.urls import reverse
 
 import pytest
@@ -15,21 +11,20 @@ import pytest
 from evaluation import calibration
 from evaluation.demo import DEMO_CHAIR
 from recruitment.models import CallPage
-from tests.accessibility import assert_no_violations, log_in
+from tests.accessibility import assert_no_violations, use_session
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 
-def test_the_demo_calibration_page_has_no_wcag_violations(live_server, page, axe, settings):
-    settings.DEMO_ACCOUNTS_ALLOWED = True
-    call_command("load_demo_content", "--accounts", stdout=io.StringIO())
+def test_the_demo_calibration_page_has_no_wcag_violations(demo_server, demo_sessions, page, axe):
+    # The shared committed demo (`make demo`): the evaluated call 1/2026/MP has all its cards.
+    live_server = demo_server
     cache.clear()
     call = CallPage.objects.get(number="1/2026/MP")
     figures = calibration.load(call)
     assert figures.ready and figures.evaluators
-    chair = get_user_model().objects.get(username=DEMO_CHAIR)
 
-    log_in(page, live_server, chair, clear=True)
+    use_session(page, live_server, demo_sessions[DEMO_CHAIR])
     path = reverse("evaluation:calibration", args=[call.pk])
     page.goto(live_server.url + path)
     assert page.url == live_server.url + path

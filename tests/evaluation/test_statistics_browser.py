@@ -9,7 +9,7 @@ import pytest
 from evaluation.models import ResultEntry
 from tests.accessibility import assert_no_violations
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 PATH = "/nabory/1-2026-mp/statystyki/"
 
@@ -25,12 +25,11 @@ COLOURS = """() => {
 
 
 def test_the_demo_statistics_have_no_wcag_violations_and_follow_high_contrast(
-    live_server, demo_with_accounts, page, axe
+    demo_server, page, axe
 ):
-    # The demo as `make demo` loads it (with its accounts: the evaluated call comes with them),
-    # committed for the live server; built in this one test (slow), flushed after it.
+    # The shared committed demo (`make demo`: the evaluated call comes with its accounts).
     cache.clear()
-    response = page.goto(live_server.url + PATH)
+    response = page.goto(demo_server.url + PATH)
     assert response.status == 200
     main = page.locator("main").inner_text()
     assert "Statystyki naboru 1/2026/MP" in main
