@@ -12,7 +12,7 @@ PORT ?= 8000
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install run serve migrate demo messages test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking bench-search-quality
+.PHONY: help install run serve migrate demo messages test test-fast coverage lint format check services services-stop ci clean bench-documents bench-pages bench-search bench-recruitment bench-ranking bench-search-quality bench-transparency
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}'
@@ -100,3 +100,7 @@ bench-search-quality: install ## Search quality on the evaluation set of tests/s
 
 bench-ranking: install ## Score and rank a generated call of 1,000 applications with three cards each (ms, peak memory; target < 1 s); no services needed
 	$(PY) bench/ranking.py
+
+bench-transparency: install ## Render a call's public statistics and the chair's calibration view at 1,000 applications (median ms, SQL queries; target < 300 ms); no services needed
+	$(PY) bench/statistics.py
+	$(PY) bench/calibration.py
