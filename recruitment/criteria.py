@@ -18,15 +18,21 @@ LOCKED_MESSAGE = _(
     "Wszystkie JST muszą być ocenione według tych samych kryteriów, które obowiązywały, gdy "
     "składały zgłoszenia. Cofnij zmiany w kryteriach formalnych i merytorycznych."
 )
-RULES_LOCKED_MESSAGE = _(
-    "Progu rozbieżności ocen nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono "
-    "%(when)s. Wszystkie JST muszą być ocenione według tych samych zasad, które obowiązywały, "
-    "gdy składały zgłoszenia. Przywróć wartość %(value)s%%."
-)
-
 # The call's own fields that are scoring rules, frozen with the criteria from the first
-# submission on. The threshold (`threshold_percent`) is not among them: it never was.
-LOCKED_CALL_FIELDS = ("divergence_percent",)
+# submission on: every JST is scored by the rules it applied under. {field: the refusal}.
+RULES_LOCKED_MESSAGES = {
+    "threshold_percent": _(
+        "Progu punktowego nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono "
+        "%(when)s. Wszystkie JST muszą być ocenione według tych samych zasad, które obowiązywały, "
+        "gdy składały zgłoszenia. Przywróć wartość %(value)s%%."
+    ),
+    "divergence_percent": _(
+        "Progu rozbieżności ocen nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono "
+        "%(when)s. Wszystkie JST muszą być ocenione według tych samych zasad, które obowiązywały, "
+        "gdy składały zgłoszenia. Przywróć wartość %(value)s%%."
+    ),
+}
+LOCKED_CALL_FIELDS = tuple(RULES_LOCKED_MESSAGES)
 
 FORMAL_FIELDS = ("text", "correctable", "check_mode", "auto_rule")
 SUBSTANTIVE_FIELDS = ("text", "guidance", "max_points", "min_points", "tie_breaker_order")
@@ -112,10 +118,12 @@ def check_present(call: _Call) -> None:
         raise ValidationError(MISSING_MESSAGE, code="criteria_missing")
 
 
-def rules_locked_error(first_submitted: datetime, stored_value: object) -> ValidationError:
+def rules_locked_error(
+    field: str, first_submitted: datetime, stored_value: object
+) -> ValidationError:
     when = formats.date_format(timezone.localtime(first_submitted), "j E Y, H:i")
     return ValidationError(
-        RULES_LOCKED_MESSAGE,
+        RULES_LOCKED_MESSAGES[field],
         params={"when": when, "value": stored_value},
         code="rules_locked",
     )
@@ -142,5 +150,9 @@ def check_rules_unchanged_after_submission(call: _Call) -> None:
     if differing:
         first_submitted = call.first_submission_at()
         assert first_submitted is not None
-        field, stored_value = next(iter(differing.items()))
-        raise ValidationError({field: rules_locked_error(first_submitted, stored_value)})
+        raise ValidationError(
+            {
+                field: rules_locked_error(field, first_submitted, stored_value)
+                for field, stored_value in differing.items()
+            }
+        )

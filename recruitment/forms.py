@@ -72,7 +72,9 @@ class CallPageForm(WagtailAdminPageForm):
         if differing:
             first_submitted = self.instance.first_submission_at()
             for field, stored_value in differing.items():
-                self.add_error(field, criteria.rules_locked_error(first_submitted, stored_value))
+                self.add_error(
+                    field, criteria.rules_locked_error(field, first_submitted, stored_value)
+                )
 
     def _check_partner(self, cleaned_data):
         """An operator limited to partners writes calls of those partners only; a call's partner

@@ -167,3 +167,27 @@ def test_the_percentage_is_locked_on_save_after_the_first_submission(call):
     call.contact = "Tel. 77 44 15 250"
     call.save(update_fields=["contact"])
     assert CallPage.objects.get(pk=call.pk).contact == "Tel. 77 44 15 250"
+
+
+def test_the_points_threshold_is_locked_as_well_after_the_first_submission(admin_client, call):
+    """Who passes depends on the threshold: after the first submission it stays as the JST
+    applied under it, in the admin and on any other save."""
+    response = _edit(admin_client, call, threshold_percent=65)
+    assert response.status_code == 302
+    call = CallPage.objects.get(pk=call.pk)
+    assert call.threshold_percent == 65
+    make_application(call)
+    response = _edit(admin_client, call, threshold_percent=50, divergence_percent=20)
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors["threshold_percent"][0].startswith(
+        "Progu punktowego nie można już zmienić: pierwsze zgłoszenie do tego naboru złożono"
+    )
+    assert errors["threshold_percent"][0].endswith("Przywróć wartość 65%.")
+    assert errors["divergence_percent"][0].startswith("Progu rozbieżności ocen")
+    call.threshold_percent = 50
+    with pytest.raises(ValidationError) as caught:
+        call.save_revision().publish()
+    assert list(caught.value.message_dict) == ["threshold_percent"]
+    stored = CallPage.objects.get(pk=call.pk)
+    assert (stored.threshold_percent, stored.divergence_percent) == (65, 30)
