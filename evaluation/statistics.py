@@ -19,9 +19,11 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import cast
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from core.choices import JSTType, Voivodeship
@@ -116,7 +118,7 @@ def published(count: int) -> str:
     return SUPPRESSED if 0 < count < SUPPRESS_BELOW else str(count)
 
 
-def figure(label: str, count: int) -> Figure:
+def figure(label: str | Promise, count: int) -> Figure:
     text = published(count)
     return Figure(str(label), None if text == SUPPRESSED else count, text)
 
@@ -132,7 +134,7 @@ def points_text(value: Decimal | int) -> str:
 def call_statistics(call) -> CallStatistics | None:
     """The statistics of `call`, or None before its first list is published."""
     versions = tuple(
-        Version(row["version"], row["published_at"], row["reason"])
+        Version(row["version"], cast(datetime.datetime, row["published_at"]), row["reason"])
         for row in ResultList.objects.filter(call=call, published_at__isnull=False)
         .order_by("version")
         .values("version", "published_at", "reason")
