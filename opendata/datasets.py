@@ -9,6 +9,7 @@ row count, the sum of ids and the latest timestamps), never a rendering of the r
 """
 
 import datetime
+import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -168,14 +169,19 @@ def calls_with_results(scope: Scope) -> list:
     )
 
 
+# Digits as a URL writes them: str.isdigit() also takes „²” and other digits int() refuses.
+ASCII_DIGITS = re.compile(r"[0-9]{1,18}")
+
+
 def find_call(scope: Scope, value: str):
     """The public call with a published list whose number (or id) is `value`, or None."""
     value = (value or "").strip()
-    if not value:
+    # A call's number is short printable text (PostgreSQL refuses a NUL in a query outright).
+    if not value or len(value) > 100 or not value.isprintable():
         return None
     calls = public_calls(scope).filter(pk__in=published_lists(scope).values("call_id"))
     found = calls.filter(number=value).first()
-    if found is None and value.isdigit():
+    if found is None and ASCII_DIGITS.fullmatch(value):
         found = calls.filter(pk=int(value)).first()
     return found
 

@@ -16,6 +16,7 @@ import json
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import Http404, HttpResponse, JsonResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -23,13 +24,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_safe
 
+from core.spreadsheets import neutralise
+
 from . import metadata
-from .datasets import DATASETS, Dataset, Scope, find_call
+from .datasets import ASCII_DIGITS, DATASETS, Dataset, Scope, find_call
 
 PAGE_SIZE = 100
 JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 JSONLD_CONTENT_TYPE = "application/ld+json; charset=utf-8"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8; header=present"
+# How long the moment a stamp was first answered is remembered (`_last_modified`).
+SEEN_TIMEOUT = 30 * 24 * 3600
 
 
 class BadRequest(Exception):
@@ -69,7 +74,7 @@ class Selection:
                 return
         strona = request.GET.get("strona")
         if strona is not None:
-            if not strona.isdigit() or int(strona) < 1 or len(strona) > 9:
+            if not ASCII_DIGITS.fullmatch(strona) or len(strona) > 9 or int(strona) < 1:
                 self.error = BadRequest(
                     _("Nieprawidłowy numer strony „%(strona)s”: podaj liczbę całkowitą od 1.")
                     % {"strona": strona[:20]}
@@ -112,8 +117,28 @@ def _etag(kind):
 
 
 def _last_modified(request, slug):
+    """The newest timestamp of the data set's rows, or the moment this site first answered with
+    the data set's current stamp if that is later: a deletion, an unpublication or an edit
+    without a timestamp changes the stamp but leaves the newest row's time as it was, and a
+    client asking `If-Modified-Since` must get the change, not a 304. Each new stamp of a data
+    set gets a moment at least a second after the previous one's (HTTP dates have seconds). A
+    forgotten moment (the cache expired or was cleared) is taken as now: a needless 200, never a
+    stale 304."""
     selection = _selection(request, slug)
-    return selection.stamp.modified if selection.usable else None
+    if not selection.usable:
+        return None
+    call = selection.call.pk if selection.call else ""
+    key = "opendata:seen:" + _hash(slug, call)
+    remembered = cache.get(key)
+    if remembered is not None and remembered[0] == selection.stamp.key:
+        seen = remembered[1]
+    else:
+        seen = timezone.now().replace(microsecond=0)
+        if remembered is not None:
+            seen = max(seen, remembered[1] + datetime.timedelta(seconds=1))
+        cache.set(key, (selection.stamp.key, seen), SEEN_TIMEOUT)
+    modified = selection.stamp.modified
+    return max(seen, modified) if modified else seen
 
 
 def _open(response):
@@ -162,7 +187,9 @@ def _csv_value(value):
         return "true" if value else "false"
     if isinstance(value, Decimal):
         return f"{value:.2f}"
-    return _json_value(value)
+    # A text opened in a spreadsheet never runs as a formula (=, +, -, @ get an apostrophe); the
+    # JSON keeps the text as it is.
+    return neutralise(_json_value(value))
 
 
 # --- downloads -----------------------------------------------------------------------------------

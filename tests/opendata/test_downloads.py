@@ -249,6 +249,14 @@ def test_json_pages_link_to_each_other_and_bad_pages_are_answered_cleanly(
     assert response.status_code == 404
     assert response.json()["blad"] == f"Nie ma strony 999: ten zbiór ma {pages}."
     assert client.get(reverse("opendata:json", args=["nie-ma-takiego"])).status_code == 404
+    # Digits that are not ASCII, a NUL, a very long call number: clean answers, never a 500.
+    assert client.get(url, {"strona": "²"}).status_code == 400
+    assert client.get(url, {"strona": "١"}).status_code == 400
+    results = reverse("opendata:json", args=["wyniki-naborow"])
+    for nabor in ("²", "\x00", "1/2026/MP\x00", "9" * 40, "x" * 500):
+        response = client.get(results, {"nabor": nabor})
+        assert response.status_code == 404, nabor
+        assert "Nie ma naboru" in response.json()["blad"]
 
 
 def test_metadata_is_dcat_json_ld(demo_with_accounts, client):
@@ -387,3 +395,45 @@ def test_the_index_lists_the_data_sets_with_their_licence(demo_with_accounts, cl
     assert "CC BY 4.0" in html
     assert reverse("opendata:csv", args=["wyniki-naborow"]) + "?nabor=1/2026/MP" in html
     assert '<a href="/dane/">Otwarte dane</a>' in html  # the footer's link
+
+
+@pytest.mark.parametrize("kind", ["opendata:csv", "opendata:json"])
+def test_if_modified_since_sees_an_unpublished_event_and_an_edited_document(
+    demo_with_accounts, client, kind
+):
+    """Removing a row or editing one without a timestamp moves no row's time; a client that
+    asks only `If-Modified-Since` must still get the change."""
+    events = reverse(kind, args=["wydarzenia"])
+    before = client.get(events)
+    EventPage.objects.live().order_by("pk").first().unpublish()
+    after = client.get(events, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert after["Last-Modified"] != before["Last-Modified"]
+    assert client.get(events, HTTP_IF_MODIFIED_SINCE=after["Last-Modified"]).status_code == 304
+
+    documents = reverse(kind, args=["dokumenty"])
+    before = client.get(documents)
+    document = RegistryDocument.objects.public().order_by("pk").first()
+    document.title = "Regulamin naboru (tekst jednolity)"
+    document.save()
+    after = client.get(documents, HTTP_IF_MODIFIED_SINCE=before["Last-Modified"])
+    assert after.status_code == 200
+    assert "Regulamin naboru (tekst jednolity)" in after.content.decode()
+
+
+def test_a_text_that_would_run_as_a_formula_is_neutralised_in_csv_not_in_json(
+    demo_with_accounts, client
+):
+    document = (
+        RegistryDocument.objects.public()
+        .filter(attachment_number__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    document.title = '=HYPERLINK("http://example.com","Kliknij")'
+    document.save()
+    _header, found = csv_rows(client.get(reverse("opendata:csv", args=["dokumenty"])))
+    rows = {row["id"]: row for row in found}
+    assert rows[str(document.pk)]["tytul"] == "'" + document.title
+    listed = client.get(reverse("opendata:json", args=["dokumenty"])).json()["results"]
+    assert {r["id"]: r["tytul"] for r in listed}[document.pk] == document.title
