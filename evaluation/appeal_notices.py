@@ -17,6 +17,7 @@ from django_tasks import task
 from core.site_url import absolute
 from recruitment import audit, receipts, workflow
 
+from . import result_notices
 from .models import (
     Appeal,
     CommissionMember,
@@ -59,6 +60,34 @@ def _chair_emails(call):
     )
 
 
+def worsened_before_rejection(appeal):
+    """The worsening of the application's result by a version published after the appealed one
+    and before the appeal was rejected (`evaluation.appeals.reject` then gave it anew), or None.
+    Two queries; published versions never change."""
+    if appeal.decided_at is None:
+        return None
+    found = list(
+        ResultEntry.objects.filter(
+            application_id=appeal.application_id,
+            result_list__published_at__isnull=False,
+            result_list__published_at__lte=appeal.decided_at,
+            result_list__version__gt=appeal.result_list.version,
+        )
+        .select_related("result_list")
+        .order_by("-result_list__version")[:1]
+    )
+    previous = (
+        ResultEntry.objects.filter(
+            result_list_id=appeal.result_list_id, application_id=appeal.application_id
+        )
+        .select_related("result_list")
+        .first()
+    )
+    if not found or previous is None:
+        return None
+    return result_notices.worsening_between(previous, found[0])
+
+
 def send_notice(appeal_id, kind):
     """E-mail one notice of an appeal; returns the messages sent (0 when nobody to tell)."""
     appeal = (
@@ -91,6 +120,16 @@ def send_notice(appeal_id, kind):
             if kind == NOTICE_REJECTED
             else _("Rozstrzygnięcie odwołania od wyniku zgłoszenia %(number)s")
         )
+        if kind == NOTICE_REJECTED:
+            worsening = worsened_before_rejection(appeal)
+            context["worsening"] = worsening
+            if (
+                worsening is not None
+                and application.result_at is not None
+                and application.result_at >= appeal.decided_at
+            ):
+                deadline = workflow.appeal_deadline(application)
+                context["deadline_text"] = workflow.warsaw_when(deadline) if deadline else ""
         if kind == NOTICE_RESOLVED and appeal.republished_list_id:
             context["entry"] = ResultEntry.objects.filter(
                 result_list=appeal.republished_list, application=application

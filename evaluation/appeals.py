@@ -11,7 +11,9 @@ re-scores; the ranking is recomputed) or rejects it with a reason").
   even to an application that appealed an earlier version. One appeal per application and list
   version (a database constraint); the latest appeal is the one that matters.
 - `reject`: the chair rejects it with a written reason; the application's result becomes final
-  as published, the applicant is e-mailed, and no new list is published.
+  as published, the applicant is e-mailed, and no new list is published. When a version
+  published while the appeal was undecided worsened the result (another JST's upheld appeal),
+  that result is given anew instead, with its own appeal window, and the e-mails say so.
 - `uphold`: the chair upholds it and assigns a new evaluator (an "appeal" assignment), who must be
   a signed evaluator of the call's commission, none of the application's earlier evaluators
   (cancelled assignments included), not employed by the JST nor in a declared conflict with it
@@ -311,24 +313,71 @@ def _check_undecided(appeal: Appeal) -> None:
 
 
 def reject(appeal: Appeal, chair: Account, reason: str, *, ip_address: str | None = None) -> Appeal:
-    """The chair rejects the appeal with a written reason; the result stands as published."""
+    """The chair rejects the appeal with a written reason; the result stands as published and
+    becomes final, unless a version published after the appealed one worsened it meanwhile
+    (another JST's upheld appeal): then that result is given anew, with its own appeal window
+    (`result_notices.give_worse`), and the rejection's e-mail says so."""
     reason = _clean(reason, REASON_MAX_LENGTH, _("Podaj uzasadnienie odrzucenia odwołania."))
     with transaction.atomic():
         appeal = _locked_appeal(appeal)
         application = appeal.application
         check_chair(chair, application.call)
         _check_undecided(appeal)
-        fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
+        worsened = _worsened_meanwhile(appeal)
+        if worsened is None:
+            fire(application, "finalise", chair, reason=reason, ip_address=ip_address)
         _decide(appeal, AppealDecision.REJECTED, chair, reason)
         audit.record(
             "appeal_rejected",
             user=chair,
             obj=appeal,
-            details={"application": application.pk, "number": application.number, "reason": reason},
+            details={
+                "application": application.pk,
+                "number": application.number,
+                "reason": reason,
+                **({"worsened_on_version": worsened[0].result_list.version} if worsened else {}),
+            },
             ip_address=ip_address,
         )
+        if worsened is not None:
+            # A later version worsened the result while the appeal was undecided (another JST's
+            # upheld appeal; `republication._settle_moved` left it to the appeal): the worsened
+            # result is given anew, with its notice and its own appeal window, not made final.
+            entry, previous, worsening = worsened
+            published_by = entry.result_list.published_by
+            publisher = (
+                (published_by.get_full_name() or published_by.get_username())
+                if published_by is not None
+                else ""
+            )
+            result_notices.give_worse(
+                entry, previous, worsening, publisher, ip_address, always_notify=True
+            )
         appeal_notices.enqueue(appeal, NOTICE_REJECTED)
     return appeal
+
+
+def _worsened_meanwhile(
+    appeal: Appeal,
+) -> tuple[ResultEntry, ResultEntry, "result_notices.Worsening"] | None:
+    """(the application's entry on the latest published version, its entry on the appealed
+    version, the worsening) when a version published after the appealed one worsened the
+    result, or None."""
+    application = appeal.application
+    latest = current_list(application.call)
+    if latest is None or latest.version <= appeal.result_list.version:
+        return None
+    entry = entry_of(latest, application)
+    previous = entry_of(appeal.result_list, application)
+    if entry is None or previous is None:
+        return None
+    entry.result_list = latest
+    entry.application = application
+    previous.result_list = appeal.result_list
+    worsening = result_notices.worsening_between(previous, entry)
+    if worsening is None:
+        return None
+    return entry, previous, worsening
 
 
 def _decide(appeal: Appeal, decision: AppealDecision, chair: Account, reason: str) -> None:

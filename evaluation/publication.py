@@ -39,7 +39,7 @@ from recruitment.models import ApplicationState, CallPage
 
 from . import permissions, result_notices, results
 from .errors import EvaluationError
-from .models import ResultEntry, ResultList
+from .models import Appeal, AppealDecision, ResultEntry, ResultList
 
 # Jobs queued before the notice moved to result_notices name the task here: a worker finds it.
 from .result_notices import send_result_email as send_result_email
@@ -177,10 +177,35 @@ def _lock_call(call):
     list(CallPage.objects.select_for_update(of=("self",)).filter(pk=call.pk).values("pk"))
 
 
+def awaits_republication(call: CallPage) -> bool:
+    """Whether the call has an upheld appeal not yet resolved by a new version of the list: that
+    version is published from the appeals page (`evaluation.republication.republish`), which
+    also finalises the appellants and gives a worsened result anew. One query."""
+    return Appeal.objects.filter(
+        application__call=call, decision=AppealDecision.UPHELD, republished_list__isnull=True
+    ).exists()
+
+
+def republication_message() -> str:
+    return _(
+        "Po uwzględnionym odwołaniu nowej wersji listy nie zatwierdza się tutaj: opublikuj ją "
+        "przyciskiem „Zatwierdź i opublikuj nową wersję listy” na stronie odwołań naboru. "
+        "Tylko wtedy odwołujący się otrzymują rozstrzygnięcie, a JST, których wynik się "
+        "pogorszył, dostają nowe zawiadomienie i termin na odwołanie."
+    )
+
+
 def approve(
-    call: CallPage, user: "Account", *, reason: str = "", ip_address: str | None = None
+    call: CallPage,
+    user: "Account",
+    *,
+    reason: str = "",
+    ip_address: str | None = None,
+    after_appeals: bool = False,
 ) -> ResultList:
-    """Freeze the current ranking as a new version of the list, approved by the chair."""
+    """Freeze the current ranking as a new version of the list, approved by the chair. While an
+    upheld appeal waits for its new version, only `evaluation.republication.republish`
+    approves (`after_appeals=True`)."""
     if not can_approve(user, call):
         raise EvaluationError(
             _("Listę rankingową zatwierdza tylko przewodniczący komisji oceny tego naboru.")
@@ -205,6 +230,9 @@ def approve(
         ranked = results.rank_call(call)
         if ranked.pending:
             raise EvaluationError(pending_message(ranked.pending))
+        # A re-evaluation still running is named first (the pending message).
+        if not after_appeals and awaits_republication(call):
+            raise EvaluationError(republication_message())
         if not ranked.ranked:
             raise EvaluationError(
                 _("Listy nie można zatwierdzić: w naborze nie ma ocenionych zgłoszeń.")
@@ -294,10 +322,16 @@ def discard(result_list, user, *, ip_address=None):
 
 
 def publish(
-    result_list: ResultList, user: "Account", *, ip_address: str | None = None
+    result_list: ResultList,
+    user: "Account",
+    *,
+    ip_address: str | None = None,
+    after_appeals: bool = False,
 ) -> ResultList:
     """Publish an approved version: it goes on the call's page, the applications on it waiting for
-    their result get it, and the applicants are notified (see the module)."""
+    their result get it, and the applicants are notified (see the module). While an upheld appeal
+    waits for its new version, only `evaluation.republication.republish` publishes
+    (`after_appeals=True`); a version approved before is discarded instead."""
     call = result_list.call
     if not can_publish(user, call):
         raise EvaluationError(
@@ -305,6 +339,12 @@ def publish(
                 "Listę rankingową publikuje przewodniczący komisji oceny tego naboru albo "
                 "operator naboru."
             )
+        )
+    if not after_appeals and awaits_republication(call):
+        raise EvaluationError(
+            republication_message()
+            + " "
+            + _("Tę zatwierdzoną wersję odrzuć, zanim opublikujesz nową.")
         )
     with transaction.atomic():
         _lock_call(call)

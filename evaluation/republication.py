@@ -4,14 +4,12 @@ re-evaluated applications become final with their status on it, and their applic
 Another JST that the new version moves down (worse status, or a lower reserve place) gets its
 result anew, with the reason and its own appeal window from that notice (`_settle_moved`)."""
 
-import functools
 from typing import TYPE_CHECKING, cast
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.roles import Account
-from evaluation.ranking import Status
 from recruitment import audit, workflow
 from recruitment.models import ApplicationState, CallPage
 
@@ -102,8 +100,12 @@ def republish(call: CallPage, chair: Account, *, ip_address: str | None = None) 
             )
         }
         try:
-            result_list = publication.approve(call, chair, reason=reason, ip_address=ip_address)
-            result_list = publication.publish(result_list, chair, ip_address=ip_address)
+            result_list = publication.approve(
+                call, chair, reason=reason, ip_address=ip_address, after_appeals=True
+            )
+            result_list = publication.publish(
+                result_list, chair, ip_address=ip_address, after_appeals=True
+            )
         except workflow.TransitionError as error:
             raise EvaluationError(error.message) from error
         entries = {
@@ -193,7 +195,7 @@ def _settle_moved(
         if worsening is not None:
             if application.state not in workflow.WORSENED_SOURCES:
                 continue
-            _give_worse(entry, previous, worsening, publisher, ip_address)
+            result_notices.give_worse(entry, previous, worsening, publisher, ip_address)
         elif previous.status != entry.status and application.state in (
             S.SELECTED,
             S.RESERVE,
@@ -209,49 +211,3 @@ def _settle_moved(
                 % {"version": result_list.version, "status": entry.get_status_display()},
                 ip_address=ip_address,
             )
-
-
-def _give_worse(
-    entry: ResultEntry,
-    previous: ResultEntry,
-    worsening: "result_notices.Worsening",
-    publisher: str,
-    ip_address: str | None,
-) -> None:
-    """Give the worsened result anew, log the notice and queue its e-mail when the publication
-    does not (only the reserve place changed)."""
-    application = entry.application
-    name = "worsen_to_reserve" if entry.status == Status.RESERVE else "worsen_to_not_selected"
-    reason = _("%(reason)s Opublikował(a): %(user)s.") % {
-        "reason": worsening.reason,
-        "user": publisher,
-    }
-    try:
-        workflow.fire(application, name, workflow.SYSTEM, reason=reason, ip_address=ip_address)
-    except workflow.TransitionError as error:
-        raise EvaluationError(error.message) from error
-    audit.record(
-        "result_worsened",
-        user=workflow.SYSTEM,
-        obj=entry.result_list,
-        application=application,
-        details={
-            "number": application.number,
-            "version": worsening.version,
-            "previous_version": worsening.previous_version,
-            "from": worsening.old_status,
-            "from_reserve_position": worsening.old_reserve_position,
-            "to": worsening.new_status,
-            "to_reserve_position": worsening.new_reserve_position,
-            "result_at": application.result_at,
-            "appeal_deadline": workflow.appeal_deadline(application),
-        },
-        ip_address=ip_address,
-    )
-    if (previous.status, previous.final_score) == (entry.status, entry.final_score):
-        # `publication.publish` notifies a changed status or score only.
-        transaction.on_commit(
-            functools.partial(
-                result_notices.enqueue_result_email, entry.result_list_id, application.pk
-            )
-        )

@@ -8,11 +8,13 @@ lower reserve place) gives the result anew: its e-mail says what changed and why
 window runs from that notice (`result_at`). `worsening_of` finds that change for the pages."""
 
 import datetime
+import functools
 import logging
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -25,6 +27,7 @@ from evaluation.ranking import Status
 from recruitment import audit, receipts, workflow
 from recruitment.models import Application, ApplicationState
 
+from .errors import EvaluationError
 from .models import Appeal, ResultEntry
 
 logger = logging.getLogger(__name__)
@@ -155,7 +158,61 @@ def worsening_of(application: Application, entry: ResultEntry | None = None) -> 
     return worsening_between(found[1], found[0])
 
 
-def enqueue_result_email(result_list_id, application_id):
+def give_worse(
+    entry: ResultEntry,
+    previous: ResultEntry,
+    worsening: Worsening,
+    publisher: str,
+    ip_address: str | None,
+    *,
+    always_notify: bool = False,
+) -> None:
+    """Give the worsened result on `entry` (its `result_list` set, as on `previous`) anew: the
+    system's `worsen_to_reserve` or `worsen_to_not_selected` (the notice: `result_at` is now, so
+    the JST has its own appeal window), the audit `result_worsened` on the version, and the
+    e-mail queued once the transaction commits. The publication of the version sends it itself
+    when the status or score changed; `always_notify` when it did not tell this JST of the change
+    (an appeal undecided at the publication, rejected since: `evaluation.appeals.reject`).
+    Used by `evaluation.republication` and `evaluation.appeals`."""
+    application = entry.application
+    name = "worsen_to_reserve" if entry.status == Status.RESERVE else "worsen_to_not_selected"
+    reason = _("%(reason)s Opublikował(a): %(user)s.") % {
+        "reason": worsening.reason,
+        "user": publisher,
+    }
+    try:
+        workflow.fire(application, name, workflow.SYSTEM, reason=reason, ip_address=ip_address)
+    except workflow.TransitionError as error:
+        raise EvaluationError(error.message) from error
+    audit.record(
+        "result_worsened",
+        user=workflow.SYSTEM,
+        obj=entry.result_list,
+        application=application,
+        details={
+            "number": application.number,
+            "version": worsening.version,
+            "previous_version": worsening.previous_version,
+            "from": worsening.old_status,
+            "from_reserve_position": worsening.old_reserve_position,
+            "to": worsening.new_status,
+            "to_reserve_position": worsening.new_reserve_position,
+            "result_at": application.result_at,
+            "appeal_deadline": workflow.appeal_deadline(application),
+        },
+        ip_address=ip_address,
+    )
+    if always_notify or (previous.status, previous.final_score) == (
+        entry.status,
+        entry.final_score,
+    ):
+        # `publication.publish` notifies a changed status or score only.
+        transaction.on_commit(
+            functools.partial(enqueue_result_email, entry.result_list_id, application.pk)
+        )
+
+
+def enqueue_result_email(result_list_id: int, application_id: int) -> None:
     """Queue the e-mail; the publication stands even if the queue or the mail server is down."""
     try:
         send_result_email.enqueue(result_list_id, application_id)

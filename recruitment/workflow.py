@@ -265,6 +265,10 @@ BEFORE_RESULT = [state for state in S if state not in RESULT_STATES]
 # The states a result given on a published list may be in when a later version worsens it (an
 # application whose appeal is undecided or re-evaluated is the appeal's).
 WORSENED_SOURCES = [S.SELECTED, S.RESERVE, S.NOT_SELECTED, S.FINAL]
+# The worsening transitions also leave an appeal that the chair rejects after a later version
+# worsened the result while it was undecided (evaluation.appeals.reject): the result is given
+# anew instead of becoming final.
+WORSEN_TRANSITION_SOURCES = [*WORSENED_SOURCES, S.APPEAL]
 
 TRANSITIONS = {
     t.name: t
@@ -305,9 +309,9 @@ TRANSITIONS = {
         # (evaluation.republication). The system's only, fired by the publication of the version
         # (the reason names it and who published it): no one gives it by hand.
         _t("worsen_to_reserve", _("zmiana wyniku na nowej wersji listy: lista rezerwowa"),
-           WORSENED_SOURCES, S.RESERVE, [Role.SYSTEM], _reason_required, _result_effect),
+           WORSEN_TRANSITION_SOURCES, S.RESERVE, [Role.SYSTEM], _reason_required, _result_effect),
         _t("worsen_to_not_selected", _("zmiana wyniku na nowej wersji listy: niewybranie"),
-           WORSENED_SOURCES, S.NOT_SELECTED, [Role.SYSTEM], _reason_required, _result_effect),
+           WORSEN_TRANSITION_SOURCES, S.NOT_SELECTED, [Role.SYSTEM], _reason_required, _result_effect),
         _t("withdraw", _("wycofanie zgłoszenia"), BEFORE_RESULT, S.WITHDRAWN, [Role.APPLICANT]),
     ]
 }  # fmt: skip

@@ -81,6 +81,9 @@ class ResultsView(ResultsMixin, EvaluationView):
                 "waiting": waiting,
                 "waiting_entries": self.entries(waiting),
                 "can_approve": publication.can_approve(user, self.call),
+                # An upheld appeal's new version is published from the appeals page only.
+                "awaits_republication": publication.awaits_republication(self.call),
+                "republication_message": publication.republication_message(),
                 "can_publish": publication.can_publish(user, self.call),
                 "public_url": result_notices.results_page_url(self.call),
                 "reason_max": publication.REASON_MAX_LENGTH,

@@ -354,3 +354,191 @@ def test_a_second_appeal_waits_for_its_own_re_scoring_not_the_earlier_appeals_ca
     assert b.pk not in {r.application.pk for r in ranked.ranked}
     with pytest.raises(EvaluationError, match="Ponowna ocena po odwołaniu nie została zakończona"):
         republication.republish(call, chair_user)
+
+
+# --- the new version after an upheld appeal goes through the appeals page only -----------------
+
+
+def test_the_results_page_refuses_a_new_version_while_an_upheld_appeal_waits_for_it(
+    client, published, chair_user, evaluators, django_capture_on_commit_callbacks
+):
+    """Approving version 2 on the results page after B's upheld, re-scored appeal would skip
+    what the republication does (A pushed down keeps "selected" without a notice, B stays in
+    re-evaluation): it is refused with the way to do it, and the republication still works."""
+    from evaluation.models import ResultList
+
+    a, b = published["top"], published["reserve"]
+    call = a.call
+    file(b)
+    upheld_and_rescored(b, chair_user, evaluators[2], [10, 10, 5])
+    client.force_login(chair_user)
+    results_url = reverse("evaluation:results", args=[call.pk])
+    appeals_url = reverse("evaluation:appeals", args=[call.pk])
+
+    page = BeautifulSoup(client.get(results_url).content.decode(), "html.parser")
+    approve_url = reverse("evaluation:results_approve", args=[call.pk])
+    assert not page.select(f'form[action="{approve_url}"]')
+    assert page.select(f'a[href="{appeals_url}#nowa-wersja"]')
+    assert "„Zatwierdź i opublikuj nową wersję listy”" in page.get_text(" ", strip=True)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(approve_url, {"reason": "Uwzględniono odwołanie B."}, follow=True)
+    told = text_of(response)
+    assert "Po uwzględnionym odwołaniu nowej wersji listy nie zatwierdza się tutaj" in told
+    assert "„Zatwierdź i opublikuj nową wersję listy” na stronie odwołań naboru" in told
+    assert list(ResultList.objects.filter(call=call).values_list("version", flat=True)) == [1]
+    assert (stored(a).state, stored(b).state) == (S.SELECTED, S.RE_EVALUATION)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = republication.republish(call, chair_user)
+    assert second.version == 2 and second.is_published
+    assert (stored(a).state, stored(b).state) == (S.RESERVE, S.FINAL)
+    # Nothing waits any more: the results page approves again.
+    page = BeautifulSoup(client.get(results_url).content.decode(), "html.parser")
+    assert page.select(f'form[action="{approve_url}"]')
+
+
+def test_a_version_approved_before_the_appeal_was_upheld_is_not_published_past_it(
+    client, published, chair_user, evaluators, django_capture_on_commit_callbacks
+):
+    from evaluation import publication
+
+    a, b = published["top"], published["reserve"]
+    file(b)
+    waiting = publication.approve(a.call, chair_user, reason="Poprawka przed odwołaniem.")
+    # The new evaluator gives B the same 18.00: the ranking is what was approved, and only the
+    # pending republication stops this version (it would leave B in re-evaluation).
+    upheld_and_rescored(b, chair_user, evaluators[2], [8, 6, 4])
+    client.force_login(chair_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("evaluation:results_publish", args=[a.call.pk]),
+            {"list": waiting.pk},
+            follow=True,
+        )
+    told = text_of(response)
+    assert "Tę zatwierdzoną wersję odrzuć, zanim opublikujesz nową." in told
+    waiting.refresh_from_db()
+    assert waiting.published_at is None and stored(b).state == S.RE_EVALUATION
+    # Discarded, the republication publishes version 2 and resolves B's appeal.
+    publication.discard(waiting, chair_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = republication.republish(a.call, chair_user)
+    assert second.version == 2 and stored(b).state == S.FINAL
+
+
+# --- an appeal rejected after a later version worsened the result -----------------------------
+
+
+def _two_reserves(call, chair_user, evaluators, django_capture_on_commit_callbacks):
+    """Version 1 of an urban list with one place: A 20.50 selected, R1 18.00 reserve 1, R2 16.50
+    reserve 2."""
+    from evaluation import publication
+
+    CallQuota.objects.create(call=call, jst_type="gmina_miejska", places=1)
+    e = evaluators
+    a = scored(call, chair_user, e, "Gmina Miejska Nysa", [9, 8, 4], [8, 8, 4])  # 20.50
+    r1 = scored(call, chair_user, e, "Gmina Miejska Brzeg", [8, 6, 4], [7, 7, 4])  # 18.00
+    r2 = scored(call, chair_user, e, "Gmina Miejska Opole", [7, 6, 4], [7, 6, 3])  # 16.50
+    with django_capture_on_commit_callbacks(execute=True):
+        first = publication.approve(call, chair_user)
+        publication.publish(first, chair_user)
+    v1 = {x.application_id: x for x in first.entries.all()}
+    assert (v1[r1.pk].reserve_position, v1[r2.pk].reserve_position) == (1, 2)
+    return a, r1, r2
+
+
+def test_an_appeal_rejected_after_a_later_version_worsened_it_gives_the_new_result_and_window(
+    call, chair_user, evaluators, django_capture_on_commit_callbacks, monkeypatch
+):
+    """R1 appeals version 1 (reserve 1). R2's appeal is upheld and re-scored 19.00: version 2
+    puts R2 first on the reserve list and R1 second, while R1's appeal is undecided. The chair
+    rejects R1's appeal: R1 is not final with version 1's result, it gets version 2's anew,
+    is told so in both e-mails, and may appeal version 2 within its own window."""
+    _, r1, r2 = _two_reserves(call, chair_user, evaluators, django_capture_on_commit_callbacks)
+    r1_appeal = file(stored(r1), "Pierwsze odwołanie R1.")
+    file(stored(r2), "Odwołanie R2.")
+    upheld_and_rescored(stored(r2), chair_user, evaluators[2], [8, 7, 4])  # 19.00
+    published_at = timezone.now() + datetime.timedelta(days=1)
+    at(monkeypatch, published_at)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = republication.republish(call, chair_user)
+    v2 = {x.application_id: x for x in second.entries.all()}
+    assert [(v2[x.pk].status, v2[x.pk].reserve_position) for x in (r2, r1)] == [
+        ("reserve", 1),
+        ("reserve", 2),
+    ]
+    assert stored(r1).state == S.APPEAL and mail_to(r1) == []  # the appeal's, left
+
+    rejected_at = published_at + datetime.timedelta(days=3)
+    at(monkeypatch, rejected_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.reject(r1_appeal, chair_user, "Ocena kryterium 2 była zgodna z regulaminem.")
+
+    r1 = stored(r1)
+    deadline = rejected_at + datetime.timedelta(days=call.appeal_days)
+    assert (r1.state, r1.result_at) == (S.RESERVE, rejected_at)
+    assert workflow.appeal_deadline(r1) == deadline
+    assert Appeal.objects.get(pk=r1_appeal.pk).decision == "rejected"
+    assert not AuditLogEntry.objects.filter(application=r1, action="finalise").exists()
+    assert AuditLogEntry.objects.get(application=r1, action="worsen_to_reserve").username == (
+        "system"
+    )
+    worsened = AuditLogEntry.objects.get(application=r1, action="result_worsened")
+    assert (worsened.details["version"], worsened.details["previous_version"]) == (2, 1)
+    assert (worsened.details["from_reserve_position"], worsened.details["to_reserve_position"]) == (
+        1,
+        2,
+    )
+
+    # Two e-mails: the rejection, which no longer says the result is final, and the new result.
+    rejection, result = sorted(mail_to(r1), key=lambda m: "odrzucone" not in m.subject)
+    assert "zostało odrzucone" in rejection.subject
+    body = " ".join(rejection.body.split())
+    assert "Wynik zgłoszenia jest ostateczny" not in body
+    assert "od wersji 1 listy rankingowej, zostało odrzucone" in body
+    assert "opublikowano wersję 2 listy" in body
+    assert "na liście rezerwowej (miejsce 1) → na liście rezerwowej (miejsce 2)" in body
+    assert f"upływa {workflow.warsaw_when(deadline)}" in body
+    assert "Ocena kryterium 2 była zgodna z regulaminem." in body
+    assert "Zmiana wyniku zgłoszenia" in result.subject
+    body = " ".join(result.body.split())
+    assert "względem wersji 1: na liście rezerwowej (miejsce 1) → na liście rezerwowej" in body
+    assert f"upływa {result_notices.when(deadline)} (czas polski)" in body
+
+    # R1 may appeal version 2, within the new window.
+    at(monkeypatch, deadline)
+    standing = appeals.standing(stored(r1), applicant_of(r1))
+    assert standing.may_file and standing.deadline == deadline
+    again = file(stored(r1), "Odwołanie od wersji 2.")
+    assert again.result_list == second and stored(r1).state == S.APPEAL
+
+
+def test_an_appeal_rejected_after_a_later_version_that_did_not_worsen_it_is_final(
+    call, chair_user, evaluators, django_capture_on_commit_callbacks, monkeypatch
+):
+    """R2's upheld appeal re-scored 17.00 leaves R1 where it was on version 2: the rejection
+    makes R1 final, with the usual e-mail."""
+    _, r1, r2 = _two_reserves(call, chair_user, evaluators, django_capture_on_commit_callbacks)
+    r1_appeal = file(stored(r1), "Pierwsze odwołanie R1.")
+    file(stored(r2), "Odwołanie R2.")
+    upheld_and_rescored(stored(r2), chair_user, evaluators[2], [8, 6, 3])  # 17.00
+    at(monkeypatch, timezone.now() + datetime.timedelta(days=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = republication.republish(call, chair_user)
+    assert second.entries.get(application=r1).reserve_position == 1
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        appeals.reject(r1_appeal, chair_user, "Bez podstaw.")
+    assert stored(r1).state == S.FINAL
+    [message] = mail_to(r1)
+    body = " ".join(message.body.split())
+    assert (
+        "zostało odrzucone przez przewodniczącego komisji oceny. Wynik zgłoszenia jest ostateczny."
+        in body
+    )
+    assert "wersję 2" not in body
+    assert not AuditLogEntry.objects.filter(application=r1, action="result_worsened").exists()
+    with pytest.raises(EvaluationError):
+        file(stored(r1))
