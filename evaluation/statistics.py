@@ -41,6 +41,10 @@ from .models import (
 )
 
 SUPPRESSED = "<3"
+# A count of 3 or more hidden beside a „<3” of the same total, so that the total minus the
+# counts shown does not give the small one away (statistical offices' complementary
+# suppression; GUS marks such a cell „x”).
+HIDDEN = "x"
 # Counts below this (and above 0) are published as SUPPRESSED.
 SUPPRESS_BELOW = 3
 # A criterion of at most this many points gets one bar per point; above, ten bars of 10% each.
@@ -123,6 +127,26 @@ def figure(label: str | Promise, count: int) -> Figure:
     return Figure(str(label), None if text == SUPPRESSED else count, text)
 
 
+def protect(figures: tuple[Figure, ...]) -> tuple[Figure, ...]:
+    """The figures of a group whose total is known elsewhere (they add up to it), with the
+    smallest count of 3 or more hidden as „x” beside any „<3”: the total minus the shown counts
+    then leaves the small count open. When the hidden cells could only add up one way (one
+    „<3” and the smallest other count 3, i.e. 1 + 3 = 4 and 2 + 2 is not possible), the next
+    smallest count is hidden too."""
+    small = [f for f in figures if f.value is None]
+    if not small:
+        return figures
+    shown = sorted(
+        (f for f in figures if f.value is not None and f.value >= SUPPRESS_BELOW),
+        key=lambda f: f.value or 0,
+    )
+    hide = shown[:1]
+    if len(small) == 1 and hide and hide[0].value == SUPPRESS_BELOW:
+        hide = shown[:2]
+    hidden = {id(f) for f in hide}
+    return tuple(Figure(f.label, None, HIDDEN) if id(f) in hidden else f for f in figures)
+
+
 def points_text(value: Decimal | int) -> str:
     """Points with two decimal places and a decimal comma: „21,50”."""
     return f"{Decimal(value):.2f}".replace(".", ",")
@@ -159,6 +183,9 @@ def call_statistics(call) -> CallStatistics | None:
         CardScore.objects.filter(
             card__assignment__application__call=call,
             card__assignment__cancelled_at__isnull=True,
+            # The two evaluators' cards only: a third's or an appeal's card would make the
+            # number of cards tell how many applications needed one.
+            card__assignment__kind__in=(AssignmentKind.FIRST, AssignmentKind.SECOND),
             card__status=CardStatus.SUBMITTED,
             points__isnull=False,
         )
@@ -179,14 +206,14 @@ def call_statistics(call) -> CallStatistics | None:
     evaluated = sum(row["count"] for row in entries)
     return CallStatistics(
         submitted=figure(_("złożone zgłoszenia"), sum(g["total"] for g in groups)),
-        by_jst_type=_by_jst_type(call, groups),
-        by_voivodeship=_by_voivodeship(call, groups),
+        by_jst_type=protect(_by_jst_type(call, groups)),
+        by_voivodeship=protect(_by_voivodeship(call, groups)),
         formal=_formal(groups),
         evaluation=(
             figure(_("ocenione merytorycznie"), evaluated),
             figure(_("w tym z trzecim oceniającym"), sum(g["third"] for g in groups)),
         ),
-        results=_results(entries),
+        results=protect(_results(entries)),
         total_scores=_total_distribution(entries, max_total) if max_total else None,
         criteria=tuple(
             _criterion_distribution(number, pk, text, top, scores)
@@ -195,9 +222,13 @@ def call_statistics(call) -> CallStatistics | None:
         ),
         appeals=(
             figure(_("wniesione"), sum(appeals.values())),
-            figure(_("uwzględnione"), appeals[AppealDecision.UPHELD]),
-            figure(_("odrzucone"), appeals[AppealDecision.REJECTED]),
-            figure(_("nierozstrzygnięte"), appeals[""]),
+            *protect(
+                (
+                    figure(_("uwzględnione"), appeals[AppealDecision.UPHELD]),
+                    figure(_("odrzucone"), appeals[AppealDecision.REJECTED]),
+                    figure(_("nierozstrzygnięte"), appeals[""]),
+                )
+            ),
         ),
         versions=versions,
     )
@@ -263,11 +294,17 @@ def _formal(groups) -> tuple[Figure, ...]:
     def total(key):
         return sum(group[key] for group in groups)
 
+    # The first four add up to the submitted applications; the calls to supplement and the
+    # supplements are counted apart (an application may have both or neither).
     return (
-        figure(_("przyjęte formalnie"), total("accepted")),
-        figure(_("odrzucone formalnie"), total("rejected")),
-        figure(_("w ocenie formalnej"), total("in_check")),
-        figure(_("wycofane"), total("withdrawn")),
+        *protect(
+            (
+                figure(_("przyjęte formalnie"), total("accepted")),
+                figure(_("odrzucone formalnie"), total("rejected")),
+                figure(_("w ocenie formalnej"), total("in_check")),
+                figure(_("wycofane"), total("withdrawn")),
+            )
+        ),
         figure(_("wezwane do uzupełnienia"), total("called")),
         figure(_("uzupełnione"), total("supplemented")),
     )
@@ -306,7 +343,7 @@ def _total_distribution(entries, max_total: int) -> Distribution:
         )
         for step in range(10)
     )
-    return Distribution(_("Ocena końcowa"), max_total, figures)
+    return Distribution(_("Ocena końcowa"), max_total, protect(figures))
 
 
 def _criterion_ranges(max_points: int) -> list[tuple[int, int]]:
@@ -335,7 +372,7 @@ def _criterion_distribution(number, pk, text, max_points, scores) -> Distributio
         )
         figures.append(figure(label, sum(counts[value] for value in range(low, high + 1))))
     title = _("Kryterium %(number)s: %(text)s") % {"number": number, "text": " ".join(text.split())}
-    return Distribution(title, max_points, tuple(figures))
+    return Distribution(title, max_points, protect(tuple(figures)))
 
 
 # --- flat rows for the open data ----------------------------------------------------------------

@@ -131,13 +131,14 @@ def test_the_page_shows_the_counts_with_small_ones_suppressed_and_no_names(clien
     assert "Liczby 1 i 2 podajemy jako „<3”" in text
     tables = _tables(main)
     assert tables["Zgłoszenia według rodzaju JST"] == [
-        ["gmina miejska", "7"],
+        # 7 and 1 of 8: the 7 is hidden too, or 8 − 7 would give the „<3” away.
+        ["gmina miejska", "x"],
         ["miasto na prawach powiatu", "0"],
         ["powiat", "<3"],
     ]
     assert tables["Zgłoszenia według województwa"] == [["opolskie", "8"]]
     assert tables["Ocena formalna"] == [
-        ["przyjęte formalnie", "6"],
+        ["przyjęte formalnie", "x"],
         ["odrzucone formalnie", "<3"],
         ["w ocenie formalnej", "0"],
         ["wycofane", "0"],
@@ -149,7 +150,7 @@ def test_the_page_shows_the_counts_with_small_ones_suppressed_and_no_names(clien
         ["w tym z trzecim oceniającym", "<3"],
     ]
     assert tables["Wyniki według aktualnej wersji listy"] == [
-        ["wybrane", "3"],
+        ["wybrane", "x"],
         ["na liście rezerwowej", "<3"],
         ["niewybrane", "<3"],
     ]
@@ -172,15 +173,18 @@ def test_the_page_shows_the_counts_with_small_ones_suppressed_and_no_names(clien
         ["20,00–22,49 pkt", "<3"],
         ["22,50–25,00 pkt", "0"],
     ]
-    # Criterion 3 (5 points): the 13 cards' scores, one row per point.
+    # Criterion 3 (5 points): the scores of the 12 cards of the six pairs (the third card is not
+    # counted: the number of cards would tell how many needed one), one row per point; the
+    # smallest count beside the „<3” hidden.
     assert tables["Kryterium 3: Zaangażowanie kierownictwa. (maks. 5 pkt)"] == [
         ["0 pkt", "0"],
         ["1 pkt", "0"],
         ["2 pkt", "<3"],
         ["3 pkt", "6"],
-        ["4 pkt", "5"],
+        ["4 pkt", "x"],
         ["5 pkt", "<3"],
     ]
+    assert "Gdy liczbę „<3” dałoby się odczytać z sumy" in text
     assert len(tables["Kryterium 1: Gotowość do partnerstwa. (maks. 10 pkt)"]) == 11
     versions = tables["Opublikowane wersje listy rankingowej"]
     assert [row[0] for row in versions] == ["1", "2"]
@@ -204,10 +208,10 @@ def test_each_chart_draws_the_tables_numbers_and_no_bar_for_a_suppressed_count(
         table_values = [row.td.get_text(strip=True) for row in block.table.tbody.find_all("tr")]
         printed = [t.get_text(strip=True) for t in svg.find_all("text")][1::2]
         assert printed == table_values
-        # A bar for every count above 0 that is not suppressed, none for „<3” or 0.
-        assert len(svg.find_all("rect")) == sum(v not in ("0", "<3") for v in table_values)
+        # A bar for every count shown above 0, none for „<3”, „x” or 0.
+        assert len(svg.find_all("rect")) == sum(v not in ("0", "<3", "x") for v in table_values)
     types = main.find(id="rodzaj-jst").find_parent("section").find("svg")
-    assert len(types.find_all("rect")) == 1  # gmina miejska: 7; powiat „<3” has no bar
+    assert types.find_all("rect") == []  # gmina miejska „x”, powiat „<3”: no bar gives them away
 
 
 def test_no_statistics_before_the_first_list_is_published(client, call, chair_user, apps):
@@ -308,3 +312,21 @@ def test_the_suppression_rule(count, text, value):
 )  # fmt: skip
 def test_the_ranges_of_a_criterion_cover_every_score_once(max_points, ranges):
     assert statistics._criterion_ranges(max_points) == ranges
+
+
+def test_protect_hides_a_complement_so_the_total_does_not_give_a_small_count_away():
+    from evaluation.statistics import HIDDEN, figure, protect
+
+    def texts(counts):
+        return [f.text for f in protect(tuple(figure(str(n), n) for n in counts))]
+
+    # Nothing small: nothing hidden.
+    assert texts([7, 0, 5]) == ["7", "0", "5"]
+    # 8 = 7 + 1: the 7 is hidden as well (the smallest count of 3 or more).
+    assert texts([7, 0, 1]) == [HIDDEN, "0", "<3"]
+    assert texts([9, 4, 2]) == ["9", HIDDEN, "<3"]
+    # 1 + 3 is the only way two hidden cells add up to 4 (2 + 2 cannot be: one is „<3”, one „x”
+    # of 3 or more), so the next count is hidden too.
+    assert texts([3, 1, 5, 6]) == [HIDDEN, "<3", HIDDEN, "6"]
+    # Only small counts and zeros: their sum leaves each of them open.
+    assert texts([1, 2, 0]) == ["<3", "<3", "0"]
