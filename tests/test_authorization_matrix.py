@@ -108,7 +108,10 @@ def page_routes():
     for model in apps.get_models():
         if issubclass(model, RoutablePageMixin) and model._meta.app_label in PROJECT_APPS:
             for pattern in model.get_subpage_urls():
-                found.append((f"page:{model._meta.label}:{pattern.name}", pattern))
+                # `index_route` is Wagtail's own route of the page itself (its URL), not a
+                # sub-route: pages are public or restricted by Wagtail's view restrictions.
+                if pattern.name != "index_route":
+                    found.append((f"page:{model._meta.label}:{pattern.name}", pattern))
     return found
 
 
