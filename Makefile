@@ -102,5 +102,5 @@ bench-ranking: install ## Score and rank a generated call of 1,000 applications 
 	$(PY) bench/ranking.py
 
 bench-transparency: install ## Render a call's public statistics and the chair's calibration view at 1,000 applications (median ms, SQL queries; target < 300 ms); no services needed
-	$(PY) bench/statistics.py
+	$(PY) bench/call_statistics.py
 	$(PY) bench/calibration.py

@@ -16,11 +16,7 @@ and of `calibration.load` alone. Target: the page's median under 300 ms; the que
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# bench/statistics.py would shadow the standard library's `statistics` (this directory is first
-# on sys.path when the script runs): only the project root stays.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
@@ -31,7 +27,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
-from bench.ranking import _setup_django  # noqa: E402
+from bench.ranking import _setup_django, new_call  # noqa: E402
 
 TARGET_MS = 300
 MAX_QUERIES = 20
@@ -67,7 +63,6 @@ def store_call(rows):
 
     from wagtail.models import Page
 
-    from core.choices import Voivodeship
     from core.roles import CHAIRS
     from core.roles import EVALUATORS as EVALUATOR_GROUP
     from evaluation import commission, scoring
@@ -85,11 +80,8 @@ def store_call(rows):
         Application,
         ApplicationState,
         CallIndexPage,
-        CallPage,
         CentreKind,
-        FormalCriterion,
         Institution,
-        SubstantiveCriterion,
     )
 
     ensure_role_groups()
@@ -97,22 +89,16 @@ def store_call(rows):
     index = Page.get_first_root_node().add_child(
         instance=CallIndexPage(title="Nabory", slug="nabory-bench")
     )
-    call = index.add_child(
-        instance=CallPage(
-            title="Nabór do kalibracji (bench)",
-            slug="nabor-kalibracja",
-            number="98/2026/OP",
-            partner="rops-opole",
-            voivodeship=Voivodeship.OPOLSKIE,
-            opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=30),
-            eligible_jst_types=["gmina_miejska"],
-            formal_criteria=[FormalCriterion(text="Zgłoszenie złożono w terminie.")],
-            substantive_criteria=[
-                SubstantiveCriterion(text=f"Kryterium {n + 1}.", max_points=top, sort_order=n)
-                for n, top in enumerate(MAX_POINTS)
-            ],
-        )
+    call = new_call(
+        index,
+        title="Nabór do kalibracji (bench)",
+        slug="nabor-kalibracja",
+        number="98/2026/OP",
+        max_points=MAX_POINTS,
+        minimums=[None] * len(MAX_POINTS),
+        tie_breaker_orders=[None] * len(MAX_POINTS),
+        types={"gmina_miejska": (1.0, 0)},
+        quotas=False,
     )
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     User = get_user_model()

@@ -162,41 +162,38 @@ def _setup_django(workdir):
     call_command("migrate", verbosity=0)
 
 
-def _store_call(applications):
-    """The generated call stored through the real models: (call, {pk: generated id})."""
-    from django.contrib.auth import get_user_model
+def new_call(
+    parent,
+    *,
+    title="Nabór do oceny (bench)",
+    slug="nabor-bench",
+    number="99/2026/OP",
+    max_points=MAX_POINTS,
+    minimums=MINIMUMS,
+    tie_breaker_orders=TIE_BREAKER_ORDERS,
+    types=TYPES,
+    quotas=True,
+):
+    """A closed call of the Opole partner under `parent`, with one formal criterion, the given
+    substantive criteria and (unless not `quotas`) a quota per JST type of `types` ({type:
+    (share, places)}); the
+    benches of the ranking, the statistics and the calibration build their calls with it."""
     from django.utils import timezone
 
-    from wagtail.models import Page
-
     from core.choices import Voivodeship
-    from evaluation.models import Assignment, AssignmentKind, CardScore, CardStatus, SubstantiveCard
-    from recruitment.models import (
-        Application,
-        ApplicationState,
-        CallIndexPage,
-        CallPage,
-        CallQuota,
-        CentreKind,
-        FormalCriterion,
-        Institution,
-        SubstantiveCriterion,
-    )
+    from recruitment.models import CallPage, CallQuota, FormalCriterion, SubstantiveCriterion
 
     now = timezone.now()
-    index = Page.get_first_root_node().add_child(
-        instance=CallIndexPage(title="Nabory", slug="nabory-bench")
-    )
-    call = index.add_child(
+    return parent.add_child(
         instance=CallPage(
-            title="Nabór do oceny (bench)",
-            slug="nabor-bench",
-            number="99/2026/OP",
+            title=title,
+            slug=slug,
+            number=number,
             partner="rops-opole",
             voivodeship=Voivodeship.OPOLSKIE,
             opens_at=now - timedelta(days=60),
             closes_at=now - timedelta(days=30),
-            eligible_jst_types=list(TYPES),
+            eligible_jst_types=list(types),
             formal_criteria=[FormalCriterion(text="Zgłoszenie złożono w terminie.")],
             substantive_criteria=[
                 SubstantiveCriterion(
@@ -207,15 +204,40 @@ def _store_call(applications):
                     sort_order=n,
                 )
                 for n, (top, minimum, order) in enumerate(
-                    zip(MAX_POINTS, MINIMUMS, TIE_BREAKER_ORDERS, strict=True)
+                    zip(max_points, minimums, tie_breaker_orders, strict=True)
                 )
             ],
             quotas=[
                 CallQuota(jst_type=jst_type, places=places)
-                for jst_type, (_, places) in TYPES.items()
-            ],
+                for jst_type, (_, places) in types.items()
+            ]
+            if quotas
+            else [],
         )
     )
+
+
+def _store_call(applications):
+    """The generated call stored through the real models: (call, {pk: generated id})."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from wagtail.models import Page
+
+    from evaluation.models import Assignment, AssignmentKind, CardScore, CardStatus, SubstantiveCard
+    from recruitment.models import (
+        Application,
+        ApplicationState,
+        CallIndexPage,
+        CentreKind,
+        Institution,
+    )
+
+    now = timezone.now()
+    index = Page.get_first_root_node().add_child(
+        instance=CallIndexPage(title="Nabory", slug="nabory-bench")
+    )
+    call = new_call(index)
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     User = get_user_model()
     evaluators = [

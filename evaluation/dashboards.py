@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.models import Application, ApplicationState, CallPage, SubstantiveCriterion
+from recruitment.models.choices import FORMALLY_ACCEPTED_STATES
 
 from . import cards
 from .assignment import Commission, call_members, sort_key
@@ -19,17 +20,7 @@ S = ApplicationState
 K = AssignmentKind
 
 # The chair sees the applications from formal acceptance on.
-SHOWN_STATES = [
-    S.FORMALLY_ACCEPTED,
-    S.SUBSTANTIVE_EVALUATION,
-    S.SCORED,
-    S.SELECTED,
-    S.RESERVE,
-    S.NOT_SELECTED,
-    S.APPEAL,
-    S.RE_EVALUATION,
-    S.FINAL,
-]
+SHOWN_STATES = list(FORMALLY_ACCEPTED_STATES)
 
 
 class Progress:

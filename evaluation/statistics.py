@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 
 from core.choices import JSTType, Voivodeship
 from recruitment.models import Application, ApplicationState, SubstantiveCriterion
+from recruitment.models.choices import FORMALLY_ACCEPTED_STATES
 
 from .models import (
     Appeal,
@@ -51,19 +52,7 @@ SUPPRESS_BELOW = 3
 POINTS_PER_BAR_UP_TO = 10
 
 S = ApplicationState
-ACCEPTED_STATES = frozenset(
-    {
-        S.FORMALLY_ACCEPTED,
-        S.SUBSTANTIVE_EVALUATION,
-        S.SCORED,
-        S.SELECTED,
-        S.RESERVE,
-        S.NOT_SELECTED,
-        S.APPEAL,
-        S.RE_EVALUATION,
-        S.FINAL,
-    }
-)
+ACCEPTED_STATES = frozenset(FORMALLY_ACCEPTED_STATES)
 IN_FORMAL_CHECK = frozenset({S.SUBMITTED, S.FORMAL_CHECK, S.TO_SUPPLEMENT, S.SUPPLEMENTED})
 RESULT_STATUSES = ("selected", "reserve", "not_selected")
 

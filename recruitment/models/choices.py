@@ -71,3 +71,17 @@ RESULT_STATES = frozenset(
         ApplicationState.WITHDRAWN,
     }
 )
+
+# The application passed the formal check: these states come after `accept_formally`, in the
+# order of the procedure (the chair's dashboard lists them, the statistics count them).
+FORMALLY_ACCEPTED_STATES = (
+    ApplicationState.FORMALLY_ACCEPTED,
+    ApplicationState.SUBSTANTIVE_EVALUATION,
+    ApplicationState.SCORED,
+    ApplicationState.SELECTED,
+    ApplicationState.RESERVE,
+    ApplicationState.NOT_SELECTED,
+    ApplicationState.APPEAL,
+    ApplicationState.RE_EVALUATION,
+    ApplicationState.FINAL,
+)

@@ -1,6 +1,6 @@
 """Benchmark of the public statistics page of a call of 1,000 applications.
 
-    .venv/bin/python bench/statistics.py [--applications 1000] [--repeat 15]
+    .venv/bin/python bench/call_statistics.py [--applications 1000] [--repeat 15]
 
 Issue 25: the page /nabory/<call>/statystyki/ renders in under 300 ms (median) for a call of
 1,000 applications, in at most 20 SQL queries. On a temporary SQLite database (settings
@@ -19,11 +19,7 @@ worst, and the SQL queries of one request; it exits 1 when a target is missed.
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
-# This file is named like the standard library's `statistics`: run as a script, its folder is
-# first on sys.path and would shadow it for every import below. Only the project root stays.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
@@ -39,6 +35,7 @@ from bench.ranking import (  # noqa: E402
     TIE_BREAKER_ORDERS,
     TYPES,
     generate,
+    new_call,
     score_and_rank,
 )
 from evaluation import ranking, scoring  # noqa: E402
@@ -98,7 +95,6 @@ def store_call(applications, placements):
 
     from wagtail.models import Site
 
-    from core.choices import Voivodeship
     from evaluation.models import (
         Appeal,
         AppealDecision,
@@ -114,44 +110,12 @@ def store_call(applications, placements):
         Application,
         ApplicationState,
         CallIndexPage,
-        CallPage,
-        CallQuota,
-        FormalCriterion,
-        SubstantiveCriterion,
     )
 
     now = timezone.now()
     root = Site.objects.get(is_default_site=True).root_page
     index = root.add_child(instance=CallIndexPage(title="Nabory", slug="nabory"))
-    call = index.add_child(
-        instance=CallPage(
-            title="Nabór do oceny (bench)",
-            slug="nabor-bench",
-            number="99/2026/OP",
-            partner="rops-opole",
-            voivodeship=Voivodeship.OPOLSKIE,
-            opens_at=now - timedelta(days=60),
-            closes_at=now - timedelta(days=30),
-            eligible_jst_types=list(TYPES),
-            formal_criteria=[FormalCriterion(text="Zgłoszenie złożono w terminie.")],
-            substantive_criteria=[
-                SubstantiveCriterion(
-                    text=f"Kryterium {n + 1}.",
-                    max_points=top,
-                    min_points=minimum,
-                    tie_breaker_order=order,
-                    sort_order=n,
-                )
-                for n, (top, minimum, order) in enumerate(
-                    zip(MAX_POINTS, MINIMUMS, TIE_BREAKER_ORDERS, strict=True)
-                )
-            ],
-            quotas=[
-                CallQuota(jst_type=jst_type, places=places)
-                for jst_type, (_, places) in TYPES.items()
-            ],
-        )
-    )
+    call = new_call(index)
     criteria = list(call.substantive_criteria.order_by("sort_order", "pk"))
     User = get_user_model()
     evaluators = [
