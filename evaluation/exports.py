@@ -154,6 +154,8 @@ class ListRow:
     final_score: object
     status: str
     number: str = ""
+    # Why it stands below its neighbour of equal final score (`results.tie_break_text`), or "".
+    tie_text: str = ""
 
 
 def _quota_rows(call):
@@ -200,12 +202,17 @@ def live_rows(ranked_call):
             final_score=row.score.final,
             status=status_label(row.status, row.reserve_position),
             number=row.application.number or "",
+            tie_text=row.tie_text,
         )
         for row in ranked_call.ranked
     ]
 
 
-def version_rows(result_list):
+def version_rows(result_list, call=None):
+    entries = list(
+        result_list.entries.select_related("application").order_by("jst_type", "position", "pk")
+    )
+    ties = results.frozen_tie_texts(call or result_list.call, result_list, entries)
     return [
         ListRow(
             position=entry.position,
@@ -214,10 +221,9 @@ def version_rows(result_list):
             final_score=entry.final_score,
             status=status_label(entry.status, entry.reserve_position),
             number=entry.application.number or "",
+            tie_text=ties.get(entry.application_id, ""),
         )
-        for entry in result_list.entries.select_related("application").order_by(
-            "jst_type", "position", "pk"
-        )
+        for entry in entries
     ]
 
 
@@ -269,7 +275,7 @@ def ranking_context(call, result_list=None):
     else:
         context.update(
             {
-                "groups": _groups(version_rows(result_list)),
+                "groups": _groups(version_rows(result_list, call)),
                 "pending": [],
                 "stamp": ""
                 if result_list.is_published

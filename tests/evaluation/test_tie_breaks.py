@@ -285,3 +285,22 @@ def test_cards_that_did_not_count_then_give_no_reason(call, chair_user, ties):
     # The real approval time gives the reasons.
     texts = results.frozen_tie_texts(call, result_list, entries)
     assert texts[ties["b"].pk] == EXPECTED["b"]
+
+
+@pytest.mark.django_db
+def test_the_ranking_pdf_for_signing_says_it_too_draft_and_approved_version(
+    client, call, chair_user, ties
+):
+    """The list the commission signs explains its ties as the pages do: the draft from the live
+    ranking, an approved version from its frozen entries."""
+    from tests.evaluation.test_exports import pdf_text
+
+    client.force_login(chair_user)
+    path = reverse("evaluation:ranking_pdf", args=[call.pk])
+    draft = pdf_text(client.get(path))
+    publication.approve(call, chair_user)
+    approved = pdf_text(client.get(path + "?wersja=1"))
+    for text in (draft, approved):
+        assert EXPECTED["b"] in text
+        assert EXPECTED["d"] in text
+        assert "ostatnie kryterium, stosowane tylko wtedy, gdy wszystkie inne są równe." in text
