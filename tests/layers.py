@@ -257,7 +257,7 @@ def flush_database():
 
 
 @pytest.fixture(scope="session")
-def committed_demo(django_db_setup, django_db_blocker, _db_layers):
+def committed_demo(request, django_db_setup, django_db_blocker, _db_layers):
     """The demo as `make demo` loads it (with the accounts and the evaluated, published call
     1/2026/MP), committed once for the tests that only read it (they run last), served by a live
     server of their own (`demo_server`); the database is flushed before and after."""
@@ -265,11 +265,10 @@ def committed_demo(django_db_setup, django_db_blocker, _db_layers):
     from django.test import override_settings
 
     _db_layers.close()
-    with django_db_blocker.unblock():
-        # pytest-django sets up the test database only for a session with a `django_db` test:
-        # without one this would flush the developer's own database.
-        if connection.settings_dict["NAME"] != connection.creation._get_test_db_name():
-            pytest.fail("a test of the committed demo must be marked `django_db`", pytrace=False)
+    # pytest-django sets up the test database only for a session with a `django_db` test:
+    # without one this would flush the developer's own database.
+    if not any(item.get_closest_marker("django_db") for item in request.session.items):
+        pytest.fail("a test of the committed demo must be marked `django_db`", pytrace=False)
     with django_db_blocker.unblock(), override_settings(DEMO_ACCOUNTS_ALLOWED=True):
         flush_database()
         call_command("load_demo_content", "--accounts", stdout=io.StringIO())
