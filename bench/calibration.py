@@ -27,7 +27,7 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from datetime import timedelta  # noqa: E402
 
-from bench.ranking import _setup_django, new_call  # noqa: E402
+from bench.ranking import _setup_django, new_call, new_institution  # noqa: E402
 
 TARGET_MS = 300
 MAX_QUERIES = 20
@@ -80,7 +80,6 @@ def store_call(rows):
         Application,
         ApplicationState,
         CallIndexPage,
-        CentreKind,
         Institution,
     )
 
@@ -123,26 +122,7 @@ def store_call(rows):
         CommissionMember(call=call, user=user, role=CommissionRole.EVALUATOR) for user in evaluators
     )
     institutions = Institution.objects.bulk_create(
-        Institution(
-            name=f"JST testowa {number}",
-            jst_type="gmina_miejska",
-            teryt=f"{number:07d}",
-            regon=f"{number:09d}",
-            nip=f"{number:010d}",
-            street_address="ul. Rynek 1",
-            postal_code="45-015",
-            city="Opole",
-            population=45_000,
-            population_year=2017,
-            centre_name="Ośrodek Pomocy Społecznej",
-            centre_kind=CentreKind.OPS,
-            centre_street_address="ul. Rynek 2",
-            centre_postal_code="45-015",
-            centre_city="Opole",
-            centre_email="ops@example.pl",
-            centre_phone="77 000 00 00",
-        )
-        for number, _cards, _who in rows
+        new_institution(number, "gmina_miejska") for number, _cards, _who in rows
     )
     applications = Application.objects.bulk_create(
         Application(

@@ -36,6 +36,7 @@ from bench.ranking import (  # noqa: E402
     TYPES,
     generate,
     new_call,
+    new_institution,
     score_and_rank,
 )
 from evaluation import ranking, scoring  # noqa: E402
@@ -65,27 +66,7 @@ def _setup_django(workdir):
 
 
 def _institution(number, jst_type, voivodeship):
-    from recruitment.models import CentreKind, Institution
-
-    return Institution(
-        name=f"JST testowa {number}",
-        jst_type=jst_type,
-        teryt=f"{voivodeship}{number:05d}",
-        regon=f"{number:09d}",
-        nip=f"{number:010d}",
-        street_address="ul. Rynek 1",
-        postal_code="45-015",
-        city="Opole",
-        population=45_000,
-        population_year=2017,
-        centre_name="Ośrodek Pomocy Społecznej",
-        centre_kind=CentreKind.PCPR if jst_type == "powiat" else CentreKind.OPS,
-        centre_street_address="ul. Rynek 2",
-        centre_postal_code="45-015",
-        centre_city="Opole",
-        centre_email="ops@example.pl",
-        centre_phone="77 000 00 00",
-    )
+    return new_institution(number, jst_type, f"{voivodeship}{number:05d}")
 
 
 def store_call(applications, placements):

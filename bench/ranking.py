@@ -162,6 +162,32 @@ def _setup_django(workdir):
     call_command("migrate", verbosity=0)
 
 
+def new_institution(number, jst_type, teryt=None):
+    """An unsaved JST of the benches (for `bulk_create`): number `number`, its TERYT `teryt`
+    (by default the number itself on seven digits)."""
+    from recruitment.models import CentreKind, Institution
+
+    return Institution(
+        name=f"JST testowa {number}",
+        jst_type=jst_type,
+        teryt=teryt or f"{number:07d}",
+        regon=f"{number:09d}",
+        nip=f"{number:010d}",
+        street_address="ul. Rynek 1",
+        postal_code="45-015",
+        city="Opole",
+        population=45_000,
+        population_year=2017,
+        centre_name="Ośrodek Pomocy Społecznej",
+        centre_kind=CentreKind.PCPR if jst_type == "powiat" else CentreKind.OPS,
+        centre_street_address="ul. Rynek 2",
+        centre_postal_code="45-015",
+        centre_city="Opole",
+        centre_email="ops@example.pl",
+        centre_phone="77 000 00 00",
+    )
+
+
 def new_call(
     parent,
     *,
@@ -229,7 +255,6 @@ def _store_call(applications):
         Application,
         ApplicationState,
         CallIndexPage,
-        CentreKind,
         Institution,
     )
 
@@ -247,26 +272,7 @@ def _store_call(applications):
         for n in (1, 2, 3)
     ]
     institutions = Institution.objects.bulk_create(
-        Institution(
-            name=f"JST testowa {application_id}",
-            jst_type=jst_type,
-            teryt=f"{application_id:07d}",
-            regon=f"{application_id:09d}",
-            nip=f"{application_id:010d}",
-            street_address="ul. Rynek 1",
-            postal_code="45-015",
-            city="Opole",
-            population=45_000,
-            population_year=2017,
-            centre_name="Ośrodek Pomocy Społecznej",
-            centre_kind=CentreKind.PCPR if jst_type == "powiat" else CentreKind.OPS,
-            centre_street_address="ul. Rynek 2",
-            centre_postal_code="45-015",
-            centre_city="Opole",
-            centre_email="ops@example.pl",
-            centre_phone="77 000 00 00",
-        )
-        for application_id, jst_type, _, _ in applications
+        new_institution(application_id, jst_type) for application_id, jst_type, _, _ in applications
     )
     stored = Application.objects.bulk_create(
         Application(
