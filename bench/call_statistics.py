@@ -38,6 +38,7 @@ from bench.ranking import (  # noqa: E402
     new_call,
     new_institution,
     score_and_rank,
+    submit_scores,
 )
 from evaluation import ranking, scoring  # noqa: E402
 
@@ -81,7 +82,6 @@ def store_call(applications, placements):
         AppealDecision,
         Assignment,
         AssignmentKind,
-        CardScore,
         CardStatus,
         ResultEntry,
         ResultList,
@@ -163,22 +163,7 @@ def store_call(applications, placements):
         SubstantiveCard(assignment=held, status=CardStatus.DRAFT, total=sum(card), saved_at=now)
         for held, card in zip(assignments, points, strict=True)
     )
-    CardScore.objects.bulk_create(
-        (
-            CardScore(
-                card=card,
-                criterion=criterion,
-                points=value,
-                justification="" if value == criterion.max_points else "Uzasadnienie.",
-            )
-            for card, values in zip(cards, points, strict=True)
-            for criterion, value in zip(criteria, values, strict=True)
-        ),
-        batch_size=500,
-    )
-    SubstantiveCard.objects.filter(pk__in=[card.pk for card in cards]).update(
-        status=CardStatus.SUBMITTED, submitted_at=now
-    )
+    submit_scores(cards, points, criteria, submitted_at=now)
     by_number = {int(a.number.rsplit("/", 1)[1]): a for a in stored}
     lists = []
     for version, reason in ((1, ""), (2, "Ponowna ocena po uwzględnionych odwołaniach.")):

@@ -188,6 +188,30 @@ def new_institution(number, jst_type, teryt=None):
     )
 
 
+def submit_scores(cards, points, criteria, **submitted):
+    """Store each draft card's points (a justification below the maximum), then submit the
+    cards (`submitted`: more fields to set, e.g. `submitted_at`). Scores go in while the cards
+    are drafts: the database refuses them on a submitted card."""
+    from evaluation.models import CardScore, CardStatus, SubstantiveCard
+
+    CardScore.objects.bulk_create(
+        (
+            CardScore(
+                card=card,
+                criterion=criterion,
+                points=value,
+                justification="" if value == criterion.max_points else "Uzasadnienie.",
+            )
+            for card, values in zip(cards, points, strict=True)
+            for criterion, value in zip(criteria, values, strict=True)
+        ),
+        batch_size=500,
+    )
+    SubstantiveCard.objects.filter(pk__in=[card.pk for card in cards]).update(
+        status=CardStatus.SUBMITTED, **submitted
+    )
+
+
 def new_call(
     parent,
     *,
@@ -250,7 +274,7 @@ def _store_call(applications):
 
     from wagtail.models import Page
 
-    from evaluation.models import Assignment, AssignmentKind, CardScore, CardStatus, SubstantiveCard
+    from evaluation.models import Assignment, AssignmentKind, CardStatus, SubstantiveCard
     from recruitment.models import (
         Application,
         ApplicationState,
@@ -304,23 +328,7 @@ def _store_call(applications):
         )
         for held, card in zip(assignments, points, strict=True)
     )
-    CardScore.objects.bulk_create(
-        (
-            CardScore(
-                card=card,
-                criterion=criterion,
-                points=value,
-                justification="" if value == criterion.max_points else "Uzasadnienie.",
-            )
-            for card, values in zip(cards, points, strict=True)
-            for criterion, value in zip(criteria, values, strict=True)
-        ),
-        batch_size=500,
-    )
-    # Scores go in while the cards are drafts: the database refuses them on a submitted card.
-    SubstantiveCard.objects.filter(pk__in=[card.pk for card in cards]).update(
-        status=CardStatus.SUBMITTED
-    )
+    submit_scores(cards, points, criteria)
     generated = {
         application.pk: application_id
         for application, (application_id, *_) in zip(stored, applications, strict=True)
